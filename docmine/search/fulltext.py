@@ -1,0 +1,80 @@
+"""Ranked full-text search: FTS5 BM25 candidates, re-ranked by how many query terms and phrases they hold."""
+
+from __future__ import annotations
+
+from docmine.model import Filters, Hit, SourceRef
+from docmine.nlp.analyzer import Analyzer
+from docmine.search.query import ParsedQuery, parse_query
+from docmine.search.snippet import make_snippet, matched_spans
+from docmine.store import Store
+
+CANDIDATES = 200
+
+
+def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
+    """Share of positive clauses the passage holds, and whether the typed words occur in a row."""
+    present = set(terms)
+    clauses = query.positive
+    held = 0
+    for clause in clauses:
+        if clause.phrase_terms:
+            held += _contains_run(terms, list(clause.phrase_terms))
+        elif clause.prefixes:
+            held += any(t.startswith(clause.prefixes) for t in present)
+        else:
+            held += bool(clause.terms & present)
+    seq = query.sequence
+    phrase = len(seq) > 1 and any(_contains_run(terms, seq[i : i + 2]) for i in range(len(seq) - 1))
+    return (held / len(clauses) if clauses else 0.0), phrase
+
+
+def _contains_run(terms: list[str], run: list[str]) -> bool:
+    n = len(run)
+    if n == 0:
+        return False
+    first = run[0]
+    return any(terms[i] == first and terms[i : i + n] == run for i in range(len(terms) - n + 1))
+
+
+def search_text(
+    store: Store, analyzer: Analyzer, text: str, filters: Filters | None = None, limit: int = 10
+) -> list[Hit]:
+    query = parse_query(text, analyzer)
+    filters = filters or Filters()
+    candidates = store.fts_candidates(query.match_expression(), filters, max(CANDIDATES, limit * 5))
+    if not candidates:
+        return []
+    rows = store.passages(pid for pid, _ in candidates)
+    scored: list[tuple[float, int, tuple[str, ...]]] = []
+    for pid, bm25 in candidates:
+        row = rows[pid]
+        terms = row["terms"].split()
+        coverage, phrase = _coverage(query, terms)
+        score = bm25 * (0.25 + coverage) ** 2 * (1.25 if phrase else 1.0)
+        why = [f"{round(coverage * 100)}% of terms"] + (["words in a row"] if phrase else [])
+        scored.append((score, pid, tuple(why)))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    hits = []
+    all_terms, prefixes = query.all_terms(), query.all_prefixes()
+    for score, pid, why in scored[:limit]:
+        row = rows[pid]
+        spans = matched_spans(row["text"], all_terms, prefixes, analyzer)
+        snippet, marks = make_snippet(row["text"], spans)
+        matched = tuple(dict.fromkeys(row["text"][s:e].lower() for s, e, _ in spans))
+        hits.append(
+            Hit(
+                ref=SourceRef(row["doc_id"], row["page"], row["start_char"], row["end_char"]),
+                path=row["path"],
+                title=row["title"],
+                doc_type=row["doc_type"],
+                date=row["date"],
+                score=round(score, 4),
+                snippet=snippet,
+                text=row["text"],
+                marks=marks,
+                matched=matched,
+                why=("matched: " + ", ".join(matched[:8]), *why) if matched else why,
+                passage_id=pid,
+            )
+        )
+    return hits

@@ -1,0 +1,71 @@
+"""Numbered schema migrations; each runs once, in order, and is recorded in schema_migrations."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (
+        1,
+        "documents, pages, passages and the full-text index",
+        """
+        CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            doc_type TEXT NOT NULL DEFAULT 'overig',
+            date TEXT,
+            publisher TEXT,
+            municipality TEXT,
+            size INTEGER NOT NULL,
+            format TEXT NOT NULL,
+            page_count INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,
+            error TEXT,
+            notes TEXT NOT NULL DEFAULT '[]',
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_type_date ON documents(doc_type, date);
+        CREATE TABLE copies (
+            path TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            seen_at TEXT NOT NULL
+        );
+        CREATE TABLE pages (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            width REAL,
+            height REAL,
+            ocr INTEGER NOT NULL DEFAULT 0,
+            ocr_confidence REAL,
+            needs_ocr INTEGER NOT NULL DEFAULT 0,
+            words BLOB,
+            PRIMARY KEY (doc_id, number)
+        );
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            terms TEXT NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+        CREATE INDEX passages_doc_page ON passages(doc_id, page);
+        CREATE INDEX passages_hash ON passages(content_hash);
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            terms, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
+        );
+        CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+            INSERT INTO passages_fts(rowid, terms) VALUES (new.id, new.terms);
+        END;
+        CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+            INSERT INTO passages_fts(passages_fts, rowid, terms) VALUES ('delete', old.id, old.terms);
+        END;
+        CREATE TRIGGER passages_au AFTER UPDATE OF terms ON passages BEGIN
+            INSERT INTO passages_fts(passages_fts, rowid, terms) VALUES ('delete', old.id, old.terms);
+            INSERT INTO passages_fts(rowid, terms) VALUES (new.id, new.terms);
+        END;
+        """,
+    ),
+)

@@ -1,0 +1,427 @@
+"""Store: the one owner of the sqlite3 connection and of every SQL string in docmine.
+
+WAL mode, foreign keys on, one ``with self._conn`` transaction per write, so Ctrl-C or a crash never leaves
+half a document behind. Named parameters everywhere; user text reaches FTS5 only through search/query.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from docmine.errors import DocumentNotFound, QueryError, StoreError
+from docmine.model import DocInfo, Document, Filters, Page, Passage, Word
+from docmine.store.migrations import MIGRATIONS
+
+_WORD_FIELDS = 6
+
+
+def encode_words(words: Sequence[Word]) -> bytes | None:
+    if not words:
+        return None
+    flat = array("f")
+    for w in words:
+        flat.extend((w.start, w.end, w.x0, w.top, w.x1, w.bottom))
+    return flat.tobytes()
+
+
+def decode_words(blob: bytes | None) -> tuple[Word, ...]:
+    if not blob:
+        return ()
+    flat = array("f")
+    flat.frombytes(blob)
+    return tuple(
+        Word(int(flat[i]), int(flat[i + 1]), flat[i + 2], flat[i + 3], flat[i + 4], flat[i + 5])
+        for i in range(0, len(flat), _WORD_FIELDS)
+    )
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a case file", "pass a file name, e.g. --db case.db")
+        if path.exists() and path.stat().st_size > 0:
+            with open(path, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise StoreError(f"{path} is not a docmine case file", "choose another --db path")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open case file {path}: {exc}", "check the path and its permissions") from exc
+        store = cls(conn, path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- schema -------------------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._lock:
+            try:
+                self._conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations "
+                    "(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                done = {row[0] for row in self._conn.execute("SELECT version FROM schema_migrations")}
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path} is not a docmine case file ({exc})", "choose another --db path") from exc
+            known = max((v for v, _, _ in MIGRATIONS), default=0)
+            if done and max(done) > known:
+                raise StoreError(f"{self.path} was written by a newer docmine (schema {max(done)})", "upgrade docmine")
+            for version, description, sql in MIGRATIONS:
+                if version in done:
+                    continue
+                self._conn.execute("BEGIN")
+                try:
+                    for statement in _statements(sql):
+                        self._conn.execute(statement)
+                    self._conn.execute(
+                        "INSERT INTO schema_migrations (version, description, applied_at) VALUES (:v, :d, :t)",
+                        {"v": version, "d": description, "t": _now()},
+                    )
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0)
+
+    # -- writing ------------------------------------------------------------------------------------------
+
+    def status_of(self, doc_id: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT status FROM documents WHERE doc_id = :d", {"d": doc_id}).fetchone()
+        return row[0] if row else None
+
+    def path_of(self, doc_id: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT path FROM documents WHERE doc_id = :d", {"d": doc_id}).fetchone()
+        return row[0] if row else None
+
+    def add_document(self, doc: Document, passages: Sequence[Passage], terms: Sequence[str]) -> None:
+        """Insert (or replace) a document with its pages and passages in one transaction."""
+        with self._lock, _transaction(self._conn):
+            self._conn.execute("DELETE FROM documents WHERE doc_id = :d", {"d": doc.doc_id})
+            self._conn.execute(
+                """INSERT INTO documents (doc_id, path, title, doc_type, date, publisher, municipality, size, format,
+                       page_count, status, error, notes, ingested_at)
+                   VALUES (:doc_id, :path, :title, :doc_type, :date, :publisher, :municipality, :size, :format,
+                       :page_count, :status, :error, :notes, :ingested_at)""",
+                {
+                    "doc_id": doc.doc_id,
+                    "path": doc.path,
+                    "title": doc.title,
+                    "doc_type": doc.doc_type,
+                    "date": doc.date,
+                    "publisher": doc.publisher,
+                    "municipality": doc.municipality,
+                    "size": doc.size,
+                    "format": doc.format,
+                    "page_count": doc.n_pages,
+                    "status": doc.status,
+                    "error": doc.error,
+                    "notes": json.dumps(list(doc.notes), ensure_ascii=False),
+                    "ingested_at": _now(),
+                },
+            )
+            self._conn.executemany(
+                """INSERT INTO pages (doc_id, number, text, width, height, ocr, ocr_confidence, needs_ocr, words)
+                   VALUES (:doc_id, :number, :text, :width, :height, :ocr, :conf, :needs_ocr, :words)""",
+                (
+                    {
+                        "doc_id": doc.doc_id,
+                        "number": p.number,
+                        "text": p.text,
+                        "width": p.width,
+                        "height": p.height,
+                        "ocr": int(p.ocr),
+                        "conf": p.ocr_confidence,
+                        "needs_ocr": int(p.needs_ocr),
+                        "words": encode_words(p.words),
+                    }
+                    for p in doc.pages
+                ),
+            )
+            self._conn.executemany(
+                """INSERT INTO passages (doc_id, page, start_char, end_char, text, terms, content_hash)
+                   VALUES (:doc_id, :page, :start, :end, :text, :terms, :hash)""",
+                (
+                    {
+                        "doc_id": p.doc_id,
+                        "page": p.page,
+                        "start": p.start,
+                        "end": p.end,
+                        "text": p.text,
+                        "terms": t,
+                        "hash": content_hash(p.text),
+                    }
+                    for p, t in zip(passages, terms, strict=True)
+                ),
+            )
+            self._conn.execute(
+                "INSERT OR REPLACE INTO copies (path, doc_id, seen_at) VALUES (:p, :d, :t)",
+                {"p": doc.path, "d": doc.doc_id, "t": _now()},
+            )
+
+    def add_copy(self, path: str, doc_id: str) -> None:
+        with self._lock, _transaction(self._conn):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO copies (path, doc_id, seen_at) VALUES (:p, :d, :t)",
+                {"p": path, "d": doc_id, "t": _now()},
+            )
+
+    # -- reading ------------------------------------------------------------------------------------------
+
+    def resolve(self, doc_id: str) -> str:
+        """A full document id from a unique prefix (people type the first 8-12 characters)."""
+        prefix = doc_id.strip().lower()
+        if len(prefix) < 4 or not all(c in "0123456789abcdef" for c in prefix):
+            raise DocumentNotFound(
+                f"no document {doc_id!r}", "use an id (or its first 8 characters) from `docmine docs`"
+            )
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT doc_id FROM documents WHERE doc_id >= :lo AND doc_id < :hi LIMIT 2",
+                {"lo": prefix, "hi": prefix + "g"},
+            ).fetchall()
+        if not rows:
+            raise DocumentNotFound(
+                f"no document {doc_id!r}", "use an id (or its first 8 characters) from `docmine docs`"
+            )
+        if len(rows) > 1:
+            raise DocumentNotFound(f"document id {doc_id!r} is ambiguous", "type more characters of the id")
+        return str(rows[0][0])
+
+    def document(self, doc_id: str) -> DocInfo:
+        full = self.resolve(doc_id)
+        with self._lock:
+            row = self._conn.execute("SELECT * FROM documents WHERE doc_id = :d", {"d": full}).fetchone()
+        return _docinfo(row)
+
+    def documents(self, status: str | None = None) -> list[DocInfo]:
+        """Documents in ingest order; copies of a document under another path are listed as 'duplicate'."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT * FROM documents WHERE (:s IS NULL OR status = :s) ORDER BY ingested_at, path", {"s": status}
+            ).fetchall()
+            out = [_docinfo(r) for r in rows]
+            if status in (None, "duplicate"):
+                dups = self._conn.execute(
+                    """SELECT d.*, c.path AS copy_path, c.seen_at AS copy_seen FROM copies c
+                       JOIN documents d ON d.doc_id = c.doc_id WHERE c.path != d.path ORDER BY c.seen_at, c.path"""
+                ).fetchall()
+                for r in dups:
+                    info = _docinfo(r)
+                    out.append(
+                        DocInfo(
+                            **{
+                                **_asdict(info),
+                                "path": r["copy_path"],
+                                "status": "duplicate",
+                                "error": f"same bytes as {info.path}",
+                                "ingested_at": r["copy_seen"],
+                            }
+                        )
+                    )
+        return out
+
+    def page(self, doc_id: str, number: int) -> Page:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT * FROM pages WHERE doc_id = :d AND number = :n", {"d": doc_id, "n": number}
+            ).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"document {doc_id[:12]} has no page {number}", "see `docmine docs` for page counts")
+        return Page(
+            number=row["number"],
+            text=row["text"],
+            width=row["width"],
+            height=row["height"],
+            words=decode_words(row["words"]),
+            ocr=bool(row["ocr"]),
+            ocr_confidence=row["ocr_confidence"],
+            needs_ocr=bool(row["needs_ocr"]),
+        )
+
+    def page_numbers(self, doc_id: str) -> list[int]:
+        with self._lock:
+            return [
+                r[0]
+                for r in self._conn.execute("SELECT number FROM pages WHERE doc_id = :d ORDER BY number", {"d": doc_id})
+            ]
+
+    def pages(self, doc_id: str) -> list[Page]:
+        return [self.page(doc_id, n) for n in self.page_numbers(doc_id)]
+
+    def passages(self, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        with self._lock:
+            rows = self._conn.execute(
+                f"""SELECT p.id, p.doc_id, p.page, p.start_char, p.end_char, p.text, p.terms,
+                          d.path, d.title, d.doc_type, d.date
+                   FROM passages p JOIN documents d ON d.doc_id = p.doc_id
+                   WHERE p.id IN ({",".join("?" * len(ids))})""",
+                ids,
+            ).fetchall()
+        return {r["id"]: r for r in rows}
+
+    def iter_passages(self, batch: int = 1000) -> Iterator[sqlite3.Row]:
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT id, doc_id, page, start_char, end_char, text FROM passages WHERE id > :last "
+                    "ORDER BY id LIMIT :n",
+                    {"last": last, "n": batch},
+                ).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]["id"]
+
+    def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Passage ids and BM25 scores (higher is better) for an already-escaped FTS5 expression."""
+        where, params = _filter_sql(filters)
+        params.update({"match": match, "limit": limit})
+        sql = f"""SELECT f.rowid AS id, -bm25(passages_fts) AS score FROM passages_fts f
+                  {"JOIN passages p ON p.id = f.rowid JOIN documents d ON d.doc_id = p.doc_id" if where else ""}
+                  WHERE passages_fts MATCH :match {where}
+                  ORDER BY bm25(passages_fts) LIMIT :limit"""
+        try:
+            with self._lock:
+                return [(r[0], r[1]) for r in self._conn.execute(sql, params)]
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"the search index rejected the query ({exc})", "simplify the query") from exc
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            q = self._conn.execute
+            by_status = dict(q("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+            dup = q("SELECT count(*) FROM copies c JOIN documents d USING (doc_id) WHERE c.path != d.path").fetchone()
+            return {
+                "documents": sum(by_status.values()),
+                "by_status": by_status | ({"duplicate": dup[0]} if dup[0] else {}),
+                "by_type": dict(
+                    q(
+                        "SELECT doc_type, count(*) FROM documents WHERE status != 'failed' "
+                        "GROUP BY doc_type ORDER BY count(*) DESC"
+                    ).fetchall()
+                ),
+                "pages": q("SELECT count(*) FROM pages").fetchone()[0],
+                "ocr_pages": q("SELECT count(*) FROM pages WHERE ocr = 1").fetchone()[0],
+                "passages": q("SELECT count(*) FROM passages").fetchone()[0],
+                "characters": q("SELECT coalesce(sum(length(text)), 0) FROM pages").fetchone()[0],
+                "date_range": tuple(q("SELECT min(date), max(date) FROM documents WHERE date IS NOT NULL").fetchone()),
+                "schema": self.schema_version(),
+                "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
+            }
+
+
+def _filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if filters.doc_types:
+        names = []
+        for i, t in enumerate(filters.doc_types):
+            params[f"t{i}"] = t
+            names.append(f":t{i}")
+        clauses.append(f"d.doc_type IN ({', '.join(names)})")
+    if filters.since:
+        clauses.append("d.date >= :since")
+        params["since"] = filters.since
+    if filters.until:
+        clauses.append("d.date <= :until")
+        params["until"] = filters.until + "\uffff"
+    if filters.municipality:
+        clauses.append("d.municipality = :muni")
+        params["muni"] = filters.municipality
+    if filters.doc_ids:
+        names = []
+        for i, d in enumerate(filters.doc_ids):
+            params[f"d{i}"] = d
+            names.append(f":d{i}")
+        clauses.append(f"d.doc_id IN ({', '.join(names)})")
+    return ("AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+class _transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script at statement ends, keeping trigger bodies whole."""
+    out: list[str] = []
+    buf = ""
+    for line in sql.strip().splitlines():
+        buf += line + "\n"
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _asdict(info: DocInfo) -> dict[str, Any]:
+    return {f: getattr(info, f) for f in DocInfo.__slots__}
+
+
+def _docinfo(row: sqlite3.Row) -> DocInfo:
+    return DocInfo(
+        doc_id=row["doc_id"],
+        path=row["path"],
+        title=row["title"],
+        doc_type=row["doc_type"],
+        date=row["date"],
+        publisher=row["publisher"],
+        municipality=row["municipality"],
+        size=row["size"],
+        format=row["format"],
+        page_count=row["page_count"],
+        status=row["status"],
+        error=row["error"],
+        ingested_at=row["ingested_at"],
+        notes=tuple(json.loads(row["notes"] or "[]")),
+    )

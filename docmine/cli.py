@@ -198,7 +198,7 @@ def print_hits(console: Console, hits: list[Hit], query: str) -> None:
         head = Text(f"{i:>2}. ", style="bold")
         head.append(hit.title or Path(hit.path).name, style="bold")
         head.append(
-            f"  [{hit.doc_type} · {hit.date or 'undated'} · p. {hit.ref.page}]  score {hit.score:.2f}", style="cyan"
+            f"  [{hit.doc_type} · {hit.date or 'undated'} · p. {hit.ref.page}]  score {hit.score:.3g}", style="cyan"
         )
         console.print(head)
         console.print(Text("    ") + marked_text(hit.snippet, hit.marks))

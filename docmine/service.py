@@ -125,7 +125,7 @@ class Docmine:
     def _limits(self, n_files: int) -> Limits:
         s = self.settings
         return Limits(
-            max_bytes=int(s.max_file_mb * 1024 * 1024),
+            max_bytes=int(s.max_file_mb * 1_000_000),
             max_pages=s.max_pages,
             timeout_s=s.file_timeout_s,
             ocr=s.ocr,

@@ -54,6 +54,16 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 DATA_SUFFIXES = (".json", ".jsonl", ".csv", ".tsv")
 
 
+def _head(pages: list[Page], chars: int) -> str:
+    """The start of the document: a cover page with one line is not enough, so read on to ``chars``."""
+    out = ""
+    for page in pages:
+        out += page.text + "\n"
+        if len(out) >= chars:
+            break
+    return out[:chars]
+
+
 def guess_title(pages: list[Page], hint: str, path: str, trust_hint: bool = True) -> str:
     """The format's own title when it is plausible, else the first line of text, else the file name.
 
@@ -79,7 +89,7 @@ def guess_date(pages: list[Page], hint: str | None, path: str = "") -> str | Non
         return hint
     if PurePath(path).suffix.lower() in DATA_SUFFIXES:
         return None
-    head = "\n".join(p.text for p in pages[:1])[:3000]
+    head = _head(pages, 3000)
     found: list[tuple[int, str]] = []
     for m in _LONG_DATE.finditer(head):
         found.append((m.start(), _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))))
@@ -106,7 +116,7 @@ def guess_type(pages: list[Page], title: str, path: str, fmt: str, hint: str | N
     if fmt == "eml":
         return "e-mail"
     name = PurePath(path).stem.replace("_", " ").replace("-", " ")
-    head = "\n".join(p.text for p in pages[:1])[:1500]
+    head = _head(pages, 1500)
     for text in (title, name, head):
         for doc_type, pattern in _TYPE_RULES:
             if pattern.search(text):
@@ -132,7 +142,7 @@ def _municipalities(reference_dir: str) -> dict[str, tuple[str, str]]:
 
 
 _GEMEENTE = re.compile(
-    r"\b(?:gemeente(?:raad)?|college van burgemeester en wethouders van|raad van de gemeente|rekenkamer(?:commissie)?)"
+    r"\b(?:gemeente(?:raad)?(?: van)?|college van burgemeester en wethouders van|raad van de gemeente|rekenkamer(?:commissie)?)"
     r"\s+((?:'s-|de |den |het )?[A-Z][\w'-]+(?:[ -](?:aan|op|en|de|den|het|[A-Z])[\w'-]*){0,3})",
 )
 
@@ -142,7 +152,7 @@ def guess_municipality(pages: list[Page], reference_dir: Path) -> tuple[str, str
     table = _municipalities(str(reference_dir))
     if not table:
         return None
-    head = "\n".join(p.text for p in pages[:1])[:4000]
+    head = _head(pages, 4000)
     counts: dict[tuple[str, str], int] = {}
     for match in _GEMEENTE.finditer(head):
         words = match.group(1).split()

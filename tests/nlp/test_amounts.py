@@ -1,0 +1,108 @@
+"""Euro amounts: exact values for real Dutch phrasings, the non-money numbers, and no crash on any input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docmine.nlp.amounts import find_amounts, parse_amount, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("€ 160 miljoen", 160e6),
+        ("150 miljoen euro", 150e6),
+        ("EUR 1,2 mln", 1.2e6),
+        ("€ 1.234.567,89", 1234567.89),
+        ("€1.5 mld", 1.5e9),
+        ("3 ton", 300_000.0),
+        ("2,5 miljard euro", 2.5e9),
+        ("€ 450.000,-", 450_000.0),
+        ("ruim € 12 miljoen", 12e6),
+        ("circa EUR 3,5 mln", 3.5e6),
+        ("twee miljoen euro", 2e6),
+        ("€ 1,5 m", 1.5e6),
+        ("€ 75,50", 75.5),
+    ],
+)
+def test_parse_amount(text: str, value: float) -> None:
+    assert parse_amount(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "geen bedrag", "50.000 inwoners", "12%", "1.2.3.4"])
+def test_parse_amount_none(text: str) -> None:
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1.234.567,89", 1234567.89), ("1,2", 1.2), ("1.5", 1.5), ("450.000", 450000.0), ("1,234,567", 1234567.0)],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def spans(text: str) -> list[tuple[str, float]]:
+    return [(text[s:e], v) for s, e, v in find_amounts(text)]
+
+
+def test_bare_miljoen_after_money_word() -> None:
+    assert spans("De uitgaven bedragen 160 miljoen in 2021.") == [("160 miljoen", 160e6)]
+    assert spans("Het tekort loopt op tot 2,5 miljard.") == [("2,5 miljard", 2.5e9)]
+
+
+def test_bare_miljoen_without_money_word_is_not_money() -> None:
+    assert spans("Nederland telt 17 miljoen mensen.") == []
+    assert spans("Het budget is bedoeld voor 17 miljoen inwoners.") == []
+
+
+def test_qualifier_is_outside_the_span() -> None:
+    assert spans("Er is ruim € 12 miljoen extra nodig, waarvan 3 ton voor jeugd.") == [
+        ("€ 12 miljoen", 12e6),
+        ("3 ton", 300_000.0),
+    ]
+
+
+def test_range_shares_the_scale() -> None:
+    assert spans("Het tekort loopt op tot € 10 à 12 miljoen per jaar.") == [("€ 10", 10e6), ("12 miljoen", 12e6)]
+
+
+def test_council_sentence() -> None:
+    text = "De raad stelt een krediet beschikbaar van € 450.000,- en verhoogt het budget met EUR 1,2 mln."
+    assert spans(text) == [("€ 450.000,-", 450_000.0), ("EUR 1,2 mln", 1.2e6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bel 020-1234567 of 06-12345678.",
+        "Postcode 1781 AB Den Helder.",
+        "Zaaknummer Z-2021-12345 en kenmerk 2021/123456.",
+        "Zie pagina 12 en bijlage 3.",
+        "In 2015 en 2016 is het beleid herzien.",
+        "De gemeente heeft 50.000 inwoners.",
+        "Het aantal ging van 80 naar 13 contracten.",
+        "Een stijging van 12% of 3,5 procent.",
+        "Artikel 2.3, tweede lid, van de Jeugdwet.",
+    ],
+)
+def test_not_money(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_no_input_crashes(text: str) -> None:
+    parse_amount(text)
+    for start, end, value in find_amounts(text):
+        assert 0 <= start < end <= len(text)
+        assert isinstance(value, float)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="€0123456789.,- miljoenmlndEURton", max_size=40))
+def test_no_crash_on_money_like_input(text: str) -> None:
+    parse_amount(text)
+    find_amounts(text)

@@ -1,0 +1,91 @@
+"""Dates to ISO 8601: exact values, the numbers that are not dates, and no crash on any input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docmine.nlp.dates import find_dates, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2-12-2020", "2020-12-02"),
+        ("12 mei", "--05-12"),
+        ("1 juli 2022", "2022-07-01"),
+        ("februari 2021", "2021-02"),
+        ("per 2015", "2015"),
+        ("eerste helft van 2021", "2021-01/2021-06"),
+        ("tweede helft 2021", "2021-07/2021-12"),
+        ("2015-2019", "2015/2019"),
+        ("2015 t/m 2019", "2015/2019"),
+        ("1-7-2022", "2022-07-01"),
+        ("01.07.2022", "2022-07-01"),
+        ("2022-07-01", "2022-07-01"),
+        ("op 3 maart jl.", "--03-03"),
+        ("Q3 2021", "2021-07/2021-09"),
+        ("1e kwartaal 2022", "2022-01/2022-03"),
+        ("29 feb. 2024", "2024-02-29"),
+        ("2015", "2015"),
+    ],
+)
+def test_parse_date(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["31-2-2020", "Wmo 2015", "", "12 jan", "2019-13-01"])
+def test_parse_date_none(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(text[s:e], iso) for s, e, iso in find_dates(text)]
+
+
+def test_council_letter() -> None:
+    text = (
+        "Groningen, 2 december 2020. Op 3 maart jl. besloot de raad (vergadering 29 juni 2015) de inkoop "
+        "per 1-7-2022 te starten; in 2017 en in de periode 2015 - 2019 gold het oude contract."
+    )
+    assert found(text) == [
+        ("2 december 2020", "2020-12-02"),
+        ("3 maart jl.", "--03-03"),
+        ("29 juni 2015", "2015-06-29"),
+        ("1-7-2022", "2022-07-01"),
+        ("2017", "2017"),
+        ("2015 - 2019", "2015/2019"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De Wmo 2015 en de Aanbestedingswet 2012 gelden.",
+        "Zie artikel 2.3 en artikel 10 lid 2.",
+        "Het bedrag is € 2.015,00 of 2015 euro.",
+        "Postcode 2015 AB Haarlem, in 2015 AB.",
+        "Bel 023-5112015 of 14 023.",
+        "Zaak 2021/123456 en Z-2021-12345.",
+        "Versie 1.7.2022b van het document.",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_no_input_crashes(text: str) -> None:
+    parse_date(text)
+    for start, end, iso in find_dates(text):
+        assert 0 <= start < end <= len(text)
+        assert isinstance(iso, str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789-./ meijulimaartQ12helftvan", max_size=40))
+def test_no_crash_on_date_like_input(text: str) -> None:
+    parse_date(text)
+    find_dates(text)

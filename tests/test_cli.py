@@ -1,0 +1,123 @@
+"""The docmine command end to end with CliRunner on a real case file; --json output is a public contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import LETTER, make_pdf
+from typer.testing import CliRunner
+
+from docmine.cli import app
+
+runner = CliRunner()
+SEARCH_KEYS = {"doc_id", "path", "title", "doc_type", "date", "page", "start", "end", "score", "snippet"}
+
+
+def run(*args: str, db: Path | None = None):
+    argv = (["--db", str(db)] if db else []) + list(args)
+    return runner.invoke(app, argv, env={"DOCMINE_JOBS": "1", "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_pdf(folder / "brief.pdf", ["Inleiding.", LETTER])
+    (folder / "kapot.pdf").write_bytes(b"%PDF-1.4 afgebroken")
+    db = tmp_path / "case.db"
+    result = run("ingest", str(folder), db=db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_ingest_summary_lists_failures(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_pdf(folder / "brief.pdf", [LETTER])
+    (folder / "leeg.txt").write_bytes(b"")
+    result = run("ingest", str(folder), db=tmp_path / "c.db")
+    assert result.exit_code == 0
+    assert "1 ingested, 0 duplicates, 1 failed" in result.stderr
+    assert "leeg.txt: empty file (0 bytes)" in result.stderr
+    again = run("ingest", str(folder), db=tmp_path / "c.db")
+    assert "0 ingested, 1 duplicates, 1 failed" in again.stderr
+
+
+def test_search_json_contract(case: Path) -> None:
+    result = run("search", "wanneer gaat de nieuwe inkoop in", "--json", db=case)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows, result.output
+    first = rows[0]
+    assert SEARCH_KEYS <= set(first)
+    assert Path(first["path"]).name == "brief.pdf" and first["page"] == 2 and first["doc_type"] == "raadsbrief"
+    assert first["date"] == "2020-12-02" and len(first["doc_id"]) == 64
+    assert "<mark>inkoop</mark>" in first["snippet"]
+    assert isinstance(first["score"], float) and first["start"] < first["end"]
+
+
+def test_search_human_output_and_show(case: Path) -> None:
+    result = run("search", "jeugdzorgaanbieders", db=case)
+    assert result.exit_code == 0
+    assert "raadsbrief · 2020-12-02 · p. 2" in result.stdout
+    doc_id = json.loads(run("search", "jeugdzorgaanbieders", "--json", db=case).stdout.splitlines()[0])["doc_id"]
+    shown = run("show", doc_id[:10], "--page", "2", "--start", "0", "--end", "20", db=case)
+    assert shown.exit_code == 0
+    assert "pagina 2 van 2" in shown.stdout and "Aan de gemeenteraad van Groningen" in shown.stdout
+
+
+def test_docs_json_lists_failures_with_reasons(case: Path) -> None:
+    rows = [json.loads(line) for line in run("docs", "--json", db=case).stdout.splitlines()]
+    by_name = {Path(r["path"]).name: r for r in rows}
+    assert by_name["brief.pdf"]["status"] == "ok" and by_name["brief.pdf"]["pages"] == 2
+    assert by_name["kapot.pdf"]["status"] == "failed"
+    assert by_name["kapot.pdf"]["error"].startswith("corrupt or truncated PDF")
+
+
+def test_stats(case: Path) -> None:
+    result = run("stats", "--json", db=case)
+    data = json.loads(result.stdout)
+    assert data["documents"] == 2 and data["by_status"] == {"failed": 1, "ok": 1} and data["pages"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (("search", "--", "-alles"), "the query has nothing to search for", "type at least one word"),
+        (("search", "inkoop", "--since", "gisteren"), "--since 'gisteren' is not a date", "YYYY"),
+        (("search", "inkoop", "--type", "brief"), "unknown document type 'brief'", "raadsbrief"),
+        (("show", "zzzz"), "no document 'zzzz'", "docmine docs"),
+        (("ingest", "/nonexistent/folder"), "no such file or folder", "check the path"),
+        (("ingest", ".", "--ocr", "soms"), "unknown OCR mode 'soms'", "auto, always or never"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_hint(case: Path, args: tuple[str, ...], message: str, hint: str) -> None:
+    result = run(*args, db=case)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"error: {message}" or lines[0].startswith(f"error: {message}")
+    assert lines[1].startswith("hint:") and hint in lines[1]
+
+
+def test_page_out_of_range(case: Path) -> None:
+    doc_id = json.loads(run("docs", "--json", db=case).stdout.splitlines()[0])["doc_id"]
+    result = run("show", doc_id, "--page", "9", db=case)
+    assert result.exit_code == 1 and "page 9 is out of range" in result.stderr
+
+
+def test_not_a_case_file(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("dit is geen database")
+    result = run("stats", db=bogus)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: {bogus} is not a docmine case file"
+    assert bogus.read_text() == "dit is geen database"
+
+
+def test_help_is_fast_and_lists_commands() -> None:
+    result = run("--help")
+    for command in ("ingest", "search", "docs", "show", "open", "stats", "demo"):
+        assert command in result.stdout

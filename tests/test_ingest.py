@@ -1,0 +1,271 @@
+"""Ingesting real small files of every format, and every kind of bad file, into a real case file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import LETTER, make_pdf, make_scanned_pdf
+
+from docmine.ingest.ocr import available_languages
+from docmine.service import Docmine
+
+HTML = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">
+<title>Gemeente Utrecht kiest nieuw inkoopmodel jeugdzorg | Nieuws</title>
+<meta property="article:published_time" content="2021-03-04T09:00:00+01:00">
+<script>var tracking = "geen inhoud";</script><style>body{color:red}</style></head>
+<body><nav><a href="/">Home</a> <a href="/nieuws">Nieuws</a></nav>
+<header>Dagblad van het Noorden</header>
+<article><h1>Utrecht kiest nieuw inkoopmodel</h1>
+<p>De gemeente Utrecht stapt over op een nieuw inkoop model voor de jeugdzorg, zegt wethouder Jan Jansen.</p>
+<p>Volgens de wethouder bedragen de uitgaven 160 miljoen euro per jaar.</p></article>
+<footer>Copyright 2021 - cookie-instellingen</footer></body></html>"""
+
+EML = (
+    "From: Petra de Vries <p.devries@example.nl>\r\nTo: raad@example.nl\r\n"
+    "Subject: =?iso-8859-1?q?Co=F6rdinatie_inkoop_jeugdhulp?=\r\nDate: Tue, 2 Mar 2021 10:15:00 +0100\r\n"
+    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+    "\r\nBeste collega's,\r\n\r\nDe co=F6rdinatie van de inkoop jeugdhulp ligt bij de regio.\r\n"
+)
+
+XML = """<?xml version="1.0" encoding="UTF-8"?>
+<open-rechtspraak><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns:dcterms="http://purl.org/dc/terms/"><rdf:Description>
+<dcterms:identifier>ECLI:NL:RBNNE:2021:1234</dcterms:identifier><dcterms:date>2021-05-06</dcterms:date>
+<dcterms:creator>Rechtbank Noord-Nederland</dcterms:creator></rdf:Description></rdf:RDF>
+<inhoudsindicatie><para>Geschil over de bekostiging van jeugdhulp.</para></inhoudsindicatie>
+<uitspraak><para>De rechtbank verklaart het beroep gegrond.</para><para>Het college moet opnieuw beslissen.</para>
+</uitspraak></open-rechtspraak>"""
+
+
+def ingest_one(dm: Docmine, path: Path):
+    report = dm.ingest([path])
+    docs = [d for d in dm.documents() if d.path == str(path)]
+    return report, docs[0] if docs else None
+
+
+def test_text_pdf_keeps_pages_words_and_metadata(dm: Docmine, tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "brief.pdf", [LETTER, "Tweede pagina over de Jeugdwet.\n\nEinde."])
+    report, info = ingest_one(dm, path)
+    assert info is not None and info.status == "ok" and info.page_count == 2
+    assert info.doc_type == "raadsbrief"
+    assert info.date == "2020-12-02"
+    assert info.municipality == "GM0014"
+    assert report.pages == 2
+    _, page = dm.page(info.doc_id, 1)
+    assert "jeugdzorgaanbieders" in page.text
+    # Every word box points at exactly the characters of that word.
+    word = next(w for w in page.words if page.text[w.start : w.end] == "jeugdzorgaanbieders")
+    assert 0 < word.x0 < word.x1 <= page.width and 0 < word.top < word.bottom <= page.height
+    assert all(page.text[w.start : w.end].strip() == page.text[w.start : w.end] for w in page.words)
+
+
+def test_html_takes_the_article_not_the_clutter(dm: Docmine, tmp_path: Path) -> None:
+    path = tmp_path / "nieuws.html"
+    path.write_text(HTML, encoding="utf-8")
+    _, info = ingest_one(dm, path)
+    assert info.status == "ok" and info.date == "2021-03-04"
+    assert info.title == "Gemeente Utrecht kiest nieuw inkoopmodel jeugdzorg | Nieuws"
+    text = dm.page(info.doc_id, 1)[1].text
+    assert text.startswith("Utrecht kiest nieuw inkoopmodel")
+    for clutter in ("tracking", "cookie", "Home", "color:red"):
+        assert clutter not in text
+
+
+def test_email_with_latin1_quoted_printable(dm: Docmine, tmp_path: Path) -> None:
+    path = tmp_path / "mail.eml"
+    path.write_bytes(EML.encode("ascii"))
+    _, info = ingest_one(dm, path)
+    assert (info.status, info.doc_type, info.date) == ("ok", "e-mail", "2021-03-02")
+    assert info.title == "Coördinatie inkoop jeugdhulp"
+    assert "De coördinatie van de inkoop jeugdhulp ligt bij de regio." in dm.page(info.doc_id, 1)[1].text
+
+
+def test_rechtspraak_xml(dm: Docmine, tmp_path: Path) -> None:
+    path = tmp_path / "uitspraak.xml"
+    path.write_text(XML, encoding="utf-8")
+    _, info = ingest_one(dm, path)
+    assert (info.doc_type, info.date, info.publisher) == ("uitspraak", "2021-05-06", "Rechtbank Noord-Nederland")
+    assert info.title.startswith("ECLI:NL:RBNNE:2021:1234")
+    assert dm.page(info.doc_id, 1)[1].text == (
+        "Geschil over de bekostiging van jeugdhulp.\n\nDe rechtbank verklaart het beroep gegrond.\n\n"
+        "Het college moet opnieuw beslissen."
+    )
+
+
+def test_docx(dm: Docmine, tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Motie vreemd aan de orde: jeugdzorg", level=1)
+    document.add_paragraph("De raad, in vergadering bijeen op 12 mei 2021, verzoekt het college de tekorten te melden.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Fractie"
+    table.rows[0].cells[1].text = "GroenLinks"
+    path = tmp_path / "motie.docx"
+    document.save(str(path))
+    _, info = ingest_one(dm, path)
+    assert (info.status, info.doc_type, info.date) == ("ok", "motie", "2021-05-12")
+    assert "Fractie | GroenLinks" in dm.page(info.doc_id, 1)[1].text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "encoding", "expected"),
+    [
+        ("cp1252.txt", "Coördinatie van zorg: € 1,2 miljoen voor café-overleg", "cp1252", "Coördinatie"),
+        ("latin1.txt", "De wethouder sprak over de coördinatie van de jeugdhulp in Súdwest-Fryslân.", "latin-1",
+         "Súdwest-Fryslân"),
+        ("utf16.txt", "Inkoop jeugdhulp in Groningen, één regio.", "utf-16", "één regio"),
+        ("bom.md", "\ufeff# Notitie inkoop\n\nDe **nieuwe** inkoop.", "utf-8", "De nieuwe inkoop."),
+    ],
+)
+def test_text_encodings(dm: Docmine, tmp_path: Path, name: str, content: str, encoding: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content.encode(encoding))
+    _, info = ingest_one(dm, path)
+    assert info.status == "ok"
+    assert expected in dm.page(info.doc_id, 1)[1].text
+
+
+def test_nul_bytes_in_text_are_dropped(dm: Docmine, tmp_path: Path) -> None:
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"Inkoop\x00 jeugdhulp in Groningen, met een NUL-byte erin.")
+    _, info = ingest_one(dm, path)
+    assert dm.page(info.doc_id, 1)[1].text == "Inkoop jeugdhulp in Groningen, met een NUL-byte erin."
+
+
+def _truncated_pdf(tmp_path: Path) -> Path:
+    full = make_pdf(tmp_path / "full.pdf", [LETTER])
+    data = full.read_bytes()
+    full.unlink()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+BAD_FILES = {
+    "empty.pdf": (lambda d: (d / "empty.pdf").write_bytes(b""), "empty file (0 bytes)"),
+    "encrypted.pdf": (lambda d: make_pdf(d / "encrypted.pdf", [LETTER], password="geheim"), "encrypted"),
+    "truncated.pdf": (_truncated_pdf, None),
+    "garbage.pdf": (lambda d: (d / "garbage.pdf").write_bytes(b"\x89\x01\x02" * 500), "corrupt or truncated PDF"),
+    "binary.txt": (lambda d: (d / "binary.txt").write_bytes(bytes(range(256)) * 40), "binary content"),
+    "image.png": (lambda d: (d / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50), "unsupported file"),
+    "broken.docx": (lambda d: (d / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip"), "corrupt"),
+    "broken.xml": (lambda d: (d / "broken.xml").write_text("<?xml version='1.0'?><a><b></a>"), "malformed XML"),
+    "blank.txt": (lambda d: (d / "blank.txt").write_text("  \n\n \t \n"), "no text found"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_files_fail_with_a_reason_and_the_batch_goes_on(dm: Docmine, tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make, reason = BAD_FILES[name]
+    make(folder)
+    (folder / "good.txt").write_text("De nieuwe inkoop jeugdhulp gaat in per 1 juli 2022.", encoding="utf-8")
+    report = dm.ingest([folder])
+    assert [Path(d.path).name for d in report.ingested] == ["good.txt"]
+    assert len(report.failed) == 1
+    path, error = report.failed[0]
+    assert Path(path).name == name
+    if reason:
+        assert reason in error
+    assert "hint:" in error
+    listed = {Path(d.path).name: d for d in dm.documents()}
+    assert listed[name].status == "failed" and listed[name].error == error
+
+
+def test_truncated_pdf_never_crashes(dm: Docmine, tmp_path: Path) -> None:
+    # pdfminer recovers what it can from a truncated file; either way the outcome is recorded, not raised.
+    report = dm.ingest([_truncated_pdf(tmp_path)])
+    assert len(report.ingested) + len(report.failed) == 1
+
+
+def test_mislabelled_pdf_named_txt_is_read_as_pdf(dm: Docmine, tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "x.pdf", [LETTER])
+    path = tmp_path / "brief.txt"
+    shutil.move(pdf, path)
+    _, info = ingest_one(dm, path)
+    assert info.status == "ok" and info.format == "pdf"
+    assert "named .txt but the content is pdf" in info.notes[0]
+
+
+def test_page_limit_is_reported(settings, tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "lang.pdf", [f"Pagina {i} over jeugdzorg." for i in range(1, 6)])
+    with Docmine(settings.with_overrides(max_pages=2)) as dm:
+        report = dm.ingest([path])
+    assert [d.status for d in report.partial] == ["partial"]
+    assert report.partial[0].notes == ("only the first 2 of 5 pages ingested (--max-pages)",)
+    assert report.pages == 2
+
+
+def test_size_limit_is_reported(settings, tmp_path: Path) -> None:
+    path = tmp_path / "groot.txt"
+    path.write_text("jeugdzorg " * 200_000, encoding="utf-8")
+    with Docmine(settings.with_overrides(max_file_mb=1)) as dm:
+        report = dm.ingest([path])
+    assert report.failed[0][1].startswith("file is 2.0 MB, over the 1 MB limit")
+
+
+def test_scan_without_ocr_is_marked_needs_ocr(settings, tmp_path: Path) -> None:
+    path = make_scanned_pdf(tmp_path / "scan.pdf", ["Besluit op uw Woo-verzoek", "Gemeente Groningen"])
+    with Docmine(settings.with_overrides(ocr="never")) as dm:
+        report = dm.ingest([path])
+        info = dm.documents()[0]
+    assert info.status == "needs_ocr"
+    assert "tesseract-ocr-nld" in (info.error or "")
+    assert [d.path for d in report.needs_ocr] == [str(path)]
+
+
+@pytest.mark.skipif("nld" not in available_languages(), reason="Tesseract with Dutch (tesseract-ocr-nld) not installed")
+def test_scan_is_read_by_ocr(dm: Docmine, tmp_path: Path) -> None:
+    lines = ["Besluit op uw Woo-verzoek over de inkoop", "van jeugdhulp in de gemeente Groningen.",
+             "De uitgaven bedragen 160 miljoen euro."]
+    path = make_scanned_pdf(tmp_path / "scan.pdf", lines)
+    _, info = ingest_one(dm, path)
+    assert info.status == "ok"
+    _, page = dm.page(info.doc_id, 1)
+    assert page.ocr and page.ocr_confidence is not None and page.ocr_confidence > 0.8
+    assert " ".join(page.text.split()) == " ".join(lines)
+    first = page.words[0]
+    assert page.text[first.start : first.end] == "Besluit" and first.x0 > 0
+    assert info.doc_type == "woo-besluit"
+
+
+def test_reingest_is_a_no_op_and_a_copy_is_a_duplicate(dm: Docmine, tmp_path: Path) -> None:
+    a = make_pdf(tmp_path / "a.pdf", [LETTER])
+    first = dm.ingest([a])
+    again = dm.ingest([a])
+    copy = tmp_path / "kopie.pdf"
+    shutil.copy(a, copy)
+    third = dm.ingest([copy])
+    assert (len(first.ingested), len(again.ingested), len(third.ingested)) == (1, 0, 0)
+    assert again.duplicates == [(str(a), str(a))]
+    assert third.duplicates == [(str(copy), str(a))]
+    statuses = sorted((Path(d.path).name, d.status) for d in dm.documents())
+    assert statuses == [("a.pdf", "ok"), ("kopie.pdf", "duplicate")]
+    assert dm.stats()["passages"] == len(dm.store.passages(range(1, 100)))
+
+
+def test_changed_file_is_a_new_document(dm: Docmine, tmp_path: Path) -> None:
+    path = tmp_path / "notitie.txt"
+    path.write_text("Versie een van de notitie over jeugdhulp.", encoding="utf-8")
+    dm.ingest([path])
+    path.write_text("Versie twee van de notitie over jeugdhulp.", encoding="utf-8")
+    dm.ingest([path])
+    assert len({d.doc_id for d in dm.documents()}) == 2
+
+
+def test_parallel_ingest_matches_serial(settings, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        make_pdf(folder / f"brief{i}.pdf", [LETTER + f"\n\nVolgnummer {i}."])
+    with Docmine(settings.with_overrides(jobs=2)) as dm:
+        report = dm.ingest([folder])
+        ids = sorted(d.doc_id for d in dm.documents())
+    with Docmine(settings.with_overrides(db=tmp_path / "serial.db", jobs=1)) as dm:
+        dm.ingest([folder])
+        assert ids == sorted(d.doc_id for d in dm.documents())
+    assert len(report.ingested) == 4 and not report.failed

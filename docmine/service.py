@@ -9,14 +9,13 @@ from pathlib import Path
 
 from docmine.config import Settings
 from docmine.errors import DocmineError, QueryError
-from docmine.ingest.batch import parse_many
 from docmine.ingest.limits import Limits
-from docmine.ingest.passages import chunk
 from docmine.ingest.pipeline import FileRef, hash_file, walk
 from docmine.model import DocInfo, Document, Filters, Hit, Page
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import search_text
 from docmine.store import Store
+from docmine.work import Processed, process_many
 
 SEARCH_MODES = ("hybrid", "text", "semantic")
 
@@ -101,8 +100,9 @@ class Docmine:
                 seen[ref.doc_id] = path
                 todo.append(ref)
             limits = self._limits(len(todo))
-            for doc in parse_many(todo, limits, self.settings.reference_dir, self.settings.workers):
-                self._store_document(doc)
+            for item in process_many(todo, limits, self.settings.reference_dir, self.settings.workers):
+                self._store(item)
+                doc = item.doc
                 if doc.status == "failed":
                     report.failed.append((doc.path, doc.error or "failed"))
                 else:
@@ -134,10 +134,8 @@ class Docmine:
             ocr_threads=max(1, s.workers // max(1, min(n_files, s.workers))),
         )
 
-    def _store_document(self, doc: Document) -> None:
-        passages = chunk(doc.doc_id, doc.pages)
-        terms = [self.analyzer.index_text(p.text) for p in passages]
-        self.store.add_document(doc, passages, terms)
+    def _store(self, item: Processed) -> None:
+        self.store.add_document(item.doc, item.passages, item.terms)
 
     # -- reading ------------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import LETTER, make_pdf, make_scanned_pdf
+from docfactory import LETTER, make_pdf, make_scanned_pdf
 
 from docmine.ingest.ocr import available_languages
 from docmine.service import Docmine
@@ -114,8 +114,12 @@ def test_docx(dm: Docmine, tmp_path: Path) -> None:
     ("name", "content", "encoding", "expected"),
     [
         ("cp1252.txt", "Coördinatie van zorg: € 1,2 miljoen voor café-overleg", "cp1252", "Coördinatie"),
-        ("latin1.txt", "De wethouder sprak over de coördinatie van de jeugdhulp in Súdwest-Fryslân.", "latin-1",
-         "Súdwest-Fryslân"),
+        (
+            "latin1.txt",
+            "De wethouder sprak over de coördinatie van de jeugdhulp in Súdwest-Fryslân.",
+            "latin-1",
+            "Súdwest-Fryslân",
+        ),
         ("utf16.txt", "Inkoop jeugdhulp in Groningen, één regio.", "utf-16", "één regio"),
         ("bom.md", "\ufeff# Notitie inkoop\n\nDe **nieuwe** inkoop.", "utf-8", "De nieuwe inkoop."),
     ],
@@ -220,8 +224,11 @@ def test_scan_without_ocr_is_marked_needs_ocr(settings, tmp_path: Path) -> None:
 
 @pytest.mark.skipif("nld" not in available_languages(), reason="Tesseract with Dutch (tesseract-ocr-nld) not installed")
 def test_scan_is_read_by_ocr(dm: Docmine, tmp_path: Path) -> None:
-    lines = ["Besluit op uw Woo-verzoek over de inkoop", "van jeugdhulp in de gemeente Groningen.",
-             "De uitgaven bedragen 160 miljoen euro."]
+    lines = [
+        "Besluit op uw Woo-verzoek over de inkoop",
+        "van jeugdhulp in de gemeente Groningen.",
+        "De uitgaven bedragen 160 miljoen euro.",
+    ]
     path = make_scanned_pdf(tmp_path / "scan.pdf", lines)
     _, info = ingest_one(dm, path)
     assert info.status == "ok"

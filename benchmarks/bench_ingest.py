@@ -1,0 +1,106 @@
+"""Ingest speed for text PDFs: docmine next to pdfplumber's extract_text and poppler's pdftotext, same files, same run.
+
+    .venv/bin/python benchmarks/bench_ingest.py [--docs 40] [--pages 6]
+
+Prints pages/s for each and docmine's ratios to the two baselines. Speeds are only compared within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = (
+    "de het een gemeente raad college wethouder jeugdhulp jeugdzorg inkoop aanbieder aanbieders contract regio "
+    "besluit voorstel budget tekort miljoen euro zorg kinderen ouders wijkteam toegang beleid uitvoering "
+    "financiering verantwoording aanbesteding model open house resultaatgericht bekostiging indicatie wachtlijst "
+    "specialistische ambulante verblijf pleegzorg gezinshuis jeugdbescherming rekenkamer onderzoek rapport"
+).split()
+
+
+def make_corpus(folder: Path, docs: int, pages: int, seed: int = 7) -> int:
+    from fpdf import FPDF
+
+    rng = random.Random(seed)
+    for d in range(docs):
+        pdf = FPDF(format="A4")
+        pdf.set_font("Helvetica", size=10)
+        for _ in range(pages):
+            pdf.add_page()
+            for _ in range(9):
+                sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))).capitalize() + "."
+                pdf.multi_cell(0, 5, sentence)
+                pdf.ln(3)
+        pdf.output(str(folder / f"doc{d:03d}.pdf"))
+    return docs * pages
+
+
+def bench_docmine(folder: Path, jobs: int) -> float:
+    from docmine.config import Settings
+    from docmine.service import Docmine
+
+    db = folder.parent / f"bench-{jobs}.db"
+    for p in folder.parent.glob(db.name + "*"):
+        p.unlink()
+    start = time.perf_counter()
+    with Docmine(Settings(db=db, jobs=jobs, embed=False, extract=False, ocr="never")) as dm:
+        report = dm.ingest([folder])
+    assert not report.failed, report.failed
+    return time.perf_counter() - start
+
+
+def bench_pdfplumber(folder: Path) -> float:
+    import pdfplumber
+
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+    return time.perf_counter() - start
+
+
+def bench_pdftotext(folder: Path) -> float | None:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.pdf")):
+        subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=40)
+    parser.add_argument("--pages", type=int, default=6)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pdfs"
+        folder.mkdir()
+        total = make_corpus(folder, args.docs, args.pages)
+        print(f"corpus: {args.docs} generated text PDFs, {total} pages (Dutch-like text, ~3,000 chars/page)")
+        results = {
+            "pdfplumber extract_text (1 process)": bench_pdfplumber(folder),
+            "docmine ingest --jobs 1 (parse+index+store)": bench_docmine(folder, 1),
+            "docmine ingest --jobs 2": bench_docmine(folder, 2),
+        }
+        poppler = bench_pdftotext(folder)
+        if poppler is not None:
+            results["pdftotext -layout (1 process)"] = poppler
+        base_plumber = total / results["pdfplumber extract_text (1 process)"]
+        for name, seconds in results.items():
+            rate = total / seconds
+            line = f"{name:45s} {rate:8.1f} pages/s   x{rate / base_plumber:5.2f} vs pdfplumber"
+            if poppler is not None:
+                line += f"   x{rate / (total / poppler):5.3f} vs pdftotext"
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

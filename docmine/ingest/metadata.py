@@ -44,7 +44,8 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\baan de (?:leden van de )?gemeenteraad",
         ),
         ("uitspraak", r"\bECLI:NL:|\buitspraak\b|\bvonnis\b|\barrest\b"),
-        ("wet", r"^\s*(?:wet|besluit|regeling) van \d|\bwij willem-alexander|\bwij beatrix\b"),
+        ("wet", r"^\s*(?:wet|besluit|regeling) van (?:\d|de (?:minister|staatssecretaris))|^\s*circulaire\b|"
+                r"\bwij willem-alexander|\bwij beatrix\b|\bBWBR\d{7}"),
         ("rapport", r"\brekenkamer|\brapport\b|\bonderzoeksrapport|\bevaluatie\b|\bjaarverslag"),
         ("nieuwsartikel", r"\bnieuws\b|\bredactie\b|\bpersbericht"),
     )

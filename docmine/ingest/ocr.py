@@ -56,7 +56,7 @@ def ocr_png(png: bytes, lang: str, scale: float, timeout_s: float) -> OcrResult:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         proc = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
+            ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3", "-c", "tessedit_do_invert=0", "tsv"],
             input=png,
             capture_output=True,
             timeout=max(timeout_s, 1.0),

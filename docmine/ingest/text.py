@@ -9,7 +9,9 @@ from docmine.ingest.parsed import Parsed, split_logical_pages
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(.+?)\s*#*\s*$")
 _MD_META = re.compile(r"^<meta[^>]*>\s*$", re.IGNORECASE)
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1(?P<glued>(?=\w))?")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
@@ -45,14 +47,16 @@ def markdown_to_text(text: str) -> tuple[str, str]:
     title = ""
     lines = []
     for line in text.splitlines():
-        if _MD_META.match(line):
+        if _MD_META.match(line) or _MD_TABLE_RULE.match(line):
             continue
         heading = _MD_HEADING.match(line)
         if heading:
             line = heading.group(1)
             title = title or line
         line = _MD_LINK.sub(r"\1", line)
-        line = _MD_EMPHASIS.sub(r"\2", line)
+        # "*Kop*De tekst": the marker was the only separator, so keep a space in its place.
+        line = _MD_EMPHASIS.sub(lambda m: m.group(2) + (" " if m.group("glued") is not None else ""), line)
+        line = _HTML_TAG.sub(" ", line)
         lines.append(line.rstrip())
     return "\n".join(lines), title
 

@@ -1,0 +1,50 @@
+"""Ctrl-C in the middle of an ingest leaves a consistent case file, and running again resumes."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from docfactory import LETTER, make_pdf
+
+
+def test_interrupted_ingest_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(40):
+        make_pdf(folder / f"brief{i:02d}.pdf", [LETTER + f"\n\nBijlage {i}."] * 6)
+    db = tmp_path / "case.db"
+    cmd = [sys.executable, "-m", "docmine.cli", "--db", str(db), "ingest", str(folder), "--jobs", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and stored < 3:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        # Every stored document is complete: its pages and passages are all there.
+        incomplete = conn.execute(
+            "SELECT count(*) FROM documents d WHERE page_count != (SELECT count(*) FROM pages p WHERE p.doc_id = d.doc_id)"
+        ).fetchone()[0]
+        fts = conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'jeugdhulp'").fetchone()[0]
+        passages = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+    assert 0 < docs < 40 and incomplete == 0 and fts > 0 and passages > 0
+    if proc.returncode == 130:
+        assert "run the same command again to resume" in err
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"{40 - docs} ingested, {docs} duplicates, 0 failed" in again.stderr

@@ -141,6 +141,7 @@ COMMON_ZIPF = 4.3  # a word this frequent is a word of its own (kinderen), not a
 PART_ZIPF = 3.0
 
 
+@functools.lru_cache(maxsize=262_144)
 def fold(token: str) -> str:
     """Lower-case and strip accents: Fryslân -> fryslan, coördinatie -> coordinatie."""
     decomposed = unicodedata.normalize("NFKD", token.lower())

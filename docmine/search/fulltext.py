@@ -8,7 +8,8 @@ from docmine.search.query import ParsedQuery, parse_query
 from docmine.search.snippet import make_snippet, matched_spans
 from docmine.store import Store
 
-CANDIDATES = 200
+CANDIDATES = 50
+COMMON = 0.08  # a term in more than 8% of passages selects nothing: it only counts in re-ranking
 
 
 def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
@@ -36,12 +37,35 @@ def _contains_run(terms: list[str], run: list[str]) -> bool:
     return any(terms[i] == first and terms[i : i + n] == run for i in range(len(terms) - n + 1))
 
 
+def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
+    """Leave very common optional words out of the match (they still count when ranking the candidates).
+
+    Like a common-terms query: "wat is het beleid voor jeugdhulp" should not score every passage with
+    "beleid" when "jeugdhulp" already selects the relevant ones. Keeps all words when all are common.
+    """
+    if len(query.should) < 2:
+        return query
+    total = store.passage_count()
+    if total < 1000:
+        return query
+    counts = store.term_document_counts(t for c in query.should for t in c.terms)
+    rare = [
+        c
+        for c in query.should
+        if c.prefixes or c.phrase_terms or min((counts.get(t, 0) for t in c.terms), default=0) <= COMMON * total
+    ]
+    if not rare or len(rare) == len(query.should):
+        return query
+    return ParsedQuery(should=rare, must=query.must, must_not=query.must_not, sequence=query.sequence)
+
+
 def search_text(
     store: Store, analyzer: Analyzer, text: str, filters: Filters | None = None, limit: int = 10
 ) -> list[Hit]:
     query = parse_query(text, analyzer)
     filters = filters or Filters()
-    candidates = store.fts_candidates(query.match_expression(), filters, max(CANDIDATES, limit * 5))
+    match = _selective(query, store).match_expression()
+    candidates = store.fts_candidates(match, filters, max(CANDIDATES, limit * 5))
     if not candidates:
         return []
     rows = store.passages(pid for pid, _ in candidates)

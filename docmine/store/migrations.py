@@ -68,4 +68,11 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         END;
         """,
     ),
+    (
+        2,
+        "term statistics for the full-text index",
+        """
+        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+        """,
+    ),
 )

@@ -314,6 +314,24 @@ class Store:
             yield from rows
             last = rows[-1]["id"]
 
+    def term_document_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many passages hold each index term (FTS5's own statistics)."""
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return {}
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT term, doc FROM passages_vocab WHERE term IN ({','.join('?' * len(terms))})", terms
+            ).fetchall()
+        found = {r[0]: r[1] for r in rows}
+        return {t: found.get(t, 0) for t in terms}
+
+    def passage_count(self) -> int:
+        """Number of passages, from the index statistics (constant time, unlike count(*))."""
+        with self._lock:
+            row = self._conn.execute("SELECT max(id) FROM passages").fetchone()
+        return int(row[0] or 0)
+
     def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Passage ids and BM25 scores (higher is better) for an already-escaped FTS5 expression."""
         where, params = _filter_sql(filters)

@@ -288,7 +288,9 @@ def show(
     with service(ctx) as dm:
         info, pg = dm.page(doc_id, page)
     console = out()
-    console.print(f"[bold]{escape(info.title)}[/]  [cyan][{info.doc_type} · {info.date or 'undated'}][/]")
+    header = Text(info.title, style="bold")
+    header.append(f"  [{info.doc_type} · {info.date or 'undated'}]", style="cyan")
+    console.print(header)
     src = f"pagina {pg.number} van {info.page_count}" + (f" · OCR {pg.ocr_confidence:.0%}" if pg.ocr else "")
     console.print(f"[dim]{escape(info.path)} · {src}[/]\n")
     text = Text(pg.text)

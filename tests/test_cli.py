@@ -66,6 +66,7 @@ def test_search_human_output_and_show(case: Path) -> None:
     shown = run("show", doc_id[:10], "--page", "2", "--start", "0", "--end", "20", db=case)
     assert shown.exit_code == 0
     assert "pagina 2 van 2" in shown.stdout and "Aan de gemeenteraad van Groningen" in shown.stdout
+    assert "[raadsbrief · 2020-12-02]" in shown.stdout
 
 
 def test_docs_json_lists_failures_with_reasons(case: Path) -> None:

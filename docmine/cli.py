@@ -344,6 +344,165 @@ def stats(
     console.print("types      " + ", ".join(f"{k} {v}" for k, v in s["by_type"].items()))
 
 
+# -- entities, claims, export ---------------------------------------------------------------------------
+
+
+def _jsonl(rows: Any) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def _mention_json(m: dict[str, Any]) -> dict[str, Any]:
+    value = m["value_num"] if m["label"] == "MONEY" and m["value_num"] is not None else m["value"]
+    return {
+        "doc_id": m["doc_id"],
+        "path": m["path"],
+        "page": m["page"],
+        "start": m["start"],
+        "end": m["end"],
+        "label": m["label"],
+        "text": m["text"],
+        "value": value,
+        "canonical": m["canonical"],
+    }
+
+
+@app.command()
+@handle_errors
+def entities(
+    ctx: typer.Context,
+    label: Annotated[str | None, typer.Option("--label", "-l", help="Only this label, e.g. MUNICIPALITY.")] = None,
+    municipality: Annotated[str | None, typer.Option("--municipality", "-m", help="Name or GM code.")] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only in this document.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows to show (0 = all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List entities with mention and document counts."""
+    with service(ctx) as dm:
+        rows = dm.entities(label, municipality, doc)
+    rows = rows[:limit] if limit else rows
+    if as_json:
+        _jsonl(
+            {
+                "label": r["label"],
+                "name": r["name"],
+                "value": r["value_num"] if r["label"] == "MONEY" else r["value"],
+                "key": r["entity_key"],
+                "mentions": r["mentions"],
+                "documents": r["documents"],
+                "first_date": r["first_date"],
+                "last_date": r["last_date"],
+            }
+            for r in rows
+        )
+        return
+    table = Table(box=None, pad_edge=False)
+    for col in ("label", "name", "value", "mentions", "docs", "dates"):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=60)
+    for r in rows:
+        dates = f"{r['first_date'] or ''}..{r['last_date'] or ''}" if r["first_date"] else ""
+        table.add_row(
+            r["label"],
+            escape(str(r["name"])),
+            escape(str(r["value"] or "")),
+            str(r["mentions"]),
+            str(r["documents"]),
+            dates,
+        )
+    out().print(table)
+
+
+@app.command()
+@handle_errors
+def mentions(
+    ctx: typer.Context,
+    label: Annotated[str | None, typer.Option("--label", "-l", help="Only this label.")] = None,
+    municipality: Annotated[str | None, typer.Option("--municipality", "-m", help="Name or GM code.")] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only in this document.")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", "-e", help="Canonical name or value.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows (0 = all).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List every mention with its anchor (document, page, character span)."""
+    with service(ctx) as dm:
+        rows = dm.mentions(label, municipality, doc, entity, limit or None)
+        if as_json:
+            _jsonl(_mention_json(m) for m in rows)
+            return
+        console = out()
+        for m in rows:
+            console.print(
+                f"{m['label']:<13} {escape(m['text'])!s:<40} {escape(str(m['value'] or '')):<22} "
+                f"[dim]{m['doc_id'][:12]} p.{m['page']} {m['start']}-{m['end']}[/]"
+            )
+
+
+@app.command()
+@handle_errors
+def extract(
+    ctx: typer.Context,
+    all_docs: Annotated[bool, typer.Option("--all", help="Re-run on every stored document.")] = False,
+) -> None:
+    """Re-run entity and claim extraction on stored pages after the pipeline changed (no re-parsing)."""
+    from docmine.progress import RichIngestProgress
+
+    if not all_docs:
+        raise DocmineError("say which documents to re-extract", "use docmine extract --all")
+    with service(ctx) as dm:
+        docs, n_mentions, n_claims = dm.extract_all(RichIngestProgress(err(), "extract"))
+    err().print(f"{docs} documents: {n_mentions} mentions, {n_claims} claims")
+
+
+@app.command()
+@handle_errors
+def claims(
+    ctx: typer.Context,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only in this document.")] = None,
+    municipality: Annotated[str | None, typer.Option("--municipality", "-m", help="Name or GM code.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List claims: checkable sentences with amounts, dates, decisions or attributed statements."""
+    with service(ctx) as dm:
+        found = dm.claims(doc, municipality)
+        paths = {d.doc_id: d.path for d in dm.documents()}
+    if as_json:
+        _jsonl(
+            {
+                "claim_id": c.claim_id,
+                "doc_id": c.ref.doc_id,
+                "path": paths.get(c.ref.doc_id),
+                "page": c.ref.page,
+                "start": c.ref.start,
+                "end": c.ref.end,
+                "kind": c.kind,
+                "speaker": c.speaker,
+                "sentence": c.sentence,
+                "values": list(c.values),
+            }
+            for c in found
+        )
+        return
+    console = out()
+    for c in found:
+        who = f" ({c.speaker})" if c.speaker else ""
+        console.print(f"[bold]#{c.claim_id}[/] [cyan]{c.kind}{escape(who)}[/] {escape(c.sentence)}")
+        console.print(f"    [dim]{c.ref.doc_id[:12]} p.{c.ref.page}  {escape(', '.join(c.values))}[/]")
+
+
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    table: Annotated[str, typer.Argument(help="documents, pages, passages, mentions, entities or claims.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, jsonl, parquet or xlsx.")] = None,
+) -> None:
+    """Write a table for analysis: one row per fact, anchors included, no row cap."""
+    with service(ctx) as dm:
+        count = dm.export(table, output, fmt)
+    err().print(f"{count} rows -> {output}")
+
+
 # -- demo ---------------------------------------------------------------------------------------------------
 
 

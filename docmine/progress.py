@@ -11,9 +11,9 @@ from docmine.service import IngestProgress
 
 
 class RichIngestProgress(IngestProgress):
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, label: str = "ingest") -> None:
         self._progress = Progress(
-            TextColumn("[bold]ingest"),
+            TextColumn(f"[bold]{label}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("files · {task.fields[pages]} pages · {task.fields[rate]}"),

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docmine.config import Settings
+from docmine.config import REPO_ROOT, Settings
 from docmine.errors import DocmineError, QueryError
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, hash_file, walk
-from docmine.model import DocInfo, Document, Filters, Hit, Page
+from docmine.model import Claim, DocInfo, Document, Filters, Hit, Page
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import search_text
 from docmine.store import Store
-from docmine.work import Processed, process_many
+from docmine.work import ExtractSpec, Processed, extract_facts, process_many
 
 SEARCH_MODES = ("hybrid", "text", "semantic")
 
@@ -100,7 +100,8 @@ class Docmine:
                 seen[ref.doc_id] = path
                 todo.append(ref)
             limits = self._limits(len(todo))
-            for item in process_many(todo, limits, self.settings.reference_dir, self.settings.workers):
+            spec = self.extract_spec()
+            for item in process_many(todo, limits, self.settings.reference_dir, self.settings.workers, spec):
                 self._store(item)
                 doc = item.doc
                 if doc.status == "failed":
@@ -135,7 +136,41 @@ class Docmine:
         )
 
     def _store(self, item: Processed) -> None:
-        self.store.add_document(item.doc, item.passages, item.terms)
+        self.store.add_document(item.doc, item.passages, item.terms, item.mentions, item.claims)
+
+    def extract_spec(self) -> ExtractSpec:
+        """The entity pipeline to run: rules, plus the bundled NER model or the one the settings name."""
+        s = self.settings
+        model: str | None
+        if s.ner_model.lower() == "none":
+            model = None
+        elif s.ner_model:
+            model = s.ner_model
+        else:
+            bundled = REPO_ROOT / "models" / "nl_docmine_ner"
+            model = str(bundled) if (bundled / "meta.json").is_file() else None
+        return ExtractSpec(enabled=s.extract, ner_model=model, reference_dir=str(s.reference_dir))
+
+    def extract_all(self, progress: IngestProgress | None = None) -> tuple[int, int, int]:
+        """Re-run entity and claim extraction on stored pages (after the pipeline changed), no re-parsing.
+
+        Returns (documents, mentions, claims)."""
+        progress = progress or IngestProgress()
+        spec = ExtractSpec(True, self.extract_spec().ner_model, str(self.settings.reference_dir))
+        doc_ids = self.store.doc_ids()
+        progress.start(len(doc_ids))
+        n_mentions = n_claims = 0
+        try:
+            for doc_id in doc_ids:
+                pages = self.store.pages(doc_id)
+                mentions, claims = extract_facts(doc_id, pages, spec)
+                self.store.replace_facts(doc_id, mentions, claims)
+                n_mentions += len(mentions)
+                n_claims += len(claims)
+                progress.advance(self.store.path_of(doc_id) or doc_id, len(pages), "ok")
+        finally:
+            progress.finish()
+        return len(doc_ids), n_mentions, n_claims
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -156,6 +191,48 @@ class Docmine:
     def stats(self) -> dict[str, object]:
         return self.store.stats()
 
+    # -- entities and claims ------------------------------------------------------------------------------
+
+    def municipality_code(self, name_or_code: str | None) -> str | None:
+        """GM0014 from 'Groningen', 'gemeente Groningen', 'GM0014' or '0014'."""
+        if not name_or_code:
+            return None
+        from docmine.ingest.metadata import municipality_code
+
+        code = municipality_code(name_or_code, self.settings.reference_dir)
+        if code is None:
+            raise QueryError(f"unknown municipality {name_or_code!r}", "use a current name or a code such as GM0014")
+        return code
+
+    def entities(
+        self, label: str | None = None, municipality: str | None = None, doc_id: str | None = None
+    ) -> list[dict[str, object]]:
+        doc = self.store.resolve(doc_id) if doc_id else None
+        return self.store.entities(_label(label), doc, self.municipality_code(municipality))
+
+    def mentions(
+        self,
+        label: str | None = None,
+        municipality: str | None = None,
+        doc_id: str | None = None,
+        entity: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, object]]:
+        doc = self.store.resolve(doc_id) if doc_id else None
+        return self.store.mentions(_label(label), doc, self.municipality_code(municipality), entity, limit)
+
+    def claims(self, doc_id: str | None = None, municipality: str | None = None) -> list[Claim]:
+        doc = self.store.resolve(doc_id) if doc_id else None
+        return self.store.claims(doc, self.municipality_code(municipality))
+
+    def export(self, table: str, path: Path, fmt: str | None = None) -> int:
+        from docmine.export import guess_format, write_table
+        from docmine.store.store import EXPORT_TABLES
+
+        if table not in EXPORT_TABLES:
+            raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
+        return write_table(self.store.iter_table(table), path, guess_format(path, fmt))
+
     # -- search -------------------------------------------------------------------------------------------
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 10, mode: str = "text") -> list[Hit]:
@@ -164,6 +241,28 @@ class Docmine:
         if limit < 1:
             raise QueryError("--limit must be at least 1", "e.g. --limit 10")
         return search_text(self.store, self.analyzer, query, filters, limit)
+
+
+LABELS = (
+    "MUNICIPALITY",
+    "PROVINCE",
+    "REGION",
+    "PROVIDER",
+    "ORGANIZATION",
+    "PERSON",
+    "MONEY",
+    "DATE",
+    "WOO_GROUND",
+    "LAW",
+)
+
+
+def _label(label: str | None) -> str | None:
+    if label is None:
+        return None
+    if label.upper() not in LABELS:
+        raise QueryError(f"unknown label {label!r}", "one of: " + ", ".join(LABELS))
+    return label.upper()
 
 
 def _without_pages(doc: Document) -> Document:

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docmine.ingest.limits import Limits
 from docmine.ingest.passages import chunk
 from docmine.ingest.pipeline import FileRef, parse_file
-from docmine.model import Document, Passage
+from docmine.model import Claim, Document, Mention, Page, Passage
 from docmine.nlp.analyzer import Analyzer
+from docmine.nlp.claims import find_claims
+from docmine.nlp.pipeline import Extractor
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,22 @@ class Processed:
     doc: Document
     passages: list[Passage]
     terms: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
 
-_analyzer: Analyzer | None = None  # one per worker process, built on first use
+@dataclass(frozen=True)
+class ExtractSpec:
+    """Whether and how to extract entities; picklable, so workers build their own pipeline from it."""
+
+    enabled: bool = True
+    ner_model: str | None = None  # a trained pipeline's folder or an installed spaCy package, or None
+    reference_dir: str | None = None
+
+
+# Built on first use in each worker process (spaCy pipelines are not shared across processes).
+_analyzer: Analyzer | None = None
+_extractors: dict[ExtractSpec, Extractor] = {}
 
 
 def analyzer() -> Analyzer:
@@ -37,18 +52,34 @@ def analyzer() -> Analyzer:
     return _analyzer
 
 
-def process_file(ref: FileRef, limits: Limits, reference_dir: Path) -> Processed:
+def extractor(spec: ExtractSpec) -> Extractor:
+    if spec not in _extractors:
+        _extractors[spec] = Extractor(spec.ner_model, spec.reference_dir)
+    return _extractors[spec]
+
+
+def extract_facts(doc_id: str, pages: Sequence[Page], spec: ExtractSpec) -> tuple[list[Mention], list[Claim]]:
+    if not spec.enabled or not pages:
+        return [], []
+    mentions = extractor(spec).extract(doc_id, pages)
+    return mentions, find_claims(doc_id, pages, mentions)
+
+
+def process_file(ref: FileRef, limits: Limits, reference_dir: Path, spec: ExtractSpec) -> Processed:
     doc = parse_file(ref, limits, reference_dir)
     passages = chunk(doc.doc_id, doc.pages)
     index = analyzer()
-    return Processed(doc, passages, [index.index_text(p.text) for p in passages])
+    mentions, claims = extract_facts(doc.doc_id, doc.pages, spec)
+    return Processed(doc, passages, [index.index_text(p.text) for p in passages], mentions, claims)
 
 
-def process_many(refs: list[FileRef], limits: Limits, reference_dir: Path, workers: int) -> Iterator[Processed]:
+def process_many(
+    refs: list[FileRef], limits: Limits, reference_dir: Path, workers: int, spec: ExtractSpec
+) -> Iterator[Processed]:
     """Yield documents as they are parsed (in completion order). In-process when one worker suffices."""
     if workers <= 1 or len(refs) <= 1:
         for ref in refs:
-            yield process_file(ref, limits, reference_dir)
+            yield process_file(ref, limits, reference_dir, spec)
         return
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     pool = ProcessPoolExecutor(max_workers=min(workers, len(refs)), mp_context=multiprocessing.get_context(method))
@@ -59,7 +90,7 @@ def process_many(refs: list[FileRef], limits: Limits, reference_dir: Path, worke
         while queue or pending:
             while queue and len(pending) < 2 * workers:
                 ref = queue.pop()
-                pending[pool.submit(process_file, ref, limits, reference_dir)] = ref
+                pending[pool.submit(process_file, ref, limits, reference_dir, spec)] = ref
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 ref = pending.pop(future)

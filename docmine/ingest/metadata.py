@@ -165,3 +165,14 @@ def guess_municipality(pages: list[Page], reference_dir: Path) -> tuple[str, str
     if not counts:
         return None
     return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
+def municipality_code(name_or_code: str, reference_dir: Path) -> str | None:
+    """A GM code from a name, alias or code, or None when it is not a current municipality."""
+    text = name_or_code.strip()
+    if re.fullmatch(r"(?i)(gm)?\d{4}", text):
+        code = "GM" + text[-4:]
+        return code if any(c == code for c, _ in _municipalities(str(reference_dir)).values()) else None
+    text = re.sub(r"(?i)^gemeente\s+", "", text).lower()
+    hit = _municipalities(str(reference_dir)).get(text)
+    return hit[0] if hit else None

@@ -75,4 +75,38 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
         """,
     ),
+    (
+        3,
+        "entity mentions and claims, anchored to page spans",
+        """
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            text TEXT NOT NULL,
+            value TEXT,
+            value_num REAL,
+            canonical TEXT,
+            entity_key TEXT NOT NULL
+        );
+        CREATE INDEX mentions_doc_page ON mentions(doc_id, page);
+        CREATE INDEX mentions_entity ON mentions(label, entity_key);
+        CREATE INDEX mentions_value ON mentions(value);
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            speaker TEXT,
+            claim_values TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX claims_doc_page ON claims(doc_id, page);
+        """,
+    ),
 )

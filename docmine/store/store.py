@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docmine.errors import DocumentNotFound, QueryError, StoreError
-from docmine.model import DocInfo, Document, Filters, Page, Passage, Word
+from docmine.model import Claim, DocInfo, Document, Filters, Mention, Page, Passage, SourceRef, Word
 from docmine.store.migrations import MIGRATIONS
 
 _WORD_FIELDS = 6
@@ -131,8 +131,15 @@ class Store:
             row = self._conn.execute("SELECT path FROM documents WHERE doc_id = :d", {"d": doc_id}).fetchone()
         return row[0] if row else None
 
-    def add_document(self, doc: Document, passages: Sequence[Passage], terms: Sequence[str]) -> None:
-        """Insert (or replace) a document with its pages and passages in one transaction."""
+    def add_document(
+        self,
+        doc: Document,
+        passages: Sequence[Passage],
+        terms: Sequence[str],
+        mentions: Sequence[Mention] = (),
+        claims: Sequence[Claim] = (),
+    ) -> None:
+        """Insert (or replace) a document with its pages, passages, mentions and claims in one transaction."""
         with self._lock, _transaction(self._conn):
             self._conn.execute("DELETE FROM documents WHERE doc_id = :d", {"d": doc.doc_id})
             self._conn.execute(
@@ -195,6 +202,144 @@ class Store:
                 "INSERT OR REPLACE INTO copies (path, doc_id, seen_at) VALUES (:p, :d, :t)",
                 {"p": doc.path, "d": doc.doc_id, "t": _now()},
             )
+            self._insert_facts(mentions, claims)
+
+    def replace_facts(self, doc_id: str, mentions: Sequence[Mention], claims: Sequence[Claim]) -> None:
+        """Swap a document's mentions and claims (after the pipeline changed) in one transaction."""
+        with self._lock, _transaction(self._conn):
+            self._conn.execute("DELETE FROM mentions WHERE doc_id = :d", {"d": doc_id})
+            self._conn.execute("DELETE FROM claims WHERE doc_id = :d", {"d": doc_id})
+            self._insert_facts(mentions, claims)
+
+    def _insert_facts(self, mentions: Sequence[Mention], claims: Sequence[Claim]) -> None:
+        self._conn.executemany(
+            """INSERT INTO mentions (doc_id, page, start_char, end_char, label, text, value, value_num, canonical,
+                   entity_key)
+               VALUES (:doc_id, :page, :start, :end, :label, :text, :value, :num, :canonical, :key)""",
+            (
+                {
+                    "doc_id": m.ref.doc_id,
+                    "page": m.ref.page,
+                    "start": m.ref.start,
+                    "end": m.ref.end,
+                    "label": m.label,
+                    "text": m.text,
+                    "value": None if m.value is None else str(m.value),
+                    "num": float(m.value) if isinstance(m.value, int | float) else None,
+                    "canonical": m.canonical,
+                    "key": entity_key(m),
+                }
+                for m in mentions
+            ),
+        )
+        self._conn.executemany(
+            """INSERT INTO claims (doc_id, page, start_char, end_char, sentence, kind, speaker, claim_values)
+               VALUES (:doc_id, :page, :start, :end, :sentence, :kind, :speaker, :vals)""",
+            (
+                {
+                    "doc_id": c.ref.doc_id,
+                    "page": c.ref.page,
+                    "start": c.ref.start,
+                    "end": c.ref.end,
+                    "sentence": c.sentence,
+                    "kind": c.kind,
+                    "speaker": c.speaker,
+                    "vals": json.dumps(list(c.values), ensure_ascii=False),
+                }
+                for c in claims
+            ),
+        )
+
+    def doc_ids(self, statuses: tuple[str, ...] = ("ok", "partial")) -> list[str]:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT doc_id FROM documents WHERE status IN ({','.join('?' * len(statuses))}) ORDER BY ingested_at",
+                statuses,
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def mentions(
+        self,
+        label: str | None = None,
+        doc_id: str | None = None,
+        municipality: str | None = None,
+        entity: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Mentions with their anchors and documents, in document and page order."""
+        sql = f"""SELECT m.doc_id, d.path, d.title, d.date AS doc_date, m.page, m.start_char AS start,
+                        m.end_char AS end, m.label, m.text, m.value, m.value_num, m.canonical, m.entity_key
+                 FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
+                 WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc)
+                   AND (:entity IS NULL OR m.entity_key = :entity OR m.canonical = :entity OR m.value = :entity)
+                   {_MUNICIPALITY_DOCS if municipality else ""}
+                 ORDER BY d.ingested_at, m.doc_id, m.page, m.start_char
+                 {"LIMIT :limit" if limit else ""}"""
+        params = {"label": label, "doc": doc_id, "muni": municipality, "entity": entity, "limit": limit}
+        yield from self._stream(sql, params)
+
+    def entities(
+        self, label: str | None = None, doc_id: str | None = None, municipality: str | None = None
+    ) -> list[dict[str, Any]]:
+        """One row per entity: label, key, name, value, mention and document counts, most mentioned first."""
+        sql = f"""SELECT m.label, m.entity_key, max(coalesce(m.canonical, m.text)) AS name, max(m.value) AS value,
+                        max(m.value_num) AS value_num, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
+                        min(d.date) AS first_date, max(d.date) AS last_date
+                 FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
+                 WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc)
+                   {_MUNICIPALITY_DOCS if municipality else ""}
+                 GROUP BY m.label, m.entity_key ORDER BY mentions DESC, m.label, name"""
+        with self._lock:
+            rows = self._conn.execute(sql, {"label": label, "doc": doc_id, "muni": municipality}).fetchall()
+        return [dict(r) for r in rows]
+
+    def claims(self, doc_id: str | None = None, municipality: str | None = None) -> list[Claim]:
+        sql = f"""SELECT m.id, m.doc_id, m.page, m.start_char, m.end_char, m.sentence, m.kind, m.speaker,
+                        m.claim_values FROM claims m JOIN documents d ON d.doc_id = m.doc_id
+                 WHERE (:doc IS NULL OR m.doc_id = :doc) {_MUNICIPALITY_DOCS if municipality else ""}
+                 ORDER BY d.date, m.doc_id, m.page, m.start_char"""
+        with self._lock:
+            rows = self._conn.execute(sql, {"doc": doc_id, "muni": municipality}).fetchall()
+        return [_claim(r) for r in rows]
+
+    def claim(self, claim_id: int) -> Claim:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, doc_id, page, start_char, end_char, sentence, kind, speaker, claim_values FROM claims "
+                "WHERE id = :id",
+                {"id": claim_id},
+            ).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"no claim {claim_id}", "list claims with `docmine claims`")
+        return _claim(row)
+
+    def iter_table(self, table: str) -> Iterator[dict[str, Any]]:
+        """Rows of an exportable table, streamed in batches (no row cap, flat memory)."""
+        if table == "mentions":
+            yield from self.mentions()
+            return
+        if table == "entities":
+            yield from self.entities()
+            return
+        sql = _EXPORT_SQL.get(table)
+        if sql is None:
+            raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
+        yield from self._stream(sql, {})
+
+    def _stream(self, sql: str, params: dict[str, Any], batch: int = 2000) -> Iterator[dict[str, Any]]:
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.execute(sql, params)
+        try:
+            while True:
+                with self._lock:
+                    rows = cursor.fetchmany(batch)
+                if not rows:
+                    return
+                for row in rows:
+                    yield dict(row)
+        finally:
+            cursor.close()
 
     def add_copy(self, path: str, doc_id: str) -> None:
         with self._lock, _transaction(self._conn):
@@ -368,6 +513,42 @@ class Store:
                 "schema": self.schema_version(),
                 "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
             }
+
+
+_MUNICIPALITY_DOCS = """AND (d.municipality = :muni OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.doc_id = d.doc_id
+                         AND mm.label = 'MUNICIPALITY' AND mm.value = :muni))"""
+
+EXPORT_TABLES = ("documents", "pages", "passages", "mentions", "entities", "claims")
+_EXPORT_SQL = {
+    "documents": """SELECT doc_id, path, title, doc_type, date, publisher, municipality, size, format,
+                           page_count, status, error, ingested_at FROM documents ORDER BY ingested_at, doc_id""",
+    "pages": """SELECT p.doc_id, d.path, p.number AS page, p.ocr, p.ocr_confidence, p.needs_ocr,
+                       length(p.text) AS characters, p.text
+                FROM pages p JOIN documents d USING (doc_id) ORDER BY d.ingested_at, p.doc_id, p.number""",
+    "passages": """SELECT p.id AS passage_id, p.doc_id, d.path, p.page, p.start_char AS start, p.end_char AS end,
+                          p.text FROM passages p JOIN documents d USING (doc_id) ORDER BY p.id""",
+    "claims": """SELECT c.id AS claim_id, c.doc_id, d.path, d.date AS doc_date, c.page, c.start_char AS start,
+                        c.end_char AS end, c.kind, c.speaker, c.sentence, c.claim_values AS "values"
+                 FROM claims c JOIN documents d USING (doc_id) ORDER BY c.id""",
+}
+
+
+def entity_key(m: Mention) -> str:
+    """What makes two mentions the same entity: the code or normalised value, else the canonical name."""
+    if m.label in ("MUNICIPALITY", "PROVINCE", "WOO_GROUND", "MONEY", "DATE") and m.value is not None:
+        return str(m.value)
+    return (m.canonical or m.text).strip().lower()
+
+
+def _claim(r: sqlite3.Row) -> Claim:
+    return Claim(
+        ref=SourceRef(r["doc_id"], r["page"], r["start_char"], r["end_char"]),
+        sentence=r["sentence"],
+        kind=r["kind"],
+        speaker=r["speaker"],
+        values=tuple(json.loads(r["claim_values"] or "[]")),
+        claim_id=r["id"],
+    )
 
 
 def _filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:

@@ -38,7 +38,13 @@ def test_parse_amount_none(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1.234.567,89", 1234567.89), ("1,2", 1.2), ("1.5", 1.5), ("450.000", 450000.0), ("1,234,567", 1234567.0)],
+    [
+        ("1.234.567,89", 1234567.89),
+        ("1,2", 1.2),
+        ("1.5", 1.5),
+        ("450.000", 450000.0),
+        ("1,234,567", 1234567.0),
+    ],
 )
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
@@ -66,7 +72,10 @@ def test_qualifier_is_outside_the_span() -> None:
 
 
 def test_range_shares_the_scale() -> None:
-    assert spans("Het tekort loopt op tot € 10 à 12 miljoen per jaar.") == [("€ 10", 10e6), ("12 miljoen", 12e6)]
+    assert spans("Het tekort loopt op tot € 10 à 12 miljoen per jaar.") == [
+        ("€ 10", 10e6),
+        ("12 miljoen", 12e6),
+    ]
 
 
 def test_council_sentence() -> None:
@@ -106,3 +115,9 @@ def test_no_input_crashes(text: str) -> None:
 def test_no_crash_on_money_like_input(text: str) -> None:
     parse_amount(text)
     find_amounts(text)
+
+
+def test_number_words() -> None:
+    assert spans("De kosten bedragen anderhalf miljard.") == [("anderhalf miljard", 1.5e9)]
+    assert spans("Er is een half miljoen euro nodig.") == [("een half miljoen euro", 0.5e6)]
+    assert spans("Er wonen twee miljoen mensen.") == []

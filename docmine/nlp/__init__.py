@@ -1,0 +1,1 @@
+"""Dutch language processing: text analysis for search, and the entity pipeline with its normalisers."""

@@ -1,0 +1,230 @@
+"""Euro amounts in Dutch text: ``parse_amount`` normalises one expression, ``find_amounts`` finds them.
+
+Money is only recognised with a currency sign/word (``€ 12 miljoen``, ``150 miljoen euro``) or, for a bare
+``miljoen``/``miljard``/``ton``, when a money word (bedragen, kosten, tekort, budget ...) precedes it in the
+same clause, so counts such as ``50.000 inwoners`` or ``van 80 naar 13 contracten`` never become money.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["parse_amount", "find_amounts", "parse_number"]
+
+_SCALES: dict[str, float] = {
+    "miljoen": 1e6,
+    "mln": 1e6,
+    "mio": 1e6,
+    "mil": 1e6,
+    "m": 1e6,
+    "miljard": 1e9,
+    "mld": 1e9,
+    "mrd": 1e9,
+    "md": 1e9,
+    "duizend": 1e3,
+    "dzd": 1e3,
+    "k": 1e3,
+    "ton": 1e5,
+    "biljoen": 1e12,
+}
+_WORD_NUMBERS: dict[str, float] = {
+    "een": 1,
+    "één": 1,
+    "anderhalf": 1.5,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "honderd": 100,
+}
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_WORDNUM = r"(?:een\s+half|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + ")"
+_NUMBER = rf"(?:{_NUM}|{_WORDNUM})"
+# Long scale words first; the one-letter ``m``/``k`` only count directly after a currency-marked number.
+_SCALE = r"(?:miljoen|miljard|biljoen|duizend|mln|mio|mld|mrd|dzd|ton)"
+_SCALE_SHORT = rf"(?:{_SCALE}|m|k|md|mil)"
+_CUR_PRE = r"(?:€|EUR\b|EURO\b|Euro\b|euro\b)"
+_CUR_POST = r"(?:euro(?:'s)?\b|EUR\b|Euro\b)"  # "1.071 € 210" in tables: the sign belongs to the next number
+_DASH = r"(?:,-{1,2}|,—|,–)"
+_LEFT = r"(?<![\w.,/€-])"  # not glued to another number, code or word
+_RIGHT = r"(?![\w/]|[.,]\d)"
+
+# one-character lookaheads let the engine skip most positions before the costly alternations
+_NUM_START = r"(?=\d)"
+_PRE = re.compile(
+    rf"(?=[€Ee]){_CUR_PRE}\s?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE_SHORT}))?(?P<dash>{_DASH})?{_RIGHT}",
+    re.IGNORECASE,
+)
+_POST = re.compile(
+    rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?\s?(?:{_CUR_POST})",
+    re.IGNORECASE,
+)
+_BARE = re.compile(rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})\s?(?P<scale>{_SCALE})\b(?!\s*(?:{_CUR_POST}))", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"(?=[€Ee\d])(?P<cur1>{_CUR_PRE}\s?)?{_LEFT}(?P<num1>{_NUM})\s?(?:tot|à|a|-|–|en)\s?(?P<cur2>{_CUR_PRE}\s?)?"
+    rf"(?P<num2>{_NUM})\s?(?P<scale>{_SCALE})\b(?P<cur3>\s?{_CUR_POST})?",
+    re.IGNORECASE,
+)
+# number words ("twee miljoen euro") are looked for only just before a scale word: scanning for them
+# everywhere costs more than all other patterns together
+_SCALE_WORD = re.compile(r"(?<!\w)(?:miljoen|miljard|biljoen|duizend|ton)\b", re.IGNORECASE)
+_WORD_BEFORE = re.compile(rf"(?<!\w)(?P<num>{_WORDNUM})\s+$", re.IGNORECASE)
+_CUR_AFTER = re.compile(rf"\s?(?:{_CUR_POST})", re.IGNORECASE)
+_MONEY_CUE = re.compile(
+    r"\b(?:bedraagt|bedragen|bedroeg|bedroegen|beloopt|kost(?:en|te|ten)?|tekort(?:en)?|budget(?:ten)?|"
+    r"uitgaven|subsidie(?:s)?|begroting|begroot|omzet|bijdrage|investering(?:en)?|opbrengst(?:en)?|"
+    r"besparing(?:en)?|bezuiniging(?:en)?|overschrijding|lasten|baten|contractwaarde|opdrachtwaarde|"
+    r"waarde|prijs|financiering|vergoeding|middelen|reserve|krediet|overschot|schuld(?:en)?|"
+    r"compensatie|uitkering|ophoging|verhoging|korting|volume|raming|geraamd|extra|miljoenen(?:nota)?|"
+    r"geld|gelden|ontvangt|ontvangen|uitgegeven|besteed|euro)\b",
+    re.IGNORECASE,
+)
+_NOT_MONEY_UNIT = re.compile(
+    r"\s*(?:inwoners|mensen|personen|kinderen|jongeren|jeugdigen|huishoudens|cliënten|clienten|uur|uren|"
+    r"km|kilometer|liter|kilo|stuks|bezoekers|woningen|m2|m3|keer|jaar|dagen|pagina|leerlingen)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:!?\n]|\.\s")
+_QUALIFIER = re.compile(
+    r"^\s*(?:ruim|circa|ca\.|bijna|ongeveer|maximaal|minimaal|zo'n|meer\s+dan|minder\s+dan|tot|"
+    r"ten\s+minste|tenminste|totaal|in\s+totaal|±|~)\s*",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 80
+# every amount has a currency marker or a scale word: texts without one are skipped at once
+_TRIGGER = re.compile(r"€|eur|mln|mld|mrd|mio|miljoen|miljard|biljoen|duizend|dzd|\bton\b", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float | None:
+    """Parse a Dutch or English number: ``1.234.567,89``, ``1,2``, ``1.5``, ``450.000``, ``twee``."""
+    raw = text.strip().lower()
+    if not raw:
+        return None
+    if raw in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[raw])
+    if re.fullmatch(r"een\s+half", raw):
+        return 0.5
+    if not re.fullmatch(_NUM, raw):
+        return None
+    dots, commas = raw.count("."), raw.count(",")
+    if dots and commas:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        if raw.count(decimal) > 1:
+            return None
+        raw = raw.replace(thousands, "").replace(decimal, ".")
+    elif dots or commas:
+        sep = "." if dots else ","
+        head, *rest = raw.split(sep)
+        if len(rest) > 1 or (sep == "." and len(rest[0]) == 3):
+            # thousands grouping (Dutch 450.000, or 1,234,567): every group after the first has 3 digits
+            if len(head) > 3 or any(len(group) != 3 for group in rest):
+                return None
+            raw = head + "".join(rest)
+        else:
+            raw = f"{head}.{rest[0]}"
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _value(num: str, scale: str | None) -> float | None:
+    number = parse_number(num)
+    if number is None:
+        return None
+    if scale:
+        number *= _SCALES[scale.lower()]
+    return round(number, 2)
+
+
+def _has_cue(text: str, start: int) -> bool:
+    window = text[max(0, start - _CUE_WINDOW) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    return bool(_MONEY_CUE.search(window))
+
+
+def find_amounts(text: str) -> list[tuple[int, int, float]]:
+    """All euro amounts in ``text`` as ``(start, end, value)``; spans exclude qualifiers such as *ruim*."""
+    found: list[tuple[int, int, float]] = []
+    if not _TRIGGER.search(text):
+        return found
+    for m in _RANGE.finditer(text):
+        has_currency = m.group("cur1") or m.group("cur2") or m.group("cur3")
+        if not has_currency and not _has_cue(text, m.start()):
+            continue
+        first, second = _value(m.group("num1"), m.group("scale")), _value(m.group("num2"), m.group("scale"))
+        if first is None or second is None or first > second:
+            continue
+        found.append((m.start(), m.end("num1"), first))
+        found.append((m.start("cur2") if m.group("cur2") else m.start("num2"), m.end(), second))
+    for pattern in (_PRE, _POST):
+        for m in pattern.finditer(text):
+            value = _value(m.group("num"), m.group("scale"))
+            if value is not None:
+                found.append((m.start(), m.end(), value))
+    for m in _BARE.finditer(text):
+        if m.group("scale").lower() not in {"miljoen", "miljard", "mln", "mld", "mrd", "ton", "biljoen"}:
+            continue
+        if _NOT_MONEY_UNIT.match(text, m.end()) or not _has_cue(text, m.start()):
+            continue
+        value = _value(m.group("num"), m.group("scale"))
+        if value is not None:
+            found.append((m.start(), m.end(), value))
+    found.extend(_word_amounts(text))
+    return _without_overlaps(found)
+
+
+def _word_amounts(text: str) -> list[tuple[int, int, float]]:
+    """``twee miljoen euro``, ``anderhalf miljard`` after a money word."""
+    found: list[tuple[int, int, float]] = []
+    for m in _SCALE_WORD.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        if before is None:
+            continue
+        currency = _CUR_AFTER.match(text, m.end())
+        if currency is None and (_NOT_MONEY_UNIT.match(text, m.end()) or not _has_cue(text, before.start())):
+            continue
+        value = _value(before.group("num"), m.group(0))
+        if value is not None:
+            found.append((before.start(), currency.end() if currency else m.end(), value))
+    return found
+
+
+def _without_overlaps(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Longest span wins; on a tie the earlier listed one (a range half beats a single-number reading)."""
+    chosen: list[tuple[int, int, float]] = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if not any(span[0] < c[1] and c[0] < span[1] for c in chosen):
+            chosen.append(span)
+    return sorted(chosen)
+
+
+def parse_amount(text: str) -> float | None:
+    """The value in euros of one money expression (``ruim € 12 miljoen`` -> 12e6), or None."""
+    if not isinstance(text, str):
+        return None
+    stripped = _QUALIFIER.sub("", text.strip())
+    for pattern in (_PRE, _POST):
+        m = pattern.match(stripped)
+        if m:
+            return _value(m.group("num"), m.group("scale"))
+    m = re.fullmatch(rf"(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE_SHORT})?{_DASH}?", stripped, re.IGNORECASE)
+    if m:
+        return _value(m.group("num"), m.group("scale"))
+    found = find_amounts(stripped)
+    return found[0][2] if len(found) == 1 else None

@@ -1,0 +1,130 @@
+"""Person names by pattern: role or title + name (``wethouder Kos``, ``minister De Jonge``),
+initials + surname (``H.J. de Boer``) and known first name + surname (``Marieke van Dam``).
+
+Each hit gives the name as written (without role/title) and the role when one was stated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+
+__all__ = ["find_persons", "ROLES"]
+
+ROLES = (
+    "wethouders", "wethouder", "locoburgemeester", "burgemeester", "directeur", "raadsleden", "raadslid",
+    "staatssecretaris", "minister", "gedeputeerde", "gemeentesecretaris", "griffier", "fractievoorzitter",
+    "voorzitter", "secretaris", "kamerlid", "commissaris van de koning", "ombudsman", "inspecteur",
+    "projectleider", "beleidsmedewerker", "lid", "adviseur", "bestuurder", "woordvoerder", "accountmanager",
+)  # fmt: skip
+_TITLES = (
+    r"(?:mevrouw|mevr\.|mw\.|de\s+heer|de\s+heren|de\s+dames|dhr\.|heer|"
+    r"mr\.|mrs\.|drs\.|dr\.|ir\.|ing\.|prof\.|ds\.)"
+)
+_UP = r"[A-ZÀ-ÖØ-Þ]"
+_LOW = r"[a-zß-öø-ÿ'’]"
+_WORD = rf"{_UP}{_LOW}+"
+_SURNAME = (
+    rf"{_WORD}(?:-(?:(?:van|de|der|den)\s)?{_WORD})?"
+    rf"(?:\s(?:van|de|der|den|van\sder|van\sden|van\sde)\s{_WORD}(?:-{_WORD})?)?"  # Veldhuijzen van Zanten
+)
+_TUSSEN = r"(?:(?i:van|de|der|den|het|ter|ten|te|op|in|'t|’t|von|du|la|le|d')\s+){0,3}"
+_INITIALS = rf"(?:(?:IJ|Th|Chr|Ph|{_UP})\.\s?){{1,5}}"
+_TUSSEN_CAP = r"(?:(?:Van|De|Der|Den|Ter|Ten|Te|Op|In|'t|’t)\s+(?:(?i:van|de|der|den|het|'t|’t)\s+){0,2})?"
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_ROLE = r"(?P<role>" + "|".join(r.replace(" ", r"\s+") for r in ROLES) + r")"
+
+# role or title, then an optional first name or initials, tussenvoegsels and a surname
+_WITH_ROLE = re.compile(
+    rf"(?<!\w)(?i:{_ROLE}|{_TITLES})(?:\s+(?i:{_TITLES}))*{_GAP}"
+    rf"(?P<name>(?:{_INITIALS}|{_WORD}[ \t]+(?={_TUSSEN}{_SURNAME}))\s?{_TUSSEN}{_SURNAME}"
+    rf"|{_TUSSEN_CAP}{_SURNAME})"
+)
+_INITIALS_NAME = re.compile(rf"(?<![\w.&])(?P<name>{_INITIALS}\s?{_TUSSEN}{_SURNAME})")
+_FIRST_NAME = re.compile(rf"(?<![\w.])(?=(?P<first>{_WORD})\s+(?P<rest>{_TUSSEN}{_SURNAME}))")
+_NEXT_NAME = re.compile(rf"\s*(?:,|en|/)\s*(?P<name>(?:{_INITIALS})?{_TUSSEN}{_SURNAME})")
+# capitalised words that follow a role but are a portfolio or organisation, not a name
+_NOT_NAMES = frozenset(
+    {
+        "Jeugd", "Zorg", "Welzijn", "Financiën", "Onderwijs", "Sociaal", "Economie", "Wonen", "Werk",
+        "Cultuur", "Sport", "Volksgezondheid", "Justitie", "Veiligheid", "Binnenlandse", "Financien",
+        "Jeugdzorg", "Gemeente", "College", "Raad", "Staat", "Koning", "Koningin", "Minister",
+        "Wethouder", "Burgemeester", "De", "Het", "Een", "Van", "Voor", "Namens", "Per", "Op", "In",
+        "Bij", "Dit", "Deze", "Die", "Wij", "Ik", "Zij", "Hij", "Provincie", "Ministerie", "Rijk",
+        "Directie", "Bestuur", "Jeugdhulp", "Wmo", "Woo", "Wob", "Jeugdwet", "Staten", "Staatssecretaris",
+        "Secretaris", "Gedeputeerde", "Griffier", "Voorzitter", "Directeur", "Minister-President",
+        "Generaal", "Er", "Zie", "Bijlage", "Artikel", "Onze", "Commissie", "Kamer", "Tweede", "Eerste",
+    }
+)  # fmt: skip
+
+
+def find_persons(text: str, first_names: Set[str] = frozenset()) -> list[tuple[int, int, str, str | None]]:
+    """``(start, end, name, role)`` for each person; the span covers the name only, not role or title."""
+    found: list[tuple[int, int, str, str | None]] = []
+    for m in _WITH_ROLE.finditer(text):
+        name = _first_surname_only(m.group("name"), first_names)
+        if _bad(name):
+            continue
+        role = " ".join(m.group("role").lower().split()) if m.group("role") else None
+        if role in {"wethouders", "raadsleden"}:
+            role = role[:-1] if role == "wethouders" else "raadslid"
+        found.append((m.start("name"), m.start("name") + len(name), name, role))
+        pos = m.end()
+        plural = role in {"wethouder", "raadslid"} or re.search(r"heren|dames", m.group(0)[:12])
+        while plural and (nxt := _NEXT_NAME.match(text, pos)) is not None and not _bad(nxt.group("name")):
+            found.append((nxt.start("name"), nxt.end("name"), nxt.group("name"), role))
+            pos = nxt.end()
+    for m in _INITIALS_NAME.finditer(text):
+        if not _bad(m.group("name")):
+            found.append((m.start("name"), m.end("name"), m.group("name"), None))
+    if first_names:
+        for m in _FIRST_NAME.finditer(text):
+            if (
+                m.group("first") in first_names
+                and not _bad(m.group("rest"))
+                and m.group("first") not in _NOT_NAMES
+            ):
+                end = m.end("rest")
+                found.append((m.start(), end, text[m.start() : end], None))
+    found = [f for f in found if not _COMPANY_AFTER.match(text, f[1])]
+    chosen: list[tuple[int, int, str, str | None]] = []
+    for span in sorted(found, key=lambda s: (s[3] is None, -(s[1] - s[0]), s[0])):
+        if not any(span[0] < c[1] and c[0] < span[1] for c in chosen):
+            chosen.append(span)
+    return sorted(chosen)
+
+
+_TUSSEN_WORDS = frozenset(
+    {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "'t", "’t", "von", "du"}
+)
+
+
+_SURNAME_THEN_OF = re.compile(
+    rf"^((?:{_TUSSEN_CAP})(?!(?i:van|de|der|den|ter|ten|te|op|in|het)\s){_WORD}(?:-(?:(?:van|de|der|den)\s)?{_WORD})?)\s+(?:van|de|der|den|het|voor|uit)\s"
+)
+
+
+def _first_surname_only(name: str, first_names: Set[str]) -> str:
+    """``burgemeester Halsema van Amsterdam`` -> ``Halsema``: after a role, "van X" is a place or body."""
+    m = _SURNAME_THEN_OF.match(name)
+    if m is None or name.split()[0] in first_names:
+        return name
+    return m.group(1)
+
+
+_COMPANY_AFTER = re.compile(r"\s*(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?)(?!\w)")
+
+
+def _bad(name: str) -> bool:
+    if name.split()[-1].lower() in _TUSSEN_WORDS:
+        return True
+    words = [w for w in re.split(r"[\s.]+", name) if w and w.lower() not in _TUSSEN_WORDS]
+    return not words or any(w in _NOT_NAMES or _NOT_SURNAME.search(w) for w in words)
+
+
+_NOT_SURNAME = re.compile(
+    r"(?:wet|besluit|regeling|verordening|beleid|plan|fonds|zorg|hulp|museum|huis|school|centrum|plein|straat|"
+    r"weg|laan|kerk|theater|zaal|park|gebouw|instituut|stichting|groep|team|raad|dienst|beheer|holding|zaken|"
+    r"zitting|schrift|sproken)$",
+    re.IGNORECASE,
+)

@@ -1,0 +1,156 @@
+"""The Dutch entity pipeline and ``Extractor``, which turns pages into anchored ``Mention``s.
+
+spaCy is imported only when the pipeline is first needed. Pages are cut into chunks at paragraph or
+sentence boundaries so memory stays flat on long documents; offsets are mapped back to ``Page.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docmine.errors import DocmineError, ModelNotFound
+from docmine.model import Mention, Page, SourceRef
+from docmine.nlp.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["Extractor", "build_pipeline", "chunk_text", "RULES_PIPE"]
+
+RULES_PIPE = "docmine_rules"
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
+
+
+def build_pipeline(reference_dir: Path | str | None = None, lemmatize: bool = True) -> Language:
+    """``spacy.blank("nl")`` + lookup lemmatizer (when spacy-lookups-data loads) + sentencizer + rules."""
+    import spacy
+
+    from docmine.nlp import rules  # registers the docmine_rules factory
+
+    del rules
+    nlp = spacy.blank("nl")
+    if lemmatize:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        try:
+            nlp.initialize()
+        except (OSError, ValueError, ImportError):  # lookup tables absent: lemmas stay empty
+            nlp.remove_pipe("lemmatizer")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(RULES_PIPE, config={"reference_dir": str(reference_dir) if reference_dir else ""})
+    return nlp
+
+
+def chunk_text(text: str, max_chars: int = 10_000) -> Iterator[tuple[int, str]]:
+    """``(offset, chunk)`` pieces of at most ``max_chars``, cut at the strongest break found in the window."""
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(window, max_chars // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or max_chars
+        yield start, text[start : start + cut]
+        start += cut
+    if start < len(text):
+        yield start, text[start:]
+
+
+class Extractor:
+    """Rule-based (and optionally statistical) entity extraction over pages.
+
+    ``Extractor(model_path)`` adds the ``ner`` of a trained spaCy pipeline before the rules, so rules win
+    where both fire. Nothing is loaded until ``nlp`` or ``extract`` is first used.
+    PERSON mentions: ``value`` is the name as written without title/role, ``canonical`` is
+    ``"Naam (rol)"`` when a role (wethouder, burgemeester, ...) was stated, else the name.
+    """
+
+    def __init__(
+        self,
+        model_path: Path | str | None = None,
+        reference_dir: Path | str | None = None,
+        *,
+        chunk_chars: int = 10_000,
+        batch_size: int = 32,
+        lemmatize: bool = True,
+    ) -> None:
+        self.model_path = Path(model_path) if model_path is not None else None
+        self.reference_dir = reference_dir
+        self.chunk_chars = chunk_chars
+        self.batch_size = batch_size
+        self.lemmatize = lemmatize
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, built on first use."""
+        if self._nlp is None:
+            nlp = build_pipeline(self.reference_dir, self.lemmatize)
+            if self.model_path is not None:
+                self._add_ner(nlp, self.model_path)
+            self._nlp = nlp
+        return self._nlp
+
+    @staticmethod
+    def _add_ner(nlp: Language, path: Path) -> None:
+        import spacy
+
+        if not path.is_dir():
+            raise ModelNotFound(f"No NER model at {path}", "Train one first or leave the model path empty.")
+        try:
+            trained = spacy.load(path)
+        except (OSError, ValueError) as exc:
+            raise ModelNotFound(
+                f"Cannot load the NER model at {path}: {exc}", "Retrain or re-export it."
+            ) from exc
+        if "ner" not in trained.pipe_names:
+            raise ModelNotFound(
+                f"The pipeline at {path} has no 'ner' component", "Point to a pipeline with ner."
+            )
+        # a ner that listens to a shared tok2vec needs that component too, under the same name
+        for name in [n for n in ("tok2vec", "transformer") if n in trained.pipe_names] + ["ner"]:
+            nlp.add_pipe(name, source=trained, before=RULES_PIPE)
+
+    def extract(self, doc_id: str, pages: Sequence[Page]) -> list[Mention]:
+        """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``."""
+        nlp = self.nlp
+        mentions: list[Mention] = []
+        for page in pages:
+            if not isinstance(page.text, str):
+                raise DocmineError(f"Page {page.number} of {doc_id} has no text", "Re-ingest the document.")
+            pieces = list(chunk_text(page.text, self.chunk_chars))
+            docs = nlp.pipe((chunk for _, chunk in pieces), batch_size=self.batch_size)
+            for (offset, _), doc in zip(pieces, docs, strict=True):
+                mentions.extend(self._mentions(doc_id, page, offset, doc))
+        return mentions
+
+    def _mentions(self, doc_id: str, page: Page, offset: int, doc: Doc) -> Iterator[Mention]:
+        found: list[tuple[int, int, str, str | float | None, str | None]] = [
+            (f.start, f.end, f.label, f.value, f.canonical) for f in doc._.dm_facts or ()
+        ]
+        gazetteer = nlp_gazetteer(self.nlp)
+        others = doc._.dm_others if doc._.dm_facts is not None else doc.ents
+        for ent in (
+            others or ()
+        ):  # statistical predictions: normalised through the gazetteer when it knows them
+            entry = gazetteer.lookup(ent.text) if gazetteer is not None else None
+            value = entry.value if entry is not None else ent.text
+            canonical = entry.canonical if entry is not None else ent.text
+            found.append((ent.start_char, ent.end_char, ent.label_, value, canonical))
+        for start, end, label, value, canonical in sorted(found, key=lambda f: f[0]):
+            ref = SourceRef(doc_id, page.number, offset + start, offset + end)
+            yield Mention(ref, label, page.text[ref.start : ref.end], value, canonical)
+
+
+def nlp_gazetteer(nlp: Language) -> Gazetteer | None:
+    """The gazetteer of the pipeline's rules component, if it has one."""
+    if RULES_PIPE not in nlp.pipe_names:
+        return None
+    gazetteer = getattr(nlp.get_pipe(RULES_PIPE), "gazetteer", None)
+    return gazetteer if isinstance(gazetteer, Gazetteer) else None

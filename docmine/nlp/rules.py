@@ -1,0 +1,165 @@
+"""The ``docmine_rules`` spaCy component: gazetteer phrases, money, dates, Woo grounds, persons as doc.ents.
+
+Rule entities override any entity a statistical NER set earlier in the pipeline where they overlap; the
+exact rule hits (character offsets, value, canonical) are in ``doc._.dm_facts``, the entities of earlier
+components that survived in ``doc._.dm_others``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from docmine.nlp.amounts import find_amounts
+from docmine.nlp.dates import find_dates
+from docmine.nlp.gazetteer import COMMON_WORD_NAMES, PROVINCE_ADJECTIVES, Entry, Gazetteer, province_context
+from docmine.nlp.grounds import find_grounds
+from docmine.nlp.persons import find_persons
+
+__all__ = ["Fact", "RuleEntities", "LABELS", "load_gazetteer"]
+
+PRIORITY = {
+    "MONEY": 10,
+    "WOO_GROUND": 9,
+    "DATE": 8,
+    "LAW": 7,
+    "ORGANIZATION": 6,
+    "PROVIDER": 6,
+    "REGION": 6,
+    "PROVINCE": 5,
+    "MUNICIPALITY": 5,
+    "PERSON": 3,
+}
+LABELS = tuple(PRIORITY)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(]\s*|\n\s*\d+[.)]\s*)$")
+# "Van Delft", "De Bilt"-less surnames: a capitalised tussenvoegsel before a place name makes it a surname
+_SURNAME_PREFIX = re.compile(r"(?<![.!?]\s)\b(?:Van|Van der|Van den|Van de|Ter|Ten|Op de|Op ten)\s$")
+_ADJECTIVE = re.compile(
+    r"(?<!\w)(?P<adj>" + "|".join(PROVINCE_ADJECTIVES) + r")\s+(?:gemeenten|gemeentes)\b", re.IGNORECASE
+)
+
+if not Doc.has_extension("dm_facts"):
+    Doc.set_extension("dm_facts", default=None)
+if not Doc.has_extension("dm_others"):
+    Doc.set_extension("dm_others", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A rule hit: exact character span, label, normalised value and canonical name."""
+
+    start: int
+    end: int
+    label: str
+    value: str | float | None
+    canonical: str | None
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(reference_dir: str) -> Gazetteer:
+    """Gazetteers are read once per directory and shared by every pipeline built on it."""
+    return Gazetteer.load(Path(reference_dir) if reference_dir else None)
+
+
+class RuleEntities:
+    """Finds rule entities in a Doc and writes them to ``doc.ents`` with their facts."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.entries: dict[int, Entry] = {}
+        exact: dict[str, list[Doc]] = {}
+        loose: dict[str, list[Doc]] = {}
+        seen: set[tuple[str, bool]] = set()
+        for term in gazetteer:
+            if (term.text.lower() if not term.exact else term.text, term.exact) in seen:
+                continue
+            seen.add((term.text.lower() if not term.exact else term.text, term.exact))
+            key = f"{term.entry.label}|{term.entry.value}"
+            self.entries[nlp.vocab.strings.add(key)] = term.entry
+            (exact if term.exact else loose).setdefault(key, []).append(nlp.make_doc(term.text))
+        for key, docs in exact.items():
+            self.exact.add(key, docs)
+        for key, docs in loose.items():
+            self.loose.add(key, docs)
+        self.grounds = frozenset(e.value for e in gazetteer.by_key.values() if e.label == "WOO_GROUND")
+        self.ground_labels = {
+            e.value: e.canonical for e in gazetteer.by_key.values() if e.label == "WOO_GROUND"
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        facts = self.find(doc)
+        spans: list[Span] = []
+        for fact in facts:
+            # two facts inside one token ("Wagner/Kos") share a span: doc.ents gets the first, facts keep both
+            span = doc.char_span(fact.start, fact.end, label=fact.label, alignment_mode="expand")
+            if span is not None and not any(span.start < s.end and s.start < span.end for s in spans):
+                spans.append(span)
+        # reading doc.ents walks every token: only do it when an earlier component set entities
+        earlier = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+        others = [e for e in earlier if not any(e.start_char < f.end and f.start < e.end_char for f in facts)]
+        others = [e for e in others if not any(e.start < s.end and s.start < e.end for s in spans)]
+        doc.ents = sorted([*spans, *others], key=lambda s: s.start)
+        doc._.dm_facts = facts
+        doc._.dm_others = others
+        return doc
+
+    def find(self, doc: Doc) -> list[Fact]:
+        """Every rule hit in ``doc``, overlaps resolved: longest first, then by label priority."""
+        text = doc.text
+        facts = [Fact(s, e, "MONEY", v, None) for s, e, v in find_amounts(text)]
+        facts += [Fact(s, e, "DATE", v, None) for s, e, v in find_dates(text)]
+        facts += [
+            Fact(s, e, "WOO_GROUND", c, self.ground_labels.get(c))
+            for s, e, c in find_grounds(text, self.grounds)
+        ]
+        facts += self._phrases(doc)
+        for m in _ADJECTIVE.finditer(text):
+            iso = PROVINCE_ADJECTIVES[m.group("adj").lower()]
+            name = self.gazetteer.province_names.get(iso)
+            facts.append(Fact(m.start("adj"), m.end("adj"), "PROVINCE", iso, name))
+        for start, end, name, role in find_persons(text, self.gazetteer.first_names):
+            facts.append(Fact(start, end, "PERSON", name, f"{name} ({role})" if role else name))
+        chosen: list[Fact] = []
+        for fact in sorted(facts, key=lambda f: (-(f.end - f.start), -PRIORITY[f.label], f.start)):
+            if not any(fact.start < c.end and c.start < fact.end for c in chosen):
+                chosen.append(fact)
+        return sorted(chosen, key=lambda f: f.start)
+
+    def _phrases(self, doc: Doc) -> list[Fact]:
+        text = doc.text
+        facts: list[Fact] = []
+        for match_id, start, end in [*self.exact(doc), *self.loose(doc)]:
+            entry = self.entries[match_id]
+            span = doc[start:end]
+            s, e = span.start_char, span.end_char
+            if span.text in COMMON_WORD_NAMES and _SENTENCE_START.search(text[max(0, s - 12) : s]):
+                continue
+            if entry.label == "MUNICIPALITY" and _SURNAME_PREFIX.search(text[max(0, s - 12) : s]):
+                continue
+            named_gemeente = span[0].lower_ == "gemeente"
+            if (
+                entry.label == "MUNICIPALITY"
+                and entry.extra
+                and not named_gemeente
+                and province_context(text, s, e)
+            ):
+                name = self.gazetteer.province_names.get(entry.extra)
+                facts.append(Fact(s, e, "PROVINCE", entry.extra, name))
+                continue
+            facts.append(Fact(s, e, entry.label, entry.value, entry.canonical))
+        return facts
+
+
+@Language.factory("docmine_rules", default_config={"reference_dir": ""})
+def make_rule_entities(nlp: Language, name: str, reference_dir: str) -> RuleEntities:
+    """spaCy factory; ``reference_dir`` empty means the checkout's ``corpora/reference``."""
+    del name
+    return RuleEntities(nlp, load_gazetteer(reference_dir))

@@ -339,6 +339,7 @@ def stats(
         f"pages      {s['pages']} ({s['ocr_pages']} by OCR), passages {s['passages']}, "
         f"{int(s['characters']):,} characters"
     )
+    console.print(f"facts      {s['mentions']} mentions of {s['entities']} entities, {s['claims']} claims")
     lo, hi = s["date_range"]
     console.print(f"dates      {lo or '-'} .. {hi or '-'}")
     console.print("types      " + ", ".join(f"{k} {v}" for k, v in s["by_type"].items()))

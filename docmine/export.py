@@ -62,6 +62,9 @@ def write_table(
     os.close(fd)
     try:
         count = writer(_counted(rows, progress), Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
         raise DocmineError(f"cannot write {path}: {exc.strerror}", "check the folder and free space") from exc

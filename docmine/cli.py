@@ -170,19 +170,34 @@ def search(
     since: Annotated[str | None, typer.Option(help="Documents dated on/after (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Documents dated on/before (YYYY[-MM[-DD]]).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Number of hits.")] = 10,
+    mode: Annotated[
+        str | None, typer.Option("--mode", help="hybrid (default when embedded), text or semantic.")
+    ] = None,
+    municipality: Annotated[str | None, typer.Option("--municipality", "-m", help="Name or GM code.")] = None,
+    label: Annotated[
+        list[str] | None, typer.Option("--label", "-l", help="Passages with a mention of this label.")
+    ] = None,
+    entity: Annotated[str | None, typer.Option("--entity", "-e", help="Passages mentioning this entity.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
-    """Search passages, ranked: more terms, rarer terms and the words in a row rank higher."""
+    """Search passages: full-text (Dutch stemming, compounds) fused with semantic similarity when embedded."""
     from docmine.model import DOC_TYPES
 
     for t in doc_type or ():
         if t not in DOC_TYPES:
             raise DocmineError(f"unknown document type {t!r}", "one of: " + ", ".join(DOC_TYPES))
-    filters = Filters(
-        doc_types=tuple(doc_type or ()), since=_date_opt(since, "--since"), until=_date_opt(until, "--until")
-    )
     with service(ctx) as dm:
-        hits = dm.search(query, filters, limit)
+        filters = Filters(
+            doc_types=tuple(doc_type or ()),
+            since=_date_opt(since, "--since"),
+            until=_date_opt(until, "--until"),
+            municipality=dm.municipality_code(municipality),
+            labels=tuple(_label_opt(x) for x in label or ()),
+            entity=entity,
+        )
+        hits = dm.search(query, filters, limit, mode)
+    if hits.notice:
+        err().print(f"[yellow]{escape(hits.notice)}[/]")
     if as_json:
         for hit in hits:
             sys.stdout.write(json.dumps(hit_json(hit), ensure_ascii=False) + "\n")
@@ -207,6 +222,14 @@ def print_hits(console: Console, hits: list[Hit], query: str) -> None:
             f"docmine show {hit.ref.doc_id[:12]} --page {hit.ref.page} "
             f"--start {hit.ref.start} --end {hit.ref.end}[/]"
         )
+
+
+def _label_opt(value: str) -> str:
+    from docmine.service import LABELS
+
+    if value.upper() not in LABELS:
+        raise DocmineError(f"unknown label {value!r}", "one of: " + ", ".join(LABELS))
+    return value.upper()
 
 
 def _date_opt(value: str | None, name: str) -> str | None:
@@ -502,6 +525,73 @@ def export(
     with service(ctx) as dm:
         count = dm.export(table, output, fmt)
     err().print(f"{count} rows -> {output}")
+
+
+@app.command()
+@handle_errors
+def trace(
+    ctx: typer.Context,
+    statement: Annotated[str | None, typer.Argument(help="The statement to trace, in quotes.")] = None,
+    claim: Annotated[int | None, typer.Option("--claim", help="Trace a stored claim by its id.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Number of sources.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Find the passages that state the same thing or are its likely source, earliest first among equals."""
+    with service(ctx) as dm:
+        found = dm.trace(statement, claim, limit)
+    if found.notice:
+        err().print(f"[yellow]{escape(found.notice)}[/]")
+    if as_json:
+        _jsonl(
+            {
+                "doc_id": s.ref.doc_id,
+                "path": s.path,
+                "title": s.title,
+                "date": s.date,
+                "page": s.ref.page,
+                "start": s.ref.start,
+                "end": s.ref.end,
+                "score": s.score,
+                "similarity": s.similarity,
+                "sentence": s.sentence,
+                "shared": list(s.shared),
+                "conflicts": list(s.conflicts),
+            }
+            for s in found
+        )
+        return
+    console = out()
+    console.print(f"[bold]tracing[/] {escape(found.statement)}")
+    if not found:
+        console.print("no sources found")
+    for i, s in enumerate(found, 1):
+        head = Text(f"{i:>2}. {s.title}", style="bold")
+        head.append(f"  [{s.date or 'undated'} · p. {s.ref.page}]  score {s.score:.2f}", style="cyan")
+        console.print(head)
+        console.print(f"    {escape(s.sentence)}")
+        if s.shared:
+            console.print(f"    [green]shared:[/] {escape(', '.join(s.shared))}")
+        if s.conflicts:
+            console.print(f"    [red]differs:[/] {escape('; '.join(s.conflicts))}")
+        console.print(
+            f"    [dim]docmine show {s.ref.doc_id[:12]} --page {s.ref.page} --start {s.ref.start} --end {s.ref.end}[/]"
+        )
+
+
+@app.command()
+@handle_errors
+def embed(ctx: typer.Context) -> None:
+    """Embed passages that have no vector yet (resumable) for semantic and hybrid search."""
+    from docmine.progress import RichEmbedProgress
+
+    with service(ctx) as dm:
+        bar = RichEmbedProgress(err())
+        try:
+            count = dm.embed(bar.update)
+        finally:
+            bar.stop()
+        missing, total = dm.embedding_status()
+    err().print(f"embedded {count} passages with {dm.settings.embedding_model}; {total - missing}/{total} ready")
 
 
 # -- demo ---------------------------------------------------------------------------------------------------

@@ -166,5 +166,7 @@ class Filters:
     doc_types: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
-    municipality: str | None = None
+    municipality: str | None = None  # GM code: documents from or mentioning it
+    labels: tuple[str, ...] = ()  # passages holding a mention with one of these labels
+    entity: str | None = None  # passages mentioning this entity (canonical name or value)
     doc_ids: tuple[str, ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from docmine.service import IngestProgress
 
@@ -25,6 +25,7 @@ class RichIngestProgress(IngestProgress):
         self._task = self._progress.add_task("ingest", total=0, pages=0, rate="", current="")
         self._pages = 0
         self._started = 0.0
+        self._embed_task: TaskID | None = None
 
     def start(self, total_files: int) -> None:
         self._started = time.perf_counter()
@@ -39,5 +40,34 @@ class RichIngestProgress(IngestProgress):
         name = path.rsplit("/", 1)[-1][:40]
         self._progress.update(self._task, advance=1, pages=self._pages, rate=rate, current=name)
 
+    def embedding(self, done: int, total: int) -> None:
+        if self._embed_task is None:
+            self._embed_task = self._progress.add_task(
+                "embed", total=total, pages=0, rate="passages embedded", current=""
+            )
+        self._progress.update(self._embed_task, completed=done, total=total)
+
     def finish(self) -> None:
+        self._progress.stop()
+
+
+class RichEmbedProgress:
+    """A bar for `docmine embed`: passages embedded, rate and ETA."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]embed"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("passages"),
+            TimeRemainingColumn(),
+            console=console,
+        )
+        self._task = self._progress.add_task("embed", total=None)
+        self._progress.start()
+
+    def update(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+    def stop(self) -> None:
         self._progress.stop()

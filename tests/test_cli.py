@@ -17,7 +17,7 @@ SEARCH_KEYS = {"doc_id", "path", "title", "doc_type", "date", "page", "start", "
 
 def run(*args: str, db: Path | None = None):
     argv = (["--db", str(db)] if db else []) + list(args)
-    return runner.invoke(app, argv, env={"DOCMINE_JOBS": "1", "NO_COLOR": "1"})
+    return runner.invoke(app, argv, env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"})
 
 
 @pytest.fixture

@@ -26,6 +26,12 @@ MONTHS = {
 _LONG_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _NUM_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})\b")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+_SUBJECT = re.compile(r"^\s*(?:onderwerp|betreft|subject)\s*:\s*(\S.{3,})$", re.IGNORECASE | re.MULTILINE)
+# A letterhead line ("Gemeente Groningen") names the sender, not the document.
+_LETTERHEAD = re.compile(
+    r"^(?:gemeente|rekenkamer|provincie|college van burgemeester en wethouders)(?: van)?\s+[\w' -]{2,40}$|^pagina \d",
+    re.IGNORECASE,
+)
 _BAD_TITLES = re.compile(r"^(microsoft word|untitled|document\d*|naamloos|\s*$)", re.IGNORECASE)
 
 # (doc_type, pattern) in order of strength; matched against title, then the start of the text.
@@ -77,11 +83,19 @@ def guess_title(pages: list[Page], hint: str, path: str, trust_hint: bool = True
         first = " ".join(pages[0].text.lower().split()) if pages else ""
         if trust_hint or " ".join(hint.lower().split())[:60] in first:
             return " ".join(hint.split())[:300]
-    for page in pages[:2]:
-        for line in page.text.splitlines():
-            line = " ".join(line.split())
-            if len(line) >= 4 and re.search(r"[A-Za-zÀ-ÿ]{3}", line) and not line.lower().startswith("fictief"):
-                return line[:200]
+    head = _head(pages, 3000)
+    subject = _SUBJECT.search(head)
+    if subject:
+        return " ".join(subject.group(1).split())[:200]
+    for line in head.splitlines():
+        line = " ".join(line.split())
+        if (
+            len(line) >= 4
+            and re.search(r"[A-Za-zÀ-ÿ]{3}", line)
+            and not line.lower().startswith("fictief")
+            and not _LETTERHEAD.match(line)
+        ):
+            return line[:200]
     return PurePath(path).stem
 
 

@@ -71,7 +71,9 @@ _POST = re.compile(
     rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?\s?(?:{_CUR_POST})",
     re.IGNORECASE,
 )
-_BARE = re.compile(rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})\s?(?P<scale>{_SCALE})\b(?!\s*(?:{_CUR_POST}))", re.IGNORECASE)
+_BARE = re.compile(
+    rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})\s?(?P<scale>{_SCALE})\b(?!\s*(?:{_CUR_POST}))", re.IGNORECASE
+)
 _RANGE = re.compile(
     rf"(?=[€Ee\d])(?P<cur1>{_CUR_PRE}\s?)?{_LEFT}(?P<num1>{_NUM})\s?(?:tot|à|a|-|–|en)\s?(?P<cur2>{_CUR_PRE}\s?)?"
     rf"(?P<num2>{_NUM})\s?(?P<scale>{_SCALE})\b(?P<cur3>\s?{_CUR_POST})?",

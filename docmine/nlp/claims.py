@@ -20,8 +20,11 @@ _DECISION = re.compile(
     r"zegt toe|per \d{1,2}[-\s])",
     re.IGNORECASE,
 )
-_ACTOR = re.compile(r"\b(?:college|raad|gemeente|wethouder|burgemeester|minister|staatssecretaris|kabinet|bestuur|"
-                    r"regio|provincie)\b", re.IGNORECASE)
+_ACTOR = re.compile(
+    r"\b(?:college|raad|gemeente|wethouder|burgemeester|minister|staatssecretaris|kabinet|bestuur|"
+    r"regio|provincie)\b",
+    re.IGNORECASE,
+)
 _CUE = re.compile(r"\b(?:aldus|volgens|zegt|zei|stelt|stelde|meldt|meldde|vindt|verklaarde|verklaart)\b")
 _QUOTE = re.compile(r"[„“\"‘'][^„“\"”‘’']{12,}[”\"’']")
 _COUNT = re.compile(r"\b\d{1,3}(?:\.\d{3})*\s+(?!euro\b|procent\b|miljoen\b|miljard\b)[a-z]{3,}(?:en|s)\b")
@@ -44,7 +47,9 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     """Sentence spans of a page: cut after . ! ? before a capital, and at blank lines; whitespace trimmed."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        yield from _trimmed(text, start, match.start() + (len(match.group()) - len(match.group().lstrip("\"'”’"))))
+        yield from _trimmed(
+            text, start, match.start() + (len(match.group()) - len(match.group().lstrip("\"'”’")))
+        )
         start = match.end()
     yield from _trimmed(text, start, len(text))
 
@@ -76,7 +81,9 @@ def find_claims(doc_id: str, pages: Sequence[Page], mentions: Sequence[Mention])
     return claims
 
 
-def _classify(doc_id: str, page: int, start: int, end: int, sentence: str, inside: list[Mention]) -> Claim | None:
+def _classify(
+    doc_id: str, page: int, start: int, end: int, sentence: str, inside: list[Mention]
+) -> Claim | None:
     labels = {m.label for m in inside}
     speaker = _speaker(sentence, inside)
     if (speaker and _CUE.search(sentence)) or _QUOTE.search(sentence):

@@ -52,7 +52,9 @@ _R = r"(?![\w/:-]|[.,]\d)"
 
 # each pattern opens with a one-character lookahead so the engine skips most positions cheaply
 _ISO = re.compile(rf"(?=[12]){_L}(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d){_R}")
-_NUMERIC = re.compile(rf"(?=\d){_L}(?P<d>{_DAY})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<y>{_YEAR}){_R}")
+_NUMERIC = re.compile(
+    rf"(?=\d){_L}(?P<d>{_DAY})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<y>{_YEAR}){_R}"
+)
 _DAY_MONTH = re.compile(
     # a year glued to the next word ("9 maart 2021onder") is a PDF extraction artefact, still a date
     rf"(?=\d){_L}(?P<d>{_DAY})(?:e|ste|de)?\s+(?P<month>{_MONTH_ANY})(?:\s+(?P<y>{_YEAR})(?![\d-])|(?!\w))"

@@ -150,14 +150,12 @@ class Gazetteer:
             self._add(f"Provincie {row['name']}", entry, exact=True)
 
     def _load_municipalities(self, ref: Path) -> None:
-        current: dict[str, str] = {}
         for row in _rows(ref / "municipalities.csv"):
-            current[row["gm_code"]] = row["name"]
             iso = self.provinces.get(row["name"].lower(), "")
             entry = Entry("MUNICIPALITY", row["gm_code"], row["name"], iso)
             for name in [row["name"], *_split(row["aliases"])]:
                 self._add(name, entry)
-            self._add(f"gemeente {row['name']}", entry, exact=False)
+                self._add_gemeente(name, entry)
         for row in _rows(ref / "former_municipalities.csv"):
             names = _split(row["successor_names"], ";")
             successors = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
@@ -165,7 +163,12 @@ class Gazetteer:
             entry = Entry("MUNICIPALITY", row["gm_code"], canonical)
             if _key(row["name"]) not in self.by_key:
                 self._add(row["name"], entry)
-                self._add(f"gemeente {row['name']}", entry, exact=False)
+                self._add_gemeente(row["name"], entry)
+
+    def _add_gemeente(self, name: str, entry: Entry) -> None:
+        # case-sensitive on the name: "voor de gemeente best lastig" is no mention of Best
+        self._add(f"gemeente {name}", entry, exact=True)
+        self._add(f"Gemeente {name}", entry, exact=True)
 
     def _load_simple(self, path: Path, label: str) -> None:
         for row in _rows(path):

@@ -67,8 +67,14 @@ class Extractor:
 
     ``Extractor(model_path)`` adds the ``ner`` of a trained spaCy pipeline before the rules, so rules win
     where both fire. Nothing is loaded until ``nlp`` or ``extract`` is first used.
-    PERSON mentions: ``value`` is the name as written without title/role, ``canonical`` is
-    ``"Naam (rol)"`` when a role (wethouder, burgemeester, ...) was stated, else the name.
+    A model trained later can also be added by hand: ``extractor.nlp.add_pipe("ner", source=trained,
+    before=RULES_PIPE)``; anything placed after the rules would lose that precedence.
+
+    Values: MONEY float euros; DATE ISO 8601 string; MUNICIPALITY CBS code (``GM0014``, former ones keep
+    their own code, canonical ``"Ten Boer (opgegaan in Groningen, 2019)"``); PROVINCE ISO 3166-2 code;
+    WOO_GROUND the code as written in ``woo_grounds.csv`` (canonical: its label); REGION, PROVIDER,
+    ORGANIZATION and LAW the canonical name. PERSON: ``value`` is the name as written without title or
+    role, ``canonical`` is ``"Naam (rol)"`` when a role (wethouder, burgemeester, ...) was stated.
     """
 
     def __init__(
@@ -136,9 +142,8 @@ class Extractor:
         ]
         gazetteer = nlp_gazetteer(self.nlp)
         others = doc._.dm_others if doc._.dm_facts is not None else doc.ents
-        for ent in (
-            others or ()
-        ):  # statistical predictions: normalised through the gazetteer when it knows them
+        # statistical predictions the rules did not override, normalised through the gazetteer if known
+        for ent in others or ():
             entry = gazetteer.lookup(ent.text) if gazetteer is not None else None
             value = entry.value if entry is not None else ent.text
             canonical = entry.canonical if entry is not None else ent.text

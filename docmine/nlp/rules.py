@@ -38,7 +38,7 @@ PRIORITY = {
 }
 LABELS = tuple(PRIORITY)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(]\s*|\n\s*\d+[.)]\s*)$")
-# "Van Delft", "De Bilt"-less surnames: a capitalised tussenvoegsel before a place name makes it a surname
+# "de heren Van Delft, Van Dongen": a capitalised tussenvoegsel before a place name makes it a surname
 _SURNAME_PREFIX = re.compile(r"(?<![.!?]\s)\b(?:Van|Van der|Van den|Van de|Ter|Ten|Op de|Op ten)\s$")
 _ADJECTIVE = re.compile(
     r"(?<!\w)(?P<adj>" + "|".join(PROVINCE_ADJECTIVES) + r")\s+(?:gemeenten|gemeentes)\b", re.IGNORECASE
@@ -128,9 +128,11 @@ class RuleEntities:
         for start, end, name, role in find_persons(text, self.gazetteer.first_names):
             facts.append(Fact(start, end, "PERSON", name, f"{name} ({role})" if role else name))
         chosen: list[Fact] = []
+        taken = bytearray(len(text))  # linear-time overlap test, also on pages full of table numbers
         for fact in sorted(facts, key=lambda f: (-(f.end - f.start), -PRIORITY[f.label], f.start)):
-            if not any(fact.start < c.end and c.start < fact.end for c in chosen):
+            if not any(taken[fact.start : fact.end]):
                 chosen.append(fact)
+                taken[fact.start : fact.end] = b"\x01" * (fact.end - fact.start)
         return sorted(chosen, key=lambda f: f.start)
 
     def _phrases(self, doc: Doc) -> list[Fact]:

@@ -59,30 +59,39 @@ def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
     return ParsedQuery(should=rare, must=query.must, must_not=query.must_not, sequence=query.sequence)
 
 
-def search_text(
-    store: Store, analyzer: Analyzer, text: str, filters: Filters | None = None, limit: int = 10
-) -> list[Hit]:
-    query = parse_query(text, analyzer)
-    filters = filters or Filters()
+def rank_text(
+    store: Store, analyzer: Analyzer, query: ParsedQuery, filters: Filters, n: int
+) -> list[tuple[int, float, tuple[str, ...]]]:
+    """(passage id, score, reasons) of the best ``n`` passages for a parsed query, best first."""
     match = _selective(query, store).match_expression()
-    candidates = store.fts_candidates(match, filters, max(CANDIDATES, limit * 5))
+    candidates = store.fts_candidates(match, filters, max(CANDIDATES, n))
     if not candidates:
         return []
     rows = store.passages(pid for pid, _ in candidates)
-    scored: list[tuple[float, int, tuple[str, ...]]] = []
+    scored: list[tuple[int, float, tuple[str, ...]]] = []
     for pid, bm25 in candidates:
-        row = rows[pid]
-        terms = row["terms"].split()
-        coverage, phrase = _coverage(query, terms)
+        coverage, phrase = _coverage(query, rows[pid]["terms"].split())
         score = bm25 * (0.25 + coverage) ** 2 * (1.25 if phrase else 1.0)
-        why = [f"{round(coverage * 100)}% of terms"] + (["words in a row"] if phrase else [])
-        scored.append((score, pid, tuple(why)))
-    scored.sort(key=lambda s: (-s[0], s[1]))
+        why = (f"{round(coverage * 100)}% of terms",) + (("words in a row",) if phrase else ())
+        scored.append((pid, score, why))
+    scored.sort(key=lambda s: (-s[1], s[0]))
+    return scored[:n]
+
+
+def make_hits(
+    store: Store,
+    analyzer: Analyzer,
+    query: ParsedQuery | None,
+    ranked: list[tuple[int, float, tuple[str, ...]]],
+) -> list[Hit]:
+    """Hits with snippets around the matched words (or the passage start when no word matched)."""
+    rows = store.passages(pid for pid, _, _ in ranked)
+    all_terms = query.all_terms() if query else frozenset()
+    prefixes = query.all_prefixes() if query else ()
     hits = []
-    all_terms, prefixes = query.all_terms(), query.all_prefixes()
-    for score, pid, why in scored[:limit]:
+    for pid, score, why in ranked:
         row = rows[pid]
-        spans = matched_spans(row["text"], all_terms, prefixes, analyzer)
+        spans = matched_spans(row["text"], all_terms, prefixes, analyzer) if query else []
         snippet, marks = make_snippet(row["text"], spans)
         matched = tuple(dict.fromkeys(row["text"][s:e].lower() for s, e, _ in spans))
         hits.append(
@@ -102,3 +111,10 @@ def search_text(
             )
         )
     return hits
+
+
+def search_text(
+    store: Store, analyzer: Analyzer, text: str, filters: Filters | None = None, limit: int = 10
+) -> list[Hit]:
+    query = parse_query(text, analyzer)
+    return make_hits(store, analyzer, query, rank_text(store, analyzer, query, filters or Filters(), limit))

@@ -109,4 +109,17 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX claims_doc_page ON claims(doc_id, page);
         """,
     ),
+    (
+        4,
+        "passage embeddings keyed by content hash and model",
+        """
+        CREATE TABLE embeddings (
+            content_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (content_hash, model)
+        ) WITHOUT ROWID;
+        """,
+    ),
 )

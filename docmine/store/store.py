@@ -491,6 +491,83 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise QueryError(f"the search index rejected the query ({exc})", "simplify the query") from exc
 
+    # -- embeddings ---------------------------------------------------------------------------------------
+
+    def unembedded(self, model: str, limit: int) -> list[tuple[str, str]]:
+        """(content hash, text) of passages with no embedding for ``model`` yet, each text once."""
+        with self._lock:
+            rows = self._conn.execute(
+                """SELECT p.content_hash, min(p.text) FROM passages p
+                   WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.content_hash = p.content_hash
+                                     AND e.model = :m)
+                   GROUP BY p.content_hash LIMIT :n""",
+                {"m": model, "n": limit},
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def count_unembedded(self, model: str) -> tuple[int, int]:
+        """(passages without an embedding for ``model``, all passages)."""
+        with self._lock:
+            missing = self._conn.execute(
+                """SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM embeddings e
+                   WHERE e.content_hash = p.content_hash AND e.model = :m)""",
+                {"m": model},
+            ).fetchone()[0]
+            total = self._conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+        return int(missing), int(total)
+
+    def add_embeddings(self, model: str, hashes: Sequence[str], vectors: Any) -> None:
+        """Store float32 vectors (rows of ``vectors``) under their content hashes, in one transaction."""
+        with self._lock, _transaction(self._conn):
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (content_hash, model, dim, vector) VALUES (:h, :m, :d, :v)",
+                (
+                    {"h": h, "m": model, "d": int(v.shape[0]), "v": v.astype("<f4").tobytes()}
+                    for h, v in zip(hashes, vectors, strict=True)
+                ),
+            )
+
+    def passage_vectors(self, model: str, after_id: int = 0, batch: int = 5000) -> Iterator[tuple[int, bytes]]:
+        """(passage id, float32 bytes) for every embedded passage, in id order."""
+        last = after_id
+        while True:
+            with self._lock:
+                rows = self._conn.execute(
+                    """SELECT p.id, e.vector FROM passages p JOIN embeddings e
+                       ON e.content_hash = p.content_hash AND e.model = :m
+                       WHERE p.id > :last ORDER BY p.id LIMIT :n""",
+                    {"m": model, "last": last, "n": batch},
+                ).fetchall()
+            if not rows:
+                return
+            yield from ((r[0], r[1]) for r in rows)
+            last = rows[-1][0]
+
+    def passage_ids(self, filters: Filters) -> list[int] | None:
+        """Ids of passages the filters allow, or None when there are no filters (everything)."""
+        where, params = _filter_sql(filters)
+        if not where:
+            return None
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE 1 {where}", params
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def all_passage_ids(self) -> list[int]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM passages ORDER BY id")]
+
+    def mentions_in(self, doc_id: str, page: int, start: int, end: int) -> list[dict[str, Any]]:
+        """Mentions inside a span of a page."""
+        with self._lock:
+            rows = self._conn.execute(
+                """SELECT label, text, value, value_num, canonical, entity_key, start_char, end_char FROM mentions
+                   WHERE doc_id = :d AND page = :p AND start_char >= :s AND end_char <= :e ORDER BY start_char""",
+                {"d": doc_id, "p": page, "s": start, "e": end},
+            ).fetchall()
+        return [dict(r) for r in rows]
+
     def stats(self) -> dict[str, Any]:
         with self._lock:
             q = self._conn.execute
@@ -570,8 +647,25 @@ def _filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
         clauses.append("d.date <= :until")
         params["until"] = filters.until + "\uffff"
     if filters.municipality:
-        clauses.append("d.municipality = :muni")
+        clauses.append(_MUNICIPALITY_DOCS.removeprefix("AND "))
         params["muni"] = filters.municipality
+    if filters.labels:
+        names = []
+        for i, label in enumerate(filters.labels):
+            params[f"l{i}"] = label
+            names.append(f":l{i}")
+        clauses.append(
+            f"""EXISTS (SELECT 1 FROM mentions fm WHERE fm.doc_id = p.doc_id AND fm.page = p.page
+                AND fm.start_char >= p.start_char AND fm.end_char <= p.end_char AND fm.label IN ({", ".join(names)}))"""
+        )
+    if filters.entity:
+        params["entity"] = filters.entity
+        params["entity_key"] = filters.entity.strip().lower()
+        clauses.append(
+            """EXISTS (SELECT 1 FROM mentions fe WHERE fe.doc_id = p.doc_id AND fe.page = p.page
+               AND fe.start_char >= p.start_char AND fe.end_char <= p.end_char
+               AND (fe.entity_key = :entity_key OR fe.value = :entity OR lower(fe.canonical) = :entity_key))"""
+        )
     if filters.doc_ids:
         names = []
         for i, d in enumerate(filters.doc_ids):

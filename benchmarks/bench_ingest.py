@@ -40,15 +40,15 @@ def make_corpus(folder: Path, docs: int, pages: int, seed: int = 7) -> int:
     return docs * pages
 
 
-def bench_docmine(folder: Path, jobs: int) -> float:
+def bench_docmine(folder: Path, jobs: int, extract: bool = False) -> float:
     from docmine.config import Settings
     from docmine.service import Docmine
 
-    db = folder.parent / f"bench-{jobs}.db"
+    db = folder.parent / f"bench-{jobs}-{extract}.db"
     for p in folder.parent.glob(db.name + "*"):
         p.unlink()
     start = time.perf_counter()
-    with Docmine(Settings(db=db, jobs=jobs, embed=False, extract=False, ocr="never")) as dm:
+    with Docmine(Settings(db=db, jobs=jobs, embed=False, extract=extract, ocr="never")) as dm:
         report = dm.ingest([folder])
     assert not report.failed, report.failed
     return time.perf_counter() - start
@@ -87,8 +87,9 @@ def main() -> None:
         print(f"corpus: {args.docs} generated text PDFs, {total} pages (Dutch-like text, ~3,000 chars/page)")
         results = {
             "pdfplumber extract_text (1 process)": bench_pdfplumber(folder),
-            "docmine ingest --jobs 1 (parse+index+store)": bench_docmine(folder, 1),
-            "docmine ingest --jobs 2": bench_docmine(folder, 2),
+            "docmine ingest --jobs 1, no entities": bench_docmine(folder, 1),
+            "docmine ingest --jobs 2, no entities": bench_docmine(folder, 2),
+            "docmine ingest --jobs 2, with entities": bench_docmine(folder, 2, extract=True),
         }
         poppler = bench_pdftotext(folder)
         if poppler is not None:
@@ -100,6 +101,26 @@ def main() -> None:
             if poppler is not None:
                 line += f"   x{rate / (total / poppler):5.3f} vs pdftotext"
             print(line)
+        share = 1 - results["docmine ingest --jobs 2, no entities"] / results["docmine ingest --jobs 2, with entities"]
+        sentences = count_sentences(folder)
+        extra = results["docmine ingest --jobs 2, with entities"] - results["docmine ingest --jobs 2, no entities"]
+        print(
+            f"entity extraction: {share:.0%} of ingest time; {sentences} sentences, "
+            f"{sentences / max(extra, 1e-9):.0f} sentences/s (wall clock, 2 workers)"
+        )
+
+
+def count_sentences(folder: Path) -> int:
+    from docmine.config import Settings
+    from docmine.nlp.claims import sentences
+    from docmine.service import Docmine
+
+    with Docmine(Settings(db=folder.parent / "bench-2-False.db", embed=False)) as dm:
+        return sum(
+            len(list(sentences(dm.page(d.doc_id, n)[1].text)))
+            for d in dm.documents()
+            for n in range(1, d.page_count + 1)
+        )
 
 
 if __name__ == "__main__":

@@ -23,3 +23,12 @@ def test_core_imports_without_textual_or_torch() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_ruff_clean() -> None:
+    exe = Path(sys.executable).parent / "ruff"
+    result = subprocess.run(
+        [str(exe), "check", "docmine", "tests", "benchmarks", "scripts"],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout

@@ -344,13 +344,16 @@ class Docmine:
             rankings.append(rank_text(self.store, self.analyzer, query, Filters(), DEPTH))
         except QueryError:
             pass
+        similarity: Callable[[str, list[str]], Any]
         if notice is None:
             embedder = self.embedder
             rankings.append(rank_semantic(self.store, embedder, self._vector_index(), statement, Filters(), DEPTH))
 
-            def similarity(text: str, texts: list[str]) -> Any:
+            def cosine(text: str, texts: list[str]) -> Any:
                 q = embedder.embed_queries([text])[0]
                 return embedder.embed_queries(texts) @ q
+
+            similarity = cosine
 
         else:
             similarity = lexical_similarity(self.analyzer)

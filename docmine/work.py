@@ -103,7 +103,7 @@ def _result(future: Future[Processed], ref: FileRef) -> Processed:
     try:
         return future.result()
     except Exception as exc:  # the worker died (killed, out of memory): record the file, go on
-        return Document(
+        doc = Document(
             doc_id=ref.doc_id,
             path=ref.path,
             size=ref.size,
@@ -112,3 +112,4 @@ def _result(future: Future[Processed], ref: FileRef) -> Processed:
             error=f"parser process died ({type(exc).__name__}) (hint: the file may be hostile; try --jobs 1)",
             title=Path(ref.path).name,
         )
+        return Processed(doc, [], [])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,9 +36,11 @@ class Source:
     conflicts: tuple[str, ...]
 
 
-def mention_values(mentions: Sequence[Mention] | Sequence[dict[str, object]]) -> set[str]:
+def mention_values(mentions: Sequence[Mention] | Sequence[dict[str, Any]]) -> set[str]:
     out = set()
     for m in mentions:
+        label: str
+        value: Any
         if isinstance(m, Mention):
             label, value, canonical, text = m.label, m.value, m.canonical, m.text
         else:
@@ -67,11 +70,11 @@ def trace(
     wanted = mention_values(statement_mentions)
     statement_terms = _terms(analyzer, statement)
     rows = store.passages(candidates)
-    picked: list[tuple[dict[str, object], int, int, str, set[str], float]] = []
+    picked: list[tuple[dict[str, Any], int, int, str, set[str], float]] = []
     for pid in candidates:
-        row = rows.get(pid)
-        if row is None:
+        if pid not in rows:
             continue
+        row = rows[pid]
         best = None
         for s, e in sentences(row["text"]):
             start, end = row["start_char"] + s, row["start_char"] + e
@@ -94,7 +97,7 @@ def trace(
         return []
     sims = similarity(statement, [p[3] for p in picked])
     sources = []
-    for (row, start, end, text, values, overlap), sim in zip(picked, sims, strict=True):
+    for (info, start, end, text, values, overlap), sim in zip(picked, sims, strict=True):
         shared = sorted(wanted & values)
         # Same subject: a shared name, or close in meaning, or a third of the statement's words in common.
         subject = any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared) or sim >= 0.85 or overlap >= 1 / 3
@@ -112,10 +115,10 @@ def trace(
         score = float(sim) + VALUE_WEIGHT * len(shared)
         sources.append(
             Source(
-                ref=SourceRef(str(row["doc_id"]), int(row["page"]), start, end),
-                path=str(row["path"]),
-                title=str(row["title"]),
-                date=row["date"],
+                ref=SourceRef(str(info["doc_id"]), int(info["page"]), start, end),
+                path=str(info["path"]),
+                title=str(info["title"]),
+                date=info["date"],
                 score=round(score, 4),
                 similarity=round(float(sim), 4),  # type: ignore[arg-type]
                 sentence=text,

@@ -96,10 +96,20 @@ def parse_html(path: str, data: bytes, *_: Any) -> Parsed:
     publisher = _meta(root, ("og:site_name", "author", "dcterms.publisher", "dcterms.creator"))
     content = _main(root)
     chunks: list[str] = []
+    headings = root.xpath("//h1")
+    if headings and headings[0] not in content.iter():  # the page title sits outside the text block
+        _walk(headings[0], chunks)
     _walk(content, chunks)
     body = re.sub(r"[ \t\u00a0]+", " ", "".join(chunks))
     body = re.sub(r" *\n *", "\n", body)
-    parsed = Parsed(pages=split_logical_pages(body), title=title, date=date, publisher=publisher)
+    news = _is_news(root)
+    parsed = Parsed(
+        pages=split_logical_pages(body),
+        title=title,
+        date=date,
+        publisher=publisher,
+        doc_type="nieuwsartikel" if news else None,
+    )
     return parsed
 
 
@@ -134,12 +144,34 @@ def _meta_date(root: Any) -> str | None:
     return None
 
 
+def _is_news(root: Any) -> bool:
+    """A saved news page: og:type article, NewsArticle data, or a dated page with an article block."""
+    if (_meta(root, ("og:type",)) or "").lower() == "article":
+        return True
+    if any("NewsArticle" in (script.text or "") for script in root.xpath("//script[@type='application/ld+json']")):
+        return True
+    dated = _meta_date(root) is not None
+    has_article = bool(root.xpath("//article | //*[contains(@class, 'article-body')]"))
+    return dated and has_article
+
+
 def _main(root: Any) -> Any:
-    for xpath in ("//article", "//main", "//*[@role='main']", "//*[@id='content']", "//body"):
+    """The main content: <article>, <main> or role=main; else the block holding most paragraph text."""
+    for xpath in ("//article", "//main", "//*[@role='main']"):
         found = root.xpath(xpath)
         if found:
-            return max(found, key=lambda n: len(n.text_content())) if xpath == "//article" else found[0]
-    return root
+            return max(found, key=lambda n: len(n.text_content()))
+    weights: dict[Any, int] = {}
+    for p in root.xpath("//p"):
+        parent = p.getparent()
+        if parent is not None:
+            weights[parent] = weights.get(parent, 0) + len(p.text_content())
+    if weights:
+        best = max(weights, key=lambda n: weights[n])
+        if weights[best] >= 200:
+            return best
+    body = root.xpath("//body")
+    return body[0] if body else root
 
 
 def _walk(node: Any, out: list[str]) -> None:

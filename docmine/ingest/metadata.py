@@ -26,6 +26,7 @@ MONTHS = {
 _LONG_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _NUM_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})\b")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+_WEAK = ("rapport", "nieuwsartikel")
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|betreft|subject)\s*:\s*(\S.{3,})$", re.IGNORECASE | re.MULTILINE)
 # A letterhead line ("Gemeente Groningen") names the sender, not the document.
 _LETTERHEAD = re.compile(
@@ -50,8 +51,11 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\baan de (?:leden van de )?gemeenteraad",
         ),
         ("uitspraak", r"\bECLI:NL:|\buitspraak\b|\bvonnis\b|\barrest\b"),
-        ("wet", r"^\s*(?:wet|besluit|regeling) van (?:\d|de (?:minister|staatssecretaris))|^\s*circulaire\b|"
-                r"\bwij willem-alexander|\bwij beatrix\b|\bBWBR\d{7}"),
+        (
+            "wet",
+            r"^\s*(?:wet|besluit|regeling) van (?:\d|de (?:minister|staatssecretaris))|^\s*circulaire\b|"
+            r"\bwij willem-alexander|\bwij beatrix\b|\bBWBR\d{7}",
+        ),
         ("rapport", r"\brekenkamer|\brapport\b|\bonderzoeksrapport|\bevaluatie\b|\bjaarverslag"),
         ("nieuwsartikel", r"\bnieuws\b|\bredactie\b|\bpersbericht"),
     )
@@ -71,7 +75,7 @@ def _head(pages: list[Page], chars: int) -> str:
     return out[:chars]
 
 
-def guess_title(pages: list[Page], hint: str, path: str, trust_hint: bool = True) -> str:
+def guess_title(pages: list[Page], hint: str, path: str, trust_hint: bool = True, heading: str = "") -> str:
     """The format's own title when it is plausible, else the first line of text, else the file name.
 
     PDF metadata titles are often left over from a template, so ``trust_hint=False`` keeps one only when
@@ -87,6 +91,8 @@ def guess_title(pages: list[Page], hint: str, path: str, trust_hint: bool = True
     subject = _SUBJECT.search(head)
     if subject:
         return " ".join(subject.group(1).split())[:200]
+    if heading and not _LETTERHEAD.match(heading):
+        return " ".join(heading.split())[:200]
     for line in head.splitlines():
         line = " ".join(line.split())
         if (
@@ -126,18 +132,27 @@ def _iso(year: int, month: int, day: int) -> str:
 
 
 def guess_type(pages: list[Page], title: str, path: str, fmt: str, hint: str | None) -> str:
+    """Specific types from the title, the file name or the opening lines; a letter's salutation; then the
+    weak topical words (rekenkamer, rapport, nieuws) that also occur in letters about reports."""
     if hint:
         return hint
     if fmt == "eml":
         return "e-mail"
     name = PurePath(path).stem.replace("_", " ").replace("-", " ")
-    head = _head(pages, 1500)
-    for text in (title, name, head):
-        for doc_type, pattern in _TYPE_RULES:
+    opening = _head(pages, 400)
+    strong = [rule for rule in _TYPE_RULES if rule[0] not in _WEAK]
+    for text in (title, name, opening):
+        for doc_type, pattern in strong:
             if pattern.search(text):
                 return doc_type
-    if fmt == "html" and re.search(r"\b(?:schreef|aldus|zegt|vertelt)\b", head):
-        return "nieuwsartikel"
+    head = _head(pages, 1500)
+    for doc_type, pattern in strong:
+        if doc_type in ("raadsbrief", "woo-besluit", "uitspraak", "wet") and pattern.search(head):
+            return doc_type
+    for text in (title, name, head):
+        for doc_type, pattern in _TYPE_RULES:
+            if doc_type in _WEAK and pattern.search(text):
+                return doc_type
     return "overig"
 
 

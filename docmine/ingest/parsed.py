@@ -20,7 +20,8 @@ class Parsed:
     doc_type: str | None = None
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)
-    truncated: bool = False  # a size, page or time limit cut the document short
+    truncated: bool = False
+    heading: str = ""  # the most prominent line of the first page (largest type), when the format knows it  # a size, page or time limit cut the document short
 
 
 def clean_text(text: str) -> str:

@@ -65,6 +65,8 @@ def _parse_pdfium(pdf: Any, limits: Limits, deadline: Deadline) -> Parsed:
             textpage = page.get_textpage()
             lines = list(_pdfium_lines(textpage, height))
             built = _assemble(index + 1, lines, width, height)
+            if index == 0:
+                parsed.heading = _largest_line(lines)
             scanned = not built.text.strip() and any(
                 True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3)
             )
@@ -111,6 +113,16 @@ def _pdfium_lines(textpage: Any, page_height: float) -> Iterator[Line]:
         if words:
             yield line.rstrip(), words, statistics.median(tops), statistics.median(bottoms)
         pos += len(raw_line)
+
+
+def _largest_line(lines: list[Line]) -> str:
+    """The line set in the largest type, when it stands out (a title), else ""."""
+    sized = [(b - t, text) for text, _, t, b in lines if len(text.strip()) >= 4]
+    if len(sized) < 3:
+        return ""
+    typical = statistics.median(h for h, _ in sized)
+    height, text = max(sized, key=lambda x: x[0])
+    return text.strip() if height >= 1.3 * typical else ""
 
 
 def _assemble(number: int, lines: list[Line], width: float | None, height: float | None) -> Page:

@@ -78,7 +78,9 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
     pages = parsed.pages
     if not any(p.text.strip() for p in pages) and not any(p.needs_ocr for p in pages):
         raise IngestError(ref.path, "no text found in the file", "if it is a scan, run with --ocr always")
-    title = metadata.guess_title(pages, parsed.title, ref.path, trust_hint=ingestor.format != "pdf")
+    title = metadata.guess_title(
+        pages, parsed.title, ref.path, trust_hint=ingestor.format != "pdf", heading=parsed.heading
+    )
     municipality = metadata.guess_municipality(pages, reference_dir)
     publisher = parsed.publisher or (f"Gemeente {municipality[1]}" if municipality else None)
     status = "ok"

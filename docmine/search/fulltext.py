@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from docmine.model import Filters, Hit, SourceRef
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.query import ParsedQuery, parse_query
+from docmine.search.query import Clause, ParsedQuery, parse_query
 from docmine.search.snippet import make_snippet, matched_spans
 from docmine.store import Store
 
 CANDIDATES = 50
 COMMON = 0.08  # a term in more than 8% of passages selects nothing: it only counts in re-ranking
+MAX_SELECTIVE = 3  # candidates come from the rarest optional words; the rest count in re-ranking
 
 
 def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
@@ -49,12 +50,18 @@ def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
     if total < 1000:
         return query
     counts = store.term_document_counts(t for c in query.should for t in c.terms)
-    rare = [
-        c
-        for c in query.should
-        if c.prefixes or c.phrase_terms or min((counts.get(t, 0) for t in c.terms), default=0) <= COMMON * total
-    ]
-    if not rare or len(rare) == len(query.should):
+
+    def df(clause: Clause) -> int:
+        if clause.prefixes:
+            return int(COMMON * total)  # unknown spread: treat as fairly common
+        return min((counts.get(t, 0) for t in clause.terms), default=0)
+
+    # Words absent from the index select nothing; leaving them out keeps a typo from hiding the rest.
+    rare = [c for c in query.should if c.phrase_terms or 0 < df(c) <= COMMON * total]
+    if not rare:
+        return query
+    rare = sorted(rare, key=df)[:MAX_SELECTIVE]
+    if len(rare) == len(query.should):
         return query
     return ParsedQuery(should=rare, must=query.must, must_not=query.must_not, sequence=query.sequence)
 

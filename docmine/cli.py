@@ -560,22 +560,32 @@ def trace(
             for s in found
         )
         return
-    console = out()
+    print_sources(out(), found)
+
+
+def print_sources(console: Console, found: Any, agreeing: int = 0, differing: int = 0) -> None:
+    """Sources that agree first (earliest first among equals), then those that state a different value."""
     console.print(f"[bold]tracing[/] {escape(found.statement)}")
     if not found:
         console.print("no sources found")
-    for i, s in enumerate(found, 1):
-        head = Text(f"{i:>2}. {s.title}", style="bold")
-        head.append(f"  [{s.date or 'undated'} · p. {s.ref.page}]  score {s.score:.2f}", style="cyan")
-        console.print(head)
-        console.print(f"    {escape(s.sentence)}")
-        if s.shared:
-            console.print(f"    [green]shared:[/] {escape(', '.join(s.shared))}")
-        if s.conflicts:
-            console.print(f"    [red]differs:[/] {escape('; '.join(s.conflicts))}")
-        console.print(
-            f"    [dim]docmine show {s.ref.doc_id[:12]} --page {s.ref.page} --start {s.ref.start} --end {s.ref.end}[/]"
-        )
+    same = [s for s in found if not s.conflicts]
+    other = [s for s in found if s.conflicts]
+    for title, group, cap in (("sources", same, agreeing), ("states a different value", other, differing)):
+        if not group:
+            continue
+        console.print(f"[bold underline]{title}[/]")
+        for i, s in enumerate(group[: cap or None], 1):
+            head = Text(f"{i:>2}. {s.title}", style="bold")
+            head.append(f"  [{s.date or 'undated'} · p. {s.ref.page}]  score {s.score:.2f}", style="cyan")
+            console.print(head)
+            console.print(f"    {escape(s.sentence)}")
+            if s.shared:
+                console.print(f"    [green]shared:[/] {escape(', '.join(s.shared))}")
+            if s.conflicts:
+                console.print(f"    [red]differs:[/] {escape('; '.join(s.conflicts))}")
+            console.print(
+                f"    [dim]docmine show {s.ref.doc_id[:12]} --page {s.ref.page} --start {s.ref.start} --end {s.ref.end}[/]"
+            )
 
 
 @app.command()
@@ -622,10 +632,19 @@ def demo(
             if step.get("says"):
                 console.print(f"[italic]{escape(step['says'])}[/]")
             print_hits(console, dm.search(step["query"], limit=step.get("limit", 3)), step["query"])
+        statement = "De uitgaven aan jeugdzorg in 2020 bedroegen € 160 miljoen"
+        console.rule(f"[bold]docmine trace {escape(json.dumps(statement, ensure_ascii=False))}")
+        console.print("[italic]Where does the figure come from, and who says otherwise?[/]")
+        print_sources(console, dm.trace(statement, limit=12), agreeing=4, differing=2)
+        console.rule("[bold]docmine entities --label MONEY")
+        for row in dm.entities("MONEY")[:5]:
+            console.print(
+                f"  {escape(str(row['name'])):<24} {row['mentions']} mentions in {row['documents']} documents"
+            )
     console.rule()
     console.print(
-        f'Browse further:  docmine --db {db} search "jouw vraag"   ·   docmine --db {db} docs'
-        f"   ·   docmine --db {db} show ID --page N"
+        f'Browse further:  docmine --db {db} tui   ·   docmine --db {db} search "jouw vraag"   ·   '
+        f"docmine --db {db} entities   ·   docmine --db {db} claims"
     )
 
 

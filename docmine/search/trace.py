@@ -21,6 +21,7 @@ CONFLICT_LABELS = ("MONEY", "DATE")
 SUBJECT_LABELS = ("MUNICIPALITY", "PROVINCE", "REGION", "PROVIDER", "ORGANIZATION", "PERSON", "LAW", "WOO_GROUND")
 VALUE_WEIGHT = 0.08
 EQUAL_MARGIN = 0.05
+SUBJECT_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -96,18 +97,21 @@ def trace(
     if not picked:
         return []
     sims = similarity(statement, [p[3] for p in picked])
+    best = float(max(sims))
     sources = []
     for (info, start, end, text, values, overlap), sim in zip(picked, sims, strict=True):
         shared = sorted(wanted & values)
-        # Same subject: a shared name, or close in meaning, or a third of the statement's words in common.
-        subject = any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared) or sim >= 0.85 or overlap >= 1 / 3
+        # Same subject: a shared name, or about as close in meaning as the best source, or half the words.
+        subject = (
+            any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared)
+            or float(sim) >= best - SUBJECT_MARGIN
+            or overlap >= 0.5
+        )
         conflicts = []
         for label in CONFLICT_LABELS:
             mine = {v for v in wanted if v.startswith(label + "=")}
             theirs = {v for v in values if v.startswith(label + "=")}
-            # Only a flag when the rest agrees: same subject, or another value (the year, the place) shared.
-            agree = subject or any(not v.startswith(label + "=") for v in shared)
-            if agree and mine and theirs and not (mine & theirs):
+            if subject and mine and theirs and not (mine & theirs):
                 conflicts.append(
                     f"{label}: {', '.join(sorted(v.split('=', 1)[1] for v in mine))} vs "
                     f"{', '.join(sorted(v.split('=', 1)[1] for v in theirs))}"

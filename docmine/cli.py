@@ -569,7 +569,7 @@ def print_sources(console: Console, found: Any, agreeing: int = 0, differing: in
     if not found:
         console.print("no sources found")
     same = [s for s in found if not s.conflicts]
-    other = [s for s in found if s.conflicts]
+    other = sorted((s for s in found if s.conflicts), key=lambda s: -s.score)
     for title, group, cap in (("sources", same, agreeing), ("states a different value", other, differing)):
         if not group:
             continue

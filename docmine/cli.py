@@ -217,6 +217,8 @@ def print_hits(console: Console, hits: list[Hit], query: str) -> None:
         )
         console.print(head)
         console.print(Text("    ") + marked_text(hit.snippet, hit.marks))
+        if hit.why:
+            console.print(Text("    why: " + "; ".join(hit.why), style="dim"))
         console.print(
             f"    [dim]{hit.ref.doc_id[:12]}  {escape(hit.path)}  "
             f"docmine show {hit.ref.doc_id[:12]} --page {hit.ref.page} "

@@ -44,8 +44,15 @@ def build(path: Path, size: int, analyzer: Analyzer, seed: int = 1) -> float:
         texts = [" ".join(words[i] for i in row) for row in draws]
         doc_id = f"{doc:064x}"
         passages = [Passage(doc_id, 1, 0, len(t), t) for t in texts]
-        document = Document(doc_id=doc_id, path=f"synthetic/{doc}.txt", size=0, format="text",
-                            pages=(Page(1, ""),), title=f"synthetic {doc}", date=f"20{10 + doc % 12}-01-01")
+        document = Document(
+            doc_id=doc_id,
+            path=f"synthetic/{doc}.txt",
+            size=0,
+            format="text",
+            pages=(Page(1, ""),),
+            title=f"synthetic {doc}",
+            date=f"20{10 + doc % 12}-01-01",
+        )
         store.add_document(document, passages, [analyzer.index_text(t) for t in texts])
         have += PER_DOC
         doc += 1
@@ -82,8 +89,11 @@ def run(path: Path, size: int, n_queries: int) -> None:
     lat.sort()
     p95 = lat[int(0.95 * len(lat)) - 1]
     size_mb = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6
-    print(f"{size:>9,} passages: p50 {statistics.median(lat):6.1f} ms  p95 {p95:6.1f} ms  max {lat[-1]:6.1f} ms  "
-          f"db {size_mb:,.0f} MB  (built in {seconds:.0f} s, {n_queries} queries of 2-5 words)", flush=True)
+    print(
+        f"{size:>9,} passages: p50 {statistics.median(lat):6.1f} ms  p95 {p95:6.1f} ms  max {lat[-1]:6.1f} ms  "
+        f"db {size_mb:,.0f} MB  (built in {seconds:.0f} s, {n_queries} queries of 2-5 words)",
+        flush=True,
+    )
     store.close()
 
 

@@ -66,8 +66,10 @@ def main() -> None:
                 got = " ".join(page.text.split())
                 errors += levenshtein(got, truth[doc.path])
                 chars += len(truth[doc.path])
-        print(f"{len(report.ingested)} scanned pages (150 dpi, 25 lines each), --jobs {args.jobs}: "
-              f"{len(report.ingested) / seconds:.2f} pages/s, CER {100 * errors / chars:.2f}% ({errors}/{chars} chars)")
+        print(
+            f"{len(report.ingested)} scanned pages (150 dpi, 25 lines each), --jobs {args.jobs}: "
+            f"{len(report.ingested) / seconds:.2f} pages/s, CER {100 * errors / chars:.2f}% ({errors}/{chars} chars)"
+        )
 
 
 if __name__ == "__main__":

@@ -524,8 +524,16 @@ def export(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, jsonl, parquet or xlsx.")] = None,
 ) -> None:
     """Write a table for analysis: one row per fact, anchors included, no row cap."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from docmine.export import guess_format, write_table
+
+    kind = guess_format(output, fmt)
     with service(ctx) as dm:
-        count = dm.export(table, output, fmt)
+        rows = dm.table_rows(table)
+        with Progress(SpinnerColumn(), TextColumn("export {task.fields[rows]:,} rows"), console=err()) as bar:
+            task = bar.add_task("export", total=None, rows=0)
+            count = write_table(rows, output, kind, lambda n: bar.update(task, rows=n))
     err().print(f"{count} rows -> {output}")
 
 
@@ -648,6 +656,17 @@ def demo(
         f'Browse further:  docmine --db {db} tui   ·   docmine --db {db} search "jouw vraag"   ·   '
         f"docmine --db {db} entities   ·   docmine --db {db} claims"
     )
+
+
+def _register_tui() -> None:
+    from docmine.tui.command import tui_command  # Textual itself loads only when the command runs
+
+    app.command("tui", help="Browse the case file in a terminal UI: search, read pages, follow claims.")(
+        handle_errors(tui_command)
+    )
+
+
+_register_tui()
 
 
 def run() -> None:

@@ -280,13 +280,13 @@ class Docmine:
         doc = self.store.resolve(doc_id) if doc_id else None
         return self.store.claims(doc, self.municipality_code(municipality))
 
-    def export(self, table: str, path: Path, fmt: str | None = None) -> int:
-        from docmine.export import guess_format, write_table
+    def table_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Rows of an exportable table (documents, pages, passages, mentions, entities, claims), streamed."""
         from docmine.store.store import EXPORT_TABLES
 
         if table not in EXPORT_TABLES:
             raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
-        return write_table(self.store.iter_table(table), path, guess_format(path, fmt))
+        return self.store.iter_table(table)
 
     # -- search -------------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ def test_layers_contract() -> None:
 
 def test_core_imports_without_textual_or_torch() -> None:
     code = (
-        "import sys, docmine.service, docmine.cli\n"
+        "import sys, docmine.service, docmine.cli, docmine.export\n"
         "heavy = [m for m in ('textual', 'torch', 'spacy', 'sentence_transformers', 'pdfplumber') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

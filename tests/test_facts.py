@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from docmine.cli import app
 from docmine.config import Settings
+from docmine.export import write_table
 from docmine.service import Docmine
 
 BRIEF = (
@@ -81,10 +82,10 @@ def test_mentions_json_contract(case: Settings) -> None:
 def test_export_formats_keep_types(case: Settings, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"mentions.{fmt}"
     with Docmine(case) as dm:
-        count = dm.export("mentions", out)
+        count = write_table(dm.table_rows("mentions"), out, fmt)
         n_mentions = len(list(dm.mentions()))
         docs_out = tmp_path / f"documents.{fmt}"
-        assert dm.export("documents", docs_out) == 2
+        assert write_table(dm.table_rows("documents"), docs_out, fmt) == 2
     assert count == n_mentions
     if fmt == "csv":
         with out.open(encoding="utf-8") as fh:

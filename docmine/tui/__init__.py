@@ -1,0 +1,1 @@
+"""The terminal UI (``docmine tui``). Importing this package does not import Textual; ``app`` does."""

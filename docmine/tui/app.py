@@ -1,0 +1,73 @@
+"""DocmineApp: the Textual application. It holds the one Docmine service and the screen stack."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from docmine.errors import DocmineError
+from docmine.service import Docmine
+from docmine.tui.screens.dialogs import ErrorModal, HelpScreen
+from docmine.tui.screens.document import DocumentScreen
+from docmine.tui.screens.ingest import IngestScreen
+from docmine.tui.screens.search import SearchScreen
+
+
+def unexpected(exc: BaseException) -> DocmineError:
+    return DocmineError(
+        f"unexpected error: {type(exc).__name__}: {exc}", "this is a bug in docmine; please report what you did"
+    )
+
+
+class DocmineApp(App[None]):
+    """Search, read and ingest over one case file. The caller owns ``dm`` and closes it."""
+
+    CSS_PATH = "docmine.tcss"
+    TITLE = "docmine"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(self, dm: Docmine, mode: str = "text") -> None:
+        super().__init__()
+        self.dm = dm
+        self.start_mode = mode
+
+    def on_mount(self) -> None:
+        # Installed, so leaving the ingest screen keeps it (and a running ingest's progress) for the next visit.
+        self.install_screen(IngestScreen(), name="ingest")
+        self.push_screen(SearchScreen(self.start_mode))
+
+    # -- called by screens --------------------------------------------------------------------------
+
+    def show_error(self, error: DocmineError) -> None:
+        self.push_screen(ErrorModal(error))
+
+    def show_exception(self, exc: BaseException) -> None:
+        """A bug, not bad input: still a modal rather than a crash, so the session and its results survive."""
+        self.log.error(repr(exc))
+        self.show_error(unexpected(exc))
+
+    def open_document(
+        self, doc_id: str, page: int, hit: tuple[int, int] | None = None, words: tuple[str, ...] = ()
+    ) -> None:
+        self.push_screen(DocumentScreen(doc_id, page, hit, words))
+
+    def refresh_search(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen) and screen.last_query:
+                screen.start_search(explicit=False, fresh=True)
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_ingest(self) -> None:
+        if not isinstance(self.screen, IngestScreen):
+            self.push_screen("ingest")

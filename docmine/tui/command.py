@@ -1,0 +1,50 @@
+"""The ``docmine tui`` command. Textual is imported only when the command runs, so ``docmine --help`` stays fast.
+
+Register in docmine/cli.py:  ``app.command("tui")(handle_errors(tui_command))``.
+Standalone (used by the pseudo-terminal test):  ``python -m docmine.tui.command --db case.db``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docmine.config import Settings
+
+
+def tui_command(ctx: typer.Context) -> None:
+    """Search, read and ingest in a terminal UI (F1 shows the keys, ctrl+q quits)."""
+    run(ctx.obj)
+
+
+def run(settings: Settings) -> None:
+    from docmine.service import Docmine
+    from docmine.tui.app import DocmineApp
+
+    if settings.workers > 1:
+        # Parallel ingest starts multiprocessing's resource tracker, which passes on sys.stderr's file
+        # descriptor; while Textual runs, sys.stderr is a capture without one and the start fails. Start it now.
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+    with Docmine(settings) as dm:
+        DocmineApp(dm).run()
+
+
+def _standalone(
+    db: Annotated[Path | None, typer.Option("--db", help="Case file (default ./docmine.db or $DOCMINE_DB).")] = None,
+) -> None:
+    """Run the TUI without the docmine command (the TUI must not import docmine.cli, which imports it)."""
+    from docmine.errors import DocmineError
+
+    try:
+        run(Settings.load(db=db))
+    except DocmineError as exc:
+        typer.echo(f"error: {exc.message}" + (f"\nhint: {exc.hint}" if exc.hint else ""), err=True)
+        raise typer.Exit(1) from None
+
+
+if __name__ == "__main__":
+    typer.run(_standalone)

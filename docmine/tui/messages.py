@@ -1,0 +1,79 @@
+"""Messages that worker threads post to screens: results, pages, ingest progress and failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from docmine.errors import DocmineError
+from docmine.model import DocInfo, Hit, Page
+from docmine.tui.facts import Span
+
+
+class SearchDone(Message):
+    """Hits for one search; ``seq`` lets the screen drop the answer to a query that is no longer current."""
+
+    def __init__(
+        self, seq: int, query: str, mode: str, hits: list[Hit], facets: list[list[tuple[str, str]]], note: str
+    ) -> None:
+        super().__init__()
+        self.seq = seq
+        self.query = query
+        self.mode = mode
+        self.hits = hits
+        self.facets = facets  # per hit: its (field, value) facets
+        self.note = note  # why the mode fell back, or ""
+
+
+class SearchFailed(Message):
+    def __init__(self, seq: int, error: DocmineError, explicit: bool) -> None:
+        super().__init__()
+        self.seq = seq
+        self.error = error
+        self.explicit = explicit  # Enter was pressed: show the modal; typing only shows a status line
+
+
+@dataclass
+class PageData:
+    """Everything the document screen draws for one page, fetched in one worker call."""
+
+    info: DocInfo
+    page: Page
+    mentions: list[Span] | None  # None: the service has no entities yet
+    claims: list[Any] | None
+
+
+class PageLoaded(Message):
+    def __init__(self, data: PageData) -> None:
+        super().__init__()
+        self.data = data
+
+
+class Failed(Message):
+    """A DocmineError from a worker: the screen shows it in the error modal."""
+
+    def __init__(self, error: DocmineError) -> None:
+        super().__init__()
+        self.error = error
+
+
+class IngestStarted(Message):
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.total = total
+
+
+class IngestAdvanced(Message):
+    def __init__(self, path: str, pages: int, status: str) -> None:
+        super().__init__()
+        self.path = path
+        self.pages = pages
+        self.status = status
+
+
+class IngestDone(Message):
+    def __init__(self, report: Any) -> None:
+        super().__init__()
+        self.report = report

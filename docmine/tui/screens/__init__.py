@@ -1,0 +1,1 @@
+"""Screens of the terminal UI: search, document, ingest, and the modal dialogs."""

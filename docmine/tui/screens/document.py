@@ -1,0 +1,203 @@
+"""The document screen: one page with the hit marked, page navigation, metadata, entities and claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Label, Static
+
+from docmine.errors import DocmineError
+from docmine.model import DocInfo
+from docmine.tui.facts import Span, mention_spans
+from docmine.tui.messages import Failed, PageData, PageLoaded
+from docmine.tui.screens.base import DocmineScreen
+from docmine.tui.screens.dialogs import PromptDialog
+from docmine.tui.widgets.page_view import PageView, label_style
+
+NOT_YET = "not available yet"
+
+
+class DocumentScreen(DocmineScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("n,right", "next_page", "Next"),
+        Binding("p,left", "prev_page", "Prev"),
+        Binding("g", "goto_page", "Go to"),
+        Binding("o", "open_original", "Open"),
+    ]
+
+    def __init__(
+        self, doc_id: str, page: int = 1, hit: tuple[int, int] | None = None, words: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__()
+        self.doc_id = doc_id
+        self.number = page
+        self.hit_page = page if hit else None
+        self.hit = hit
+        self.words = words
+        self.info: DocInfo | None = None
+        self.facts: tuple[list[Span] | None, list[Any] | None] | None = None  # the document's, fetched once
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="doc-head"):
+            yield Label("", id="doc-title", markup=False)
+            yield Label("", id="page-label")
+        with Horizontal(id="doc-body"):
+            yield PageView(id="page")
+            with VerticalScroll(id="side"):
+                yield Static("", id="meta", markup=False)
+                yield Label("Entities", classes="panel-title")
+                yield Static("", id="entities")
+                yield Label("Claims", classes="panel-title")
+                yield Static("", id="claims")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load(self.number)
+
+    # -- loading ------------------------------------------------------------------------------------
+
+    def load(self, number: int) -> None:
+        self.query_one("#page-label", Label).update(f"pagina {number} …")
+        self.load_page(number)
+
+    @work(thread=True, exclusive=True, group="page", exit_on_error=False)
+    def load_page(self, number: int) -> None:
+        dm = self.app.dm
+        try:
+            info, page = dm.page(self.doc_id, number)
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        mentions, claims = self.facts if self.facts is not None else (None, None)
+        try:  # entities and claims are extras: without them the page still shows
+            if self.facts is None and hasattr(dm, "mentions"):
+                mentions = mention_spans(dm.mentions(doc_id=info.doc_id))
+            if self.facts is None and hasattr(dm, "claims"):
+                claims = dm.claims(doc_id=info.doc_id)
+        except DocmineError as exc:
+            self.app.call_from_thread(self.notify, exc.message, title="entities", severity="warning")
+        self.post_message(PageLoaded(PageData(info, page, mentions, claims)))
+
+    async def on_page_loaded(self, message: PageLoaded) -> None:
+        data = message.data
+        self.info, self.number = data.info, data.page.number
+        self.facts = (data.mentions, data.claims)
+        title = data.info.title or Path(data.info.path).name
+        self.query_one("#doc-title", Label).update(title)
+        self.query_one("#page-label", Label).update(f"pagina {self.number} van {data.info.page_count}")
+        on_page = [m for m in data.mentions or () if m.page == self.number]
+        hit = self.hit if self.number == self.hit_page else None
+        target = await self.query_one(PageView).show(data.page, hit, self.words, on_page)
+        view = self.query_one(PageView)
+        if target is not None:
+            # Paragraph heights are known only after the wrapped text is laid out: scroll after that refresh.
+            self.call_after_refresh(self.call_after_refresh, view.scroll_to_widget, target, animate=False, top=True)
+        else:
+            view.scroll_home(animate=False)
+        self.query_one("#meta", Static).update(meta_text(data.info, data.page))
+        self.query_one("#entities", Static).update(entities_text(on_page if data.mentions is not None else None))
+        self.query_one("#claims", Static).update(claims_text(data.claims, self.number))
+
+    def on_failed(self, message: Failed) -> None:
+        super().on_failed(message)
+        if self.info is not None:
+            self.query_one("#page-label", Label).update(f"pagina {self.number} van {self.info.page_count}")
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_next_page(self) -> None:
+        if self.info is not None and self.number < self.info.page_count:
+            self.load(self.number + 1)
+        else:
+            self.app.bell()
+
+    def action_prev_page(self) -> None:
+        if self.number > 1:
+            self.load(self.number - 1)
+        else:
+            self.app.bell()
+
+    def action_goto_page(self) -> None:
+        total = self.info.page_count if self.info else "?"
+        self.app.push_screen(PromptDialog(f"Go to page (1-{total})", str(self.number)), self._goto)
+
+    def _goto(self, value: str | None) -> None:
+        if value is None:
+            return
+        if not value.isdigit():
+            self.app.show_error(DocmineError(f"{value!r} is not a page number", "type a number such as 3"))
+            return
+        self.load(int(value))
+
+    def action_open_original(self) -> None:
+        from docmine.viewer import open_at_page
+
+        if self.info is None:
+            return
+        try:
+            cmd = open_at_page(Path(self.info.path), self.number, self.info.format == "pdf")
+        except DocmineError as exc:
+            self.app.show_error(exc)
+            return
+        self.notify(f"opened with {Path(cmd[0]).name} at page {self.number}", title="open")
+
+
+def meta_text(info: DocInfo, page: Any) -> Text:
+    rows = [
+        ("type", info.doc_type),
+        ("date", info.date or "undated"),
+        ("place", info.municipality or "-"),
+        ("publisher", info.publisher or "-"),
+        ("format", info.format),
+        ("pages", str(info.page_count)),
+        ("status", info.status),
+        ("file", Path(info.path).name),
+        ("id", info.doc_id[:12]),
+    ]
+    if getattr(page, "ocr", False):
+        rows.append(("OCR", f"{page.ocr_confidence or 0:.0%}"))
+    text = Text()
+    for key, value in rows:
+        text.append(f"{key:<10}", style="bold")
+        text.append(f"{value}\n")
+    return text
+
+
+def entities_text(mentions: list[Span] | None) -> Text:
+    """The page's entities grouped by label, each name once; the label in the style it has on the page."""
+    if mentions is None:
+        return Text(f"entities {NOT_YET}", style="dim")
+    if not mentions:
+        return Text("none on this page", style="dim")
+    by_label: dict[str, dict[str, None]] = {}
+    for m in mentions:
+        by_label.setdefault(m.label, {})[" ".join(m.text.split())] = None
+    text = Text()
+    for label, names in by_label.items():
+        text.append(f"{label}\n", style=label_style(label))
+        for name in names:
+            text.append(f"  {name}\n")
+    return text
+
+
+def claims_text(claims: list[Any] | None, number: int) -> Text:
+    if claims is None:
+        return Text(f"claims {NOT_YET}", style="dim")
+    here = [c for c in claims if c.ref.page == number]
+    if not here:
+        return Text(f"none on this page ({len(claims)} in the document)", style="dim")
+    text = Text()
+    for c in here:
+        text.append(f"[{c.kind}] ", style="bold")
+        text.append(f"{c.sentence}\n")
+    return text

@@ -1,0 +1,142 @@
+"""The ingest screen: a path box for files or folders, a progress bar, the files done and the failures."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
+from textual.worker import Worker, WorkerState
+
+from docmine.errors import DocmineError
+from docmine.service import IngestProgress
+from docmine.tui.messages import Failed, IngestAdvanced, IngestDone, IngestStarted
+from docmine.tui.screens.base import DocmineScreen
+
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
+
+STATUS_STYLES = {"ok": "green", "failed": "bold red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim"}
+
+
+class PostingProgress(IngestProgress):
+    """Runs in the worker thread; ``post_message`` is thread-safe, so it only posts."""
+
+    def __init__(self, target: MessagePump) -> None:
+        self.target = target
+
+    def start(self, total_files: int) -> None:
+        self.target.post_message(IngestStarted(total_files))
+
+    def advance(self, path: str, pages: int, status: str) -> None:
+        self.target.post_message(IngestAdvanced(path, pages, status))
+
+
+def split_paths(value: str) -> list[Path]:
+    """Paths separated by spaces; quote a path that holds spaces. A single existing path is taken whole."""
+    value = value.strip()
+    if Path(value).expanduser().exists():
+        return [Path(value).expanduser()]
+    try:
+        parts = shlex.split(value)
+    except ValueError as exc:
+        raise DocmineError(f"cannot read the paths: {exc}", "close the quote around a path with spaces") from exc
+    return [Path(p).expanduser() for p in parts]
+
+
+class IngestScreen(DocmineScreen):
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = False
+        self.failures: list[tuple[str, str]] = []
+        self.done = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ingest"):
+            yield Label("Ingest files or a folder (folders are read recursively)", classes="panel-title")
+            yield Input(placeholder="/path/to/folder  or  file1.pdf file2.docx   (Enter starts)", id="paths")
+            yield ProgressBar(id="ingest-progress", show_eta=False)
+            yield Static("", id="ingest-status", markup=False)
+            yield RichLog(id="ingest-log", markup=False, wrap=True, max_lines=500)
+            yield Label("Failures", classes="panel-title")
+            with VerticalScroll(id="failures-box"):
+                yield Static("none", id="failures", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#paths", Input).focus()
+
+    @on(Input.Submitted, "#paths")
+    def _start(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.running or not event.value.strip():
+            return
+        try:
+            paths = split_paths(event.value)
+        except DocmineError as exc:
+            self.app.show_error(exc)
+            return
+        self.running = True
+        self.failures, self.done = [], 0
+        self.query_one("#ingest-log", RichLog).clear()
+        self.query_one("#failures", Static).update("none")
+        self.query_one("#ingest-status", Static).update("reading " + ", ".join(str(p) for p in paths))
+        self.run_ingest(paths)
+
+    @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
+    def run_ingest(self, paths: list[Path]) -> None:
+        try:
+            report = self.app.dm.ingest(paths, PostingProgress(self))
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        self.post_message(IngestDone(report))
+
+    def on_ingest_started(self, message: IngestStarted) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=0)
+
+    def on_ingest_advanced(self, message: IngestAdvanced) -> None:
+        self.done += 1
+        self.query_one(ProgressBar).advance(1)
+        line = Text(f"{message.status:<9}", style=STATUS_STYLES.get(message.status, ""))
+        line.append(f" {Path(message.path).name}  ({message.pages} page{'' if message.pages == 1 else 's'})")
+        self.query_one("#ingest-log", RichLog).write(line)
+
+    def on_ingest_done(self, message: IngestDone) -> None:
+        self.running = False
+        report = message.report
+        summary = (
+            f"{len(report.ingested)} ingested, {len(report.duplicates)} duplicates, {len(report.failed)} failed; "
+            f"{report.pages} pages in {report.seconds:.1f} s"
+        )
+        self.query_one("#ingest-status", Static).update(summary)
+        self.failures = list(report.failed)
+        self.query_one("#failures", Static).update(
+            "\n".join(f"{Path(p).name}: {reason}" for p, reason in self.failures) or "none"
+        )
+        self.notify(summary, title="ingest", severity="warning" if report.failed else "information")
+        self.app.refresh_search()
+
+    def on_failed(self, message: Failed) -> None:
+        self.running = False
+        self.query_one("#ingest-status", Static).update(message.error.message)
+        self.app.show_error(message.error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.running = False
+        super().on_worker_state_changed(event)
+
+    def action_back(self) -> None:
+        if self.running:
+            self.notify("the ingest goes on; F4 shows its progress", title="ingest")
+        self.app.pop_screen()

@@ -1,0 +1,248 @@
+"""The search screen: query box, mode switch, facets with counts, the results list, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, OptionList, Static, Tab, Tabs
+from textual.worker import get_current_worker
+
+from docmine.errors import DocmineError
+from docmine.model import Hit
+from docmine.tui.facts import Span, mention_spans
+from docmine.tui.messages import Failed, SearchDone, SearchFailed
+from docmine.tui.screens.base import DocmineScreen
+from docmine.tui.screens.dialogs import PromptDialog
+from docmine.tui.tables import hit_rows, write_table
+from docmine.tui.widgets.facets import Facet, FacetList, count_facets, hit_facets, keep
+from docmine.tui.widgets.results import ResultsList
+
+if TYPE_CHECKING:
+    from docmine.service import Docmine
+
+MODES = ("hybrid", "text", "semantic")
+DEBOUNCE_S = 0.3
+LIMIT = 100
+
+
+DocFacts = tuple[str | None, list[Span]]  # a document's municipality and its entity mentions
+
+
+def facets_of(dm: Docmine, hits: list[Hit], cache: dict[str, DocFacts]) -> list[list[Facet]]:
+    """Facet values per hit. Runs in the search worker; what it asks the service per document is cached."""
+    mentions = getattr(dm, "mentions", None)  # entities arrive later; until then there is no entity facet
+    out = []
+    for h in hits:
+        doc_id = h.ref.doc_id
+        if doc_id not in cache:
+            spans = mention_spans(mentions(doc_id=doc_id)) if mentions is not None else []
+            cache[doc_id] = (dm.document(doc_id).municipality, spans)
+        place, spans = cache[doc_id]
+        labels = [m.label for m in spans if m.page == h.ref.page and m.start < h.ref.end and m.end > h.ref.start]
+        out.append(hit_facets(h, place, labels))
+    return out
+
+
+class QueryInput(Input):
+    """The query box; Down hands the focus to the results."""
+
+    BINDINGS = [Binding("down", "to_results", "Results", show=False)]
+
+    def action_to_results(self) -> None:
+        results = self.screen.query_one(ResultsList)
+        if results.option_count:
+            results.focus()
+            if results.highlighted is None:
+                results.highlighted = 0
+
+
+class SearchScreen(DocmineScreen):
+    BINDINGS = [
+        Binding("f2", "next_mode", "Mode"),
+        Binding("f3", "export", "Export"),
+        Binding("f4", "app.ingest", "Ingest"),
+        Binding("slash", "focus_query", "Query", show=False),
+        Binding("f", "focus_facets", "Facets", show=False),
+        Binding("e", "export", "Export", show=False),
+        Binding("i", "app.ingest", "Ingest", show=False),
+    ]
+
+    def __init__(self, mode: str = "text") -> None:
+        super().__init__()
+        self.mode = mode
+        self.seq = 0
+        self.hits: list[Hit] = []  # all hits of the last search
+        self.shown: list[Hit] = []  # after the facets
+        self.facets: list[list[Facet]] = []  # per hit
+        self.last_query = ""
+        self.fallback = ""  # the mode that was not available for the last search, if any
+        self._debounce: Timer | None = None
+        self._facts: dict[str, DocFacts] = {}
+        self._warned: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="query-row"):
+            yield QueryInput(placeholder='zoek… (Enter)  "phrase" +must -not prefix*', id="query")
+            yield Tabs(*(Tab(m, id=f"mode-{m}") for m in MODES), active=f"mode-{self.mode}", id="modes")
+        yield Static("", id="status", markup=False)
+        with Horizontal(id="body"):
+            with Vertical(id="facets-panel"):
+                yield Label("Filter", classes="panel-title")
+                yield FacetList(id="facets")
+            yield ResultsList(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        self.set_status("type a query and press Enter")
+
+    # -- running searches ---------------------------------------------------------------------------
+
+    @on(Input.Changed, "#query")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_S, lambda: self.start_search(explicit=False))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start_search(explicit=True)
+
+    def start_search(self, explicit: bool, fresh: bool = False) -> None:
+        """Search for what is in the box; ``fresh`` forgets cached document facts (after an ingest)."""
+        if fresh:
+            self._facts = {}
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        query = self.query_one("#query", Input).value.strip()
+        self.seq += 1
+        if not query:
+            self.workers.cancel_group(self, "search")
+            self.last_query = ""
+            self.hits, self.facets = [], []
+            self.refresh_results()
+            self.set_status("type a query and press Enter")
+            return
+        self.set_status(f"searching {query!r} ({self.mode})…")
+        self.run_search(self.seq, query, self.mode, explicit)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, seq: int, query: str, mode: str, explicit: bool) -> None:
+        dm = self.app.dm
+        worker = get_current_worker()
+        note = ""
+        try:
+            try:
+                hits = dm.search(query, None, limit=LIMIT, mode=mode)
+            except DocmineError as first:
+                if mode == "text":
+                    raise
+                # The mode may not be available yet: fall back to text; if text fails too, the query is at fault.
+                hits = dm.search(query, None, limit=LIMIT, mode="text")
+                note = f"{mode} unavailable, showing text results: {first.message}" + (
+                    f" ({first.hint})" if first.hint else ""
+                )
+            facets = facets_of(dm, hits, self._facts)
+        except DocmineError as exc:
+            if not worker.is_cancelled:
+                self.post_message(SearchFailed(seq, exc, explicit))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(seq, query, mode, hits, facets, note))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.seq != self.seq:
+            return  # a newer query is under way; stale results never win
+        self.hits, self.facets, self.last_query = message.hits, message.facets, message.query
+        self.fallback = message.mode if message.note else ""
+        self.query_one(FacetList).show(count_facets(self.facets))
+        self.refresh_results()
+        if message.note and message.mode not in self._warned:
+            self._warned.add(message.mode)  # once per mode: typing must not stack up notifications
+            self.notify(message.note, title="search mode", severity="warning", timeout=8)
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if message.seq != self.seq:
+            return
+        self.set_status(f"{message.error.message}" + (f" - {message.error.hint}" if message.error.hint else ""))
+        if message.explicit:
+            self.app.show_error(message.error)
+
+    def refresh_results(self) -> None:
+        chosen = self.query_one(FacetList).chosen
+        self.shown = [h for h, values in zip(self.hits, self.facets, strict=True) if keep(values, chosen)]
+        results = self.query_one(ResultsList)
+        results.show(self.shown)
+        if self.last_query:
+            filtered = f" of {len(self.hits)}" if len(self.shown) != len(self.hits) else ""
+            mode = f"text; {self.fallback} not available" if self.fallback else self.mode
+            self.set_status(f"{len(self.shown)}{filtered} hits for {self.last_query!r} ({mode})")
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def on_facet_list_changed(self) -> None:
+        self.refresh_results()
+
+    # -- mode -----------------------------------------------------------------------------------------
+
+    @on(Tabs.TabActivated, "#modes")
+    def _mode_changed(self, event: Tabs.TabActivated) -> None:
+        mode = (event.tab.id or "mode-text").removeprefix("mode-")
+        if mode != self.mode:
+            self.mode = mode
+            if self.query_one("#query", Input).value.strip():
+                self.start_search(explicit=False)
+
+    def action_next_mode(self) -> None:
+        mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self.query_one(Tabs).active = f"mode-{mode}"
+
+    # -- moving around --------------------------------------------------------------------------------
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_focus_facets(self) -> None:
+        self.query_one(FacetList).focus()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.shown[event.option_index]
+        self.app.open_document(hit.ref.doc_id, hit.ref.page, (hit.ref.start, hit.ref.end), hit.matched)
+
+    # -- export ---------------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if not self.shown:
+            self.app.show_error(DocmineError("there is nothing to export", "run a search with results first"))
+            return
+        default = str(Path.cwd() / "docmine-results.csv")
+        self.app.push_screen(
+            PromptDialog(
+                "Export results to", default, help_text="the suffix picks the format: .csv, .xlsx or .parquet"
+            ),
+            self._export_to,
+        )
+
+    def _export_to(self, path: str | None) -> None:
+        if path:
+            self.export_worker(Path(path).expanduser(), list(self.shown))
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_worker(self, path: Path, hits: list[Hit]) -> None:
+        try:
+            n = write_table(hit_rows(hits), path)
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        self.app.call_from_thread(self.notify, f"wrote {n} rows to {path}", title="export")

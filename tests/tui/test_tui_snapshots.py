@@ -1,0 +1,43 @@
+"""How the TUI looks at 80x24, from a fixed case file: the search screen with results, the document screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from docmine.service import Docmine
+from docmine.tui.app import DocmineApp
+
+SIZE = (80, 24)
+
+
+async def _search(pilot: Pilot[None]) -> None:
+    box = pilot.app.screen.query_one("#query", Input)
+    box.value = "aanbesteding"
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _open_hit(pilot: Pilot[None]) -> None:
+    await _search(pilot)
+    await pilot.press("down", "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_search_screen_with_results(dm: Docmine, snap_compare: Any) -> None:
+    assert snap_compare(DocmineApp(dm), terminal_size=SIZE, run_before=_search)
+
+
+def test_document_screen_at_the_hit(dm: Docmine, snap_compare: Any) -> None:
+    assert snap_compare(DocmineApp(dm), terminal_size=SIZE, run_before=_open_hit)
+
+
+def test_search_screen_without_colour(dm: Docmine, snap_compare: Any, monkeypatch: Any) -> None:
+    """NO_COLOR: marks stay visible as bold reverse, facets as [x]."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(DocmineApp(dm), terminal_size=SIZE, run_before=_search)

@@ -74,11 +74,12 @@ def main(
 
 
 @contextmanager
-def service(ctx: typer.Context, **overrides: Any) -> Iterator[Any]:
+def service(ctx: typer.Context, create: bool = False, **overrides: Any) -> Iterator[Any]:
+    """The service over the case file; only commands that add documents may create a new one."""
     from docmine.service import Docmine
 
     settings: Settings = ctx.obj.with_overrides(**overrides)
-    with Docmine(settings) as dm:
+    with Docmine(settings, create=create) as dm:
         yield dm
 
 
@@ -108,7 +109,7 @@ def ingest(
     }
     if ocr is not None and ocr not in ("auto", "always", "never"):
         raise DocmineError(f"unknown OCR mode {ocr!r}", "use --ocr auto, always or never")
-    with service(ctx, **overrides) as dm:
+    with service(ctx, create=True, **overrides) as dm:
         report = dm.ingest(paths, RichIngestProgress(err()))
         print_report(report, dm.settings.db)
     if report.interrupted:
@@ -633,7 +634,7 @@ def demo(
         raise DocmineError(f"the demo corpus is missing at {corpus}", "run from a full checkout of docmine")
     console = out()
     console.rule("[bold]docmine demo")
-    with service(ctx, db=db) as dm:
+    with service(ctx, create=True, db=db) as dm:
         report = dm.ingest([corpus], RichIngestProgress(err()))
         print_report(report, db)
         tour = json.loads(tour_file.read_text(encoding="utf-8")) if tour_file.is_file() else []

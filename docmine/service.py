@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docmine.config import REPO_ROOT, Settings
-from docmine.errors import DocmineError, QueryError
+from docmine.errors import DocmineError, QueryError, StoreError
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, hash_file, walk
 from docmine.model import Claim, DocInfo, Document, Filters, Hit, Page
@@ -67,8 +67,12 @@ class SearchResults(list[Hit]):
 
 
 class Docmine:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, create: bool = True) -> None:
         self.settings = settings
+        if not create and not settings.db.exists():
+            raise StoreError(
+                f"no case file at {settings.db}", f"create one with: docmine --db {settings.db} ingest PATH..."
+            )
         self.store = Store.open(settings.db)
         self._analyzer: Analyzer | None = None
         self._embedder: Embedder | None = None

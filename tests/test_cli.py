@@ -122,3 +122,14 @@ def test_help_is_fast_and_lists_commands() -> None:
     result = run("--help")
     for command in ("ingest", "search", "docs", "show", "open", "stats", "demo"):
         assert command in result.stdout
+
+
+def test_reading_a_missing_case_file_does_not_create_it(tmp_path: Path) -> None:
+    db = tmp_path / "typo.db"
+    result = run("search", "inkoop", db=db)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: no case file at {db}",
+        f"hint: create one with: docmine --db {db} ingest PATH...",
+    ]
+    assert not db.exists()

@@ -396,6 +396,7 @@ LABELS = (
     "DATE",
     "WOO_GROUND",
     "LAW",
+    "LOCATION",
 )
 
 

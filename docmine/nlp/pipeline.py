@@ -22,6 +22,16 @@ if TYPE_CHECKING:
 __all__ = ["Extractor", "build_pipeline", "chunk_text", "RULES_PIPE"]
 
 RULES_PIPE = "docmine_rules"
+# Labels of statistical NER models (ours, nl_core_news_*, CoNLL) -> docmine labels; others are dropped.
+STATISTICAL_LABELS = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORGANIZATION": "ORGANIZATION",
+    "ORG": "ORGANIZATION",
+    "LOC": "LOCATION",
+    "GPE": "LOCATION",
+    "LOCATION": "LOCATION",
+}
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
 
 
@@ -105,20 +115,21 @@ class Extractor:
 
     @staticmethod
     def _add_ner(nlp: Language, path: Path) -> None:
+        """Add the ``ner`` of a trained pipeline: a folder, or an installed package such as nl_core_news_lg."""
         import spacy
 
-        if not path.is_dir():
-            raise ModelNotFound(f"No NER model at {path}", "Train one first or leave the model path empty.")
-        try:
-            trained = spacy.load(path)
-        except (OSError, ValueError) as exc:
+        name = str(path)
+        if not path.is_dir() and not spacy.util.is_package(name):
             raise ModelNotFound(
-                f"Cannot load the NER model at {path}: {exc}", "Retrain or re-export it."
-            ) from exc
-        if "ner" not in trained.pipe_names:
-            raise ModelNotFound(
-                f"The pipeline at {path} has no 'ner' component", "Point to a pipeline with ner."
+                f"No NER model at {path}",
+                "give a trained pipeline's folder or an installed spaCy package (e.g. nl_core_news_lg)",
             )
+        try:
+            trained = spacy.load(path if path.is_dir() else name, exclude=["parser", "lemmatizer", "tagger"])
+        except (OSError, ValueError) as exc:
+            raise ModelNotFound(f"Cannot load the NER model at {path}: {exc}", "Retrain or re-install it.") from exc
+        if "ner" not in trained.pipe_names:
+            raise ModelNotFound(f"The pipeline at {path} has no 'ner' component", "Point to a pipeline with ner.")
         # a ner that listens to a shared tok2vec needs that component too, under the same name
         for name in [n for n in ("tok2vec", "transformer") if n in trained.pipe_names] + ["ner"]:
             nlp.add_pipe(name, source=trained, before=RULES_PIPE)
@@ -145,9 +156,12 @@ class Extractor:
         # statistical predictions the rules did not override, normalised through the gazetteer if known
         for ent in others or ():
             entry = gazetteer.lookup(ent.text) if gazetteer is not None else None
+            label = entry.label if entry is not None else STATISTICAL_LABELS.get(ent.label_)
+            if label is None:
+                continue  # MONEY, DATE, LAW... from another model: the rules own those labels
             value = entry.value if entry is not None else ent.text
             canonical = entry.canonical if entry is not None else ent.text
-            found.append((ent.start_char, ent.end_char, ent.label_, value, canonical))
+            found.append((ent.start_char, ent.end_char, label, value, canonical))
         for start, end, label, value, canonical in sorted(found, key=lambda f: f[0]):
             ref = SourceRef(doc_id, page.number, offset + start, offset + end)
             yield Mention(ref, label, page.text[ref.start : ref.end], value, canonical)

@@ -29,6 +29,15 @@ def test_ruff_clean() -> None:
     exe = Path(sys.executable).parent / "ruff"
     result = subprocess.run(
         [str(exe), "check", "docmine", "tests", "benchmarks", "scripts"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    assert result.returncode == 0, result.stdout
+
+
+def test_mypy_clean() -> None:
+    exe = Path(sys.executable).parent / "mypy"
+    result = subprocess.run([str(exe), "docmine"], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout

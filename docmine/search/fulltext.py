@@ -10,7 +10,9 @@ from docmine.store import Store
 
 CANDIDATES = 50
 COMMON = 0.08  # a term in more than 8% of passages selects nothing: it only counts in re-ranking
-MAX_SELECTIVE = 3  # candidates come from the rarest optional words; the rest count in re-ranking
+POSTINGS_BUDGET = 150_000  # candidates come from the rarest words up to this many postings (min. 3 words)
+COVERAGE_WEIGHT = 0.2  # score *= 1 - w + w * share of query terms held
+PHRASE_BONUS = 1.1  # score *= this when typed words occur in a row
 
 
 def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
@@ -43,6 +45,8 @@ def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
 
     Like a common-terms query: "wat is het beleid voor jeugdhulp" should not score every passage with
     "beleid" when "jeugdhulp" already selects the relevant ones. Keeps all words when all are common.
+    On a large case file the rarest words up to a postings budget select the candidates, which bounds
+    latency; on small ones (the budget covers every rare word) nothing is lost.
     """
     if len(query.should) < 2:
         return query
@@ -60,7 +64,15 @@ def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
     rare = [c for c in query.should if c.phrase_terms or 0 < df(c) <= COMMON * total]
     if not rare:
         return query
-    rare = sorted(rare, key=df)[:MAX_SELECTIVE]
+    rare = sorted(rare, key=df)
+    keep: list[Clause] = []
+    postings = 0
+    for clause in rare:
+        postings += df(clause)
+        if len(keep) >= 3 and postings > POSTINGS_BUDGET:
+            break
+        keep.append(clause)
+    rare = keep
     if len(rare) == len(query.should):
         return query
     return ParsedQuery(should=rare, must=query.must, must_not=query.must_not, sequence=query.sequence)
@@ -78,7 +90,7 @@ def rank_text(
     scored: list[tuple[int, float, tuple[str, ...]]] = []
     for pid, bm25 in candidates:
         coverage, phrase = _coverage(query, rows[pid]["terms"].split())
-        score = bm25 * (0.25 + coverage) ** 2 * (1.25 if phrase else 1.0)
+        score = bm25 * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) * (PHRASE_BONUS if phrase else 1.0)
         why = (f"{round(coverage * 100)}% of terms",) + (("words in a row",) if phrase else ())
         scored.append((pid, score, why))
     scored.sort(key=lambda s: (-s[1], s[0]))

@@ -14,7 +14,7 @@ from docmine.errors import QueryError
 from docmine.nlp.analyzer import STOP_WORDS, Analyzer, fold, tokens
 
 MAX_QUERY_CHARS = 1000
-MAX_CLAUSES = 32
+MAX_CLAUSES = 100  # distinct content words; a long question is fine, a pasted page is not
 
 _LEX = re.compile(r'(?P<sign>[+-]?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 
@@ -136,11 +136,15 @@ def parse_query(text: str, analyzer: Analyzer) -> ParsedQuery:
             continue
         pending = None
         items.append((role, clause))
-    if len(items) > MAX_CLAUSES:
-        raise QueryError(f"the query has {len(items)} terms", f"use at most {MAX_CLAUSES}")
     content = [(r, c) for r, c in items if not (r == "should" and _is_stop(c))]
     if not any(r != "not" for r, _ in content):
         content = items  # only stop words: search them rather than nothing
+    unique: dict[tuple[str, str], tuple[str, Clause]] = {}
+    for role, clause in content:
+        unique.setdefault((role, clause.expr), (role, clause))
+    content = list(unique.values())
+    if len(content) > MAX_CLAUSES:
+        raise QueryError(f"the query has {len(content)} distinct terms", f"use at most {MAX_CLAUSES}")
     for role, clause in content:
         {"should": query.should, "must": query.must, "not": query.must_not}[role].append(clause)
         if role != "not":

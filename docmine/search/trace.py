@@ -97,14 +97,14 @@ def trace(
     if not picked:
         return []
     sims = similarity(statement, [p[3] for p in picked])
-    best = float(max(sims))
+    top = float(max(sims))
     sources = []
     for (info, start, end, text, values, overlap), sim in zip(picked, sims, strict=True):
         shared = sorted(wanted & values)
         # Same subject: a shared name, or about as close in meaning as the best source, or half the words.
         subject = (
             any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared)
-            or float(sim) >= best - SUBJECT_MARGIN
+            or float(sim) >= top - SUBJECT_MARGIN
             or overlap >= 0.5
         )
         conflicts = []

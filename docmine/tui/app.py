@@ -9,8 +9,10 @@ from docmine.errors import DocmineError
 from docmine.service import Docmine
 from docmine.tui.screens.dialogs import ErrorModal, HelpScreen
 from docmine.tui.screens.document import DocumentScreen
+from docmine.tui.screens.entities import EntitiesScreen
 from docmine.tui.screens.ingest import IngestScreen
 from docmine.tui.screens.search import SearchScreen
+from docmine.tui.screens.trace import TraceScreen
 
 
 def unexpected(exc: BaseException) -> DocmineError:
@@ -20,7 +22,7 @@ def unexpected(exc: BaseException) -> DocmineError:
 
 
 class DocmineApp(App[None]):
-    """Search, read and ingest over one case file. The caller owns ``dm`` and closes it."""
+    """Search, read, browse entities, trace claims and ingest over one case file. The caller owns ``dm``."""
 
     CSS_PATH = "docmine.tcss"
     TITLE = "docmine"
@@ -32,7 +34,7 @@ class DocmineApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, dm: Docmine, mode: str = "text") -> None:
+    def __init__(self, dm: Docmine, mode: str | None = None) -> None:
         super().__init__()
         self.dm = dm
         self.start_mode = mode
@@ -53,9 +55,18 @@ class DocmineApp(App[None]):
         self.show_error(unexpected(exc))
 
     def open_document(
-        self, doc_id: str, page: int, hit: tuple[int, int] | None = None, words: tuple[str, ...] = ()
+        self,
+        doc_id: str,
+        page: int,
+        hit: tuple[int, int] | None = None,
+        words: tuple[str, ...] = (),
+        exact: bool = False,
     ) -> None:
-        self.push_screen(DocumentScreen(doc_id, page, hit, words))
+        """Open a document at ``page``; ``exact`` marks the whole ``hit`` span (a mention, a traced sentence)."""
+        self.push_screen(DocumentScreen(doc_id, page, hit, words, exact=exact))
+
+    def open_trace(self, statement: str | None = None, claim_id: int | None = None) -> None:
+        self.push_screen(TraceScreen(statement=statement, claim_id=claim_id))
 
     def refresh_search(self) -> None:
         for screen in self.screen_stack:
@@ -67,6 +78,10 @@ class DocmineApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_entities(self) -> None:
+        if not isinstance(self.screen, EntitiesScreen):
+            self.push_screen(EntitiesScreen())
 
     def action_ingest(self) -> None:
         if not isinstance(self.screen, IngestScreen):

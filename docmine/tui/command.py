@@ -15,7 +15,7 @@ from docmine.config import Settings
 
 
 def tui_command(ctx: typer.Context) -> None:
-    """Search, read and ingest in a terminal UI (F1 shows the keys, ctrl+q quits)."""
+    """Search, read, browse entities, trace claims and ingest in a terminal UI (F1 shows the keys, ctrl+q quits)."""
     run(ctx.obj)
 
 

@@ -16,7 +16,15 @@ class SearchDone(Message):
     """Hits for one search; ``seq`` lets the screen drop the answer to a query that is no longer current."""
 
     def __init__(
-        self, seq: int, query: str, mode: str, hits: list[Hit], facets: list[list[tuple[str, str]]], note: str
+        self,
+        seq: int,
+        query: str,
+        mode: str,
+        hits: list[Hit],
+        facets: list[list[tuple[str, str]]],
+        note: str,
+        used: str = "",
+        notice: str | None = None,
     ) -> None:
         super().__init__()
         self.seq = seq
@@ -25,6 +33,8 @@ class SearchDone(Message):
         self.hits = hits
         self.facets = facets  # per hit: its (field, value) facets
         self.note = note  # why the mode fell back, or ""
+        self.used = used or mode  # the mode the service ran
+        self.notice = notice  # the service's notice on that mode, if any
 
 
 class SearchFailed(Message):
@@ -77,3 +87,45 @@ class IngestDone(Message):
     def __init__(self, report: Any) -> None:
         super().__init__()
         self.report = report
+
+
+class EntitiesLoaded(Message):
+    """All entities of the case file, as the service's row dicts."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """One mention of an entity, with the document it is in and a few words either side."""
+
+    doc_id: str
+    title: str
+    date: str | None
+    page: int
+    start: int
+    end: int
+    text: str
+    before: str
+    after: str
+
+
+class MentionsLoaded(Message):
+    """The mentions of one entity; ``seq`` drops the answer for an entity that is no longer selected."""
+
+    def __init__(self, seq: int, name: str, rows: list[MentionRow], more: bool) -> None:
+        super().__init__()
+        self.seq = seq
+        self.name = name
+        self.rows = rows
+        self.more = more  # the list was cut at the limit
+
+
+class TraceLoaded(Message):
+    """The sources of one statement (``docmine.service.TraceResults``)."""
+
+    def __init__(self, results: Any) -> None:
+        super().__init__()
+        self.results = results

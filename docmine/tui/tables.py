@@ -1,19 +1,20 @@
-"""Writing a table of rows to CSV, XLSX or Parquet, chosen by the file suffix. No Textual here.
+"""Rows the TUI exports (hits, entities, trace sources) and the checks before the core writer runs. No Textual here.
 
-Kept free of the UI so it can move to ``docmine/export.py`` unchanged.
+The writing itself is ``docmine.export.write_table``; the format follows the file's suffix.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from docmine.errors import DocmineError
+from docmine.export import FORMATS, guess_format, write_table
 from docmine.model import Hit
 
-FORMATS = (".csv", ".xlsx", ".parquet")
+SUFFIXES = ", ".join(f".{f}" for f in FORMATS[:-1]) + f" or .{FORMATS[-1]}"
+ENTITY_COLUMNS = ("label", "name", "value", "mentions", "documents", "first_date", "last_date", "entity_key")
 
 
 def hit_rows(hits: Sequence[Hit]) -> list[dict[str, Any]]:
@@ -23,7 +24,7 @@ def hit_rows(hits: Sequence[Hit]) -> list[dict[str, Any]]:
             "rank": i,
             "title": h.title,
             "doc_type": h.doc_type,
-            "date": h.date or "",
+            "date": h.date,
             "page": h.ref.page,
             "score": h.score,
             "snippet": h.snippet,
@@ -38,48 +39,43 @@ def hit_rows(hits: Sequence[Hit]) -> list[dict[str, Any]]:
     ]
 
 
-def write_table(rows: Sequence[Mapping[str, Any]], path: Path) -> int:
-    """Write ``rows`` (dicts sharing the first row's keys) to ``path``; returns the number of rows written."""
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise DocmineError(
-            f"cannot write {path.name!r}: unknown table format", "end the name in .csv, .xlsx or .parquet"
-        )
+def entity_rows(entities: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The entities table as shown, with the columns in a fixed order."""
+    return [{c: e.get(c) for c in ENTITY_COLUMNS} for e in entities]
+
+
+def source_rows(sources: Sequence[Any]) -> list[dict[str, Any]]:
+    """One row per trace source (``docmine.search.trace.Source``), most likely origin first."""
+    return [
+        {
+            "rank": i,
+            "title": s.title,
+            "date": s.date,
+            "page": s.ref.page,
+            "score": s.score,
+            "similarity": s.similarity,
+            "sentence": s.sentence,
+            "shared": "; ".join(s.shared),
+            "conflicts": "; ".join(s.conflicts),
+            "differs": bool(s.conflicts),
+            "doc_id": s.ref.doc_id,
+            "start": s.ref.start,
+            "end": s.ref.end,
+            "path": s.path,
+        }
+        for i, s in enumerate(sources, 1)
+    ]
+
+
+def export_rows(rows: Sequence[Mapping[str, Any]], path: Path, what: str = "a search with results") -> int:
+    """Write ``rows`` to ``path`` in the format its suffix names; returns the number of rows written.
+
+    Unlike the CLI, a typo in a folder name must not silently create folders, so a missing folder is an error.
+    """
+    if path.suffix.lstrip(".").lower() not in FORMATS:
+        raise DocmineError(f"cannot write {path.name!r}: unknown table format", f"end the name in {SUFFIXES}")
     if not rows:
-        raise DocmineError("there is nothing to export", "run a search with results first")
+        raise DocmineError("there is nothing to export", f"run {what} first")
     if not path.parent.is_dir():
         raise DocmineError(f"the folder {path.parent} does not exist", "create it first or choose another path")
-    columns = list(rows[0])
-    try:
-        if suffix == ".csv":
-            with path.open("w", encoding="utf-8", newline="") as f:
-                writer = csv.DictWriter(f, fieldnames=columns)
-                writer.writeheader()
-                writer.writerows(rows)
-        elif suffix == ".xlsx":
-            _write_xlsx(rows, columns, path)
-        else:
-            _write_parquet(rows, columns, path)
-    except OSError as exc:
-        raise DocmineError(f"cannot write {path}: {exc.strerror or exc}", "check the path and its permissions") from exc
-    return len(rows)
-
-
-def _write_xlsx(rows: Sequence[Mapping[str, Any]], columns: list[str], path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
-    book.save(path)
-
-
-def _write_parquet(rows: Sequence[Mapping[str, Any]], columns: list[str], path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pa.Table.from_pylist([dict(r) for r in rows], schema=None)
-    pq.write_table(table.select(columns), path)
+    return write_table([dict(r) for r in rows], path, guess_format(path, None))

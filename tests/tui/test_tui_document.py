@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label, Static
+from textual.widgets import Label, OptionList, Static
 from tui_pilot import REPORT, WOO, open_first, page_label, search, settle, titles
 
 from docmine.errors import DocmineError
@@ -124,7 +124,10 @@ async def test_entities_claims_and_entity_facets_from_the_service(dm: Docmine, m
         await settle(pilot)
         entities = str(app.screen.query_one("#entities", Static).render()).splitlines()
         assert entities == ["ORGANIZATION", "  Hoofdstuk", "LAW", "  aanbestedingsprocedure"]
-        assert "[decision] De aanbestedingsprocedure" in str(app.screen.query_one("#claims", Static).render())
+        assert str(app.screen.query_one("#claims", Static).render()) == "1 on this page; t traces"
+        claims = app.screen.query_one("#claim-list", OptionList)
+        assert claims.option_count == 1
+        assert str(claims.get_option_at_index(0).prompt) == "[decision] De aanbestedingsprocedure liep vertraging op."
 
 
 async def test_open_original_without_a_viewer_shows_the_hint(dm: Docmine, monkeypatch: pytest.MonkeyPatch) -> None:

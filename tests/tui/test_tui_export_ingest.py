@@ -75,4 +75,4 @@ async def test_ingest_from_the_tui_adds_a_document(dm: Docmine, tmp_path: Path) 
         await pilot.press("escape")
         await search(pilot, "zorgbonus")
         assert [h.doc_type for h in app.screen.shown] == ["besluitenlijst"]
-    assert len(dm.documents()) == 7
+    assert len(dm.documents()) == 10

@@ -163,12 +163,13 @@ async def test_mode_switch_cycles(dm: Docmine) -> None:
     async with app.run_test() as pilot:
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        await pilot.press("f2")
-        await pilot.pause()
-        assert screen.mode == "semantic"
+        assert screen.mode == "auto"
         await pilot.press("f2")
         await pilot.pause()
         assert screen.mode == "hybrid"
+        await pilot.press("f2", "f2", "f2")
+        await pilot.pause()
+        assert screen.mode == "auto"
 
 
 async def test_facets_count_and_filter(dm: Docmine) -> None:

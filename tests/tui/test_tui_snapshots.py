@@ -1,4 +1,4 @@
-"""How the TUI looks at 80x24, from a fixed case file: the search screen with results, the document screen."""
+"""How the TUI looks at 80x24, from a fixed case file: search results, a document, entities, a trace."""
 
 from __future__ import annotations
 
@@ -29,6 +29,31 @@ async def _open_hit(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _entities(pilot: Pilot[None]) -> None:
+    await pilot.press("f5")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.screen.query_one("#entity-filter", Input).value = "miljoen"
+    await pilot.pause()
+    await pilot.press("enter")  # the mentions of the first: € 160 miljoen, in two documents
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _trace(pilot: Pilot[None]) -> None:
+    box = pilot.app.screen.query_one("#query", Input)
+    box.value = "jaarverslag"
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("down", "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("t")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_search_screen_with_results(dm: Docmine, snap_compare: Any) -> None:
     assert snap_compare(DocmineApp(dm), terminal_size=SIZE, run_before=_search)
 
@@ -41,3 +66,11 @@ def test_search_screen_without_colour(dm: Docmine, snap_compare: Any, monkeypatc
     """NO_COLOR: marks stay visible as bold reverse, facets as [x]."""
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(DocmineApp(dm), terminal_size=SIZE, run_before=_search)
+
+
+def test_entities_screen_with_mentions(dm: Docmine, snap_compare: Any) -> None:
+    assert snap_compare(DocmineApp(dm), terminal_size=SIZE, run_before=_entities)
+
+
+def test_trace_screen_of_a_claim(dm: Docmine, snap_compare: Any) -> None:
+    assert snap_compare(DocmineApp(dm), terminal_size=SIZE, run_before=_trace)

@@ -1,7 +1,8 @@
-"""The table writer behind export, and the command module staying free of Textual until it runs."""
+"""The rows behind export and the checks before the core writer, and the command module staying free of Textual."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from docmine.errors import DocmineError
 from docmine.model import Hit, SourceRef
-from docmine.tui.tables import hit_rows, write_table
+from docmine.tui.tables import export_rows, hit_rows
 
 HITS = [
     Hit(
@@ -33,7 +34,7 @@ def test_rows_follow_the_hits() -> None:
     rows = hit_rows(HITS)
     assert [(r["rank"], r["title"], r["page"], r["date"], r["matched"]) for r in rows] == [
         (1, "Rapport", 3, "2023-09-15", "aanbesteding"),
-        (2, "Woo-besluit", 1, "", ""),
+        (2, "Woo-besluit", 1, None, ""),
     ]
 
 
@@ -41,7 +42,7 @@ def test_xlsx(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = tmp_path / "hits.xlsx"
-    assert write_table(hit_rows(HITS), path) == 2
+    assert export_rows(hit_rows(HITS), path) == 2
     sheet = load_workbook(path).active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
@@ -54,23 +55,24 @@ def test_parquet(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     path = tmp_path / "hits.parquet"
-    assert write_table(hit_rows(HITS), path) == 2
+    assert export_rows(hit_rows(HITS), path) == 2
     table = pq.read_table(path)
     assert table.column("title").to_pylist() == ["Rapport", "Woo-besluit"]
-    assert table.column("score").to_pylist() == [1.5, 0.5]
+    assert table.column("page").to_pylist() == [3, 1]  # typed by the core writer
+    assert table.column("date").to_pylist() == [dt.date(2023, 9, 15), None]
 
 
 @pytest.mark.parametrize(
     ("name", "rows", "hint"),
     [
-        ("hits.txt", HITS, "end the name in .csv, .xlsx or .parquet"),
+        ("hits.txt", HITS, "end the name in .csv, .jsonl, .parquet or .xlsx"),
         ("hits.csv", [], "run a search with results first"),
         ("missing/hits.csv", HITS, "create it first or choose another path"),
     ],
 )
 def test_bad_exports_explain_themselves(tmp_path: Path, name: str, rows: list[Hit], hint: str) -> None:
     with pytest.raises(DocmineError) as info:
-        write_table(hit_rows(rows), tmp_path / name)
+        export_rows(hit_rows(rows), tmp_path / name)
     assert info.value.hint == hint
 
 

@@ -1,4 +1,8 @@
-"""A small fixed Dutch case file for the TUI tests: four text/HTML documents and a four-page PDF."""
+"""A small fixed Dutch case file for the TUI tests: seven text/HTML documents and a four-page PDF.
+
+Three of them state the youth care spending of 2020, two as € 160 miljoen and one as € 175 miljoen: a claim to trace.
+Entities and claims come from the rules only (``ner_model="none"``), so building the case needs no model.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +47,7 @@ LONG_NOTE = (
         f"Paragraaf {i}. Het onderhoud van de openbare ruimte in wijk {i} vraagt om planning en overleg.\n\n"
         for i in range(1, 41)
     )
-    + "Slot. De zwembadsubsidie wordt verhoogd.\n"
+    + "Slot. De zwembadsubsidie wordt verhoogd met € 20.000.\n"
 )
 
 REPORT_PAGES = [
@@ -55,6 +59,22 @@ REPORT_PAGES = [
     "Het bezwaar van twee aanbieders leidde tot een kort geding bij de rechtbank.",
     "Hoofdstuk 3. Conclusies\n\nDe regio moet de administratieve lasten voor aanbieders verlagen.",
 ]
+
+
+ANNUAL = (
+    "Jaarverslag sociaal domein 2020\n\n"
+    "Gemeente Zwolle, 1 maart 2021\n\n"
+    "De uitgaven aan jeugdzorg bedragen in 2020 € 160 miljoen. Dat is meer dan begroot.\n"
+)
+
+PROPOSAL = (
+    "Raadsvoorstel begroting jeugdzorg\n\n"
+    "Gemeente Zwolle, 12 mei 2021\n\n"
+    "De wethouder licht de begroting toe.\n\n"
+    "De uitgaven aan jeugdzorg bedragen in 2020 € 160 miljoen, aldus de wethouder.\n"
+)
+
+PRESS = "Persbericht jeugdzorg\n\nZwolle, 20 juni 2021\n\nDe uitgaven aan jeugdzorg bedragen in 2020 € 175 miljoen.\n"
 
 
 def make_pdf(path: Path, pages: list[str]) -> Path:
@@ -78,12 +98,17 @@ def write_corpus(folder: Path) -> Path:
     (folder / "motie-wachtlijsten.html").write_text(MOTION, encoding="utf-8")
     (folder / "woo-besluit-aanbesteding.txt").write_text(WOO, encoding="utf-8")
     (folder / "notitie-openbare-ruimte.txt").write_text(LONG_NOTE, encoding="utf-8")
+    (folder / "jaarverslag-sociaal-domein.txt").write_text(ANNUAL, encoding="utf-8")
+    (folder / "raadsvoorstel-begroting.txt").write_text(PROPOSAL, encoding="utf-8")
+    (folder / "persbericht-jeugdzorg.txt").write_text(PRESS, encoding="utf-8")
     make_pdf(folder / "rapport-evaluatie.pdf", REPORT_PAGES)
     return folder
 
 
 def build_case(root: Path) -> Settings:
-    settings = Settings(db=root / "case.db", jobs=1, embed=False, extract=False, cache_dir=root / "cache")
+    settings = Settings(
+        db=root / "case.db", jobs=1, embed=False, extract=True, ner_model="none", cache_dir=root / "cache"
+    )
     with Docmine(settings) as dm:
         report = dm.ingest([write_corpus(root / "docs")])
     assert not report.failed, report.failed

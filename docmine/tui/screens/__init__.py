@@ -1,1 +1,1 @@
-"""Screens of the terminal UI: search, document, ingest, and the modal dialogs."""
+"""Screens of the terminal UI: search, document, entities, trace, ingest, and the modal dialogs."""

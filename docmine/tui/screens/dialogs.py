@@ -80,18 +80,34 @@ Search
   type          search as you type (after a short pause)
   Enter         search now; on a result: open it
   Down / Up     from the query box into the results and back (or Escape)
-  F2            switch mode: hybrid, text, semantic
+  F2            switch mode: auto, hybrid, text, semantic
   Tab           next panel: mode, facets, results
   /             back to the query box
   f             to the facets; Enter or Space toggles one
-  F3  or e      export the results (.csv, .xlsx or .parquet)
+  F3  or e      export the results (.csv, .jsonl, .parquet or .xlsx)
+  F5  or t      entities
+  F6            trace the statement in the query box to its sources
 
 Document
   n  or Right   next page
   p  or Left    previous page
   g             go to page
   o             open the original file at this page
+  c             to the claims on this page
+  t  or Enter   trace the highlighted claim to its sources
   Escape        back to the results, as you left them
+
+Entities
+  type          filter on name; the box beside it picks a label
+  Enter         list the entity's mentions; on a mention: open it
+  /             back to the filter
+  F3  or e      export the entities table
+  Escape        back
+
+Trace
+  Enter         open the source at its sentence
+  F3  or e      export the sources
+  Escape        back
 
 Ingest
   Enter         start; paths with spaces go in quotes

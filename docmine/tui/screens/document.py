@@ -1,4 +1,4 @@
-"""The document screen: one page with the hit marked, page navigation, metadata, entities and claims."""
+"""The document screen: one page with the hit marked, page navigation, metadata, entities, and claims to trace."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from docmine.errors import DocmineError
 from docmine.model import DocInfo
@@ -30,12 +31,21 @@ class DocumentScreen(DocmineScreen):
         Binding("p,left", "prev_page", "Prev"),
         Binding("g", "goto_page", "Go to"),
         Binding("o", "open_original", "Open"),
+        Binding("c", "focus_claims", "Claims"),
+        Binding("t", "trace_claim", "Trace"),
     ]
 
     def __init__(
-        self, doc_id: str, page: int = 1, hit: tuple[int, int] | None = None, words: tuple[str, ...] = ()
+        self,
+        doc_id: str,
+        page: int = 1,
+        hit: tuple[int, int] | None = None,
+        words: tuple[str, ...] = (),
+        exact: bool = False,
     ) -> None:
         super().__init__()
+        self.exact = exact
+        self.page_claims: list[Any] = []  # the claims listed, on the page shown
         self.doc_id = doc_id
         self.number = page
         self.hit_page = page if hit else None
@@ -56,6 +66,7 @@ class DocumentScreen(DocmineScreen):
                 yield Static("", id="entities")
                 yield Label("Claims", classes="panel-title")
                 yield Static("", id="claims")
+                yield ClaimList(id="claim-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,7 +105,7 @@ class DocumentScreen(DocmineScreen):
         self.query_one("#page-label", Label).update(f"pagina {self.number} van {data.info.page_count}")
         on_page = [m for m in data.mentions or () if m.page == self.number]
         hit = self.hit if self.number == self.hit_page else None
-        target = await self.query_one(PageView).show(data.page, hit, self.words, on_page)
+        target = await self.query_one(PageView).show(data.page, hit, self.words, on_page, exact=self.exact)
         view = self.query_one(PageView)
         if target is not None:
             # Paragraph heights are known only after the wrapped text is laid out: scroll after that refresh.
@@ -103,14 +114,49 @@ class DocumentScreen(DocmineScreen):
             view.scroll_home(animate=False)
         self.query_one("#meta", Static).update(meta_text(data.info, data.page))
         self.query_one("#entities", Static).update(entities_text(on_page if data.mentions is not None else None))
-        self.query_one("#claims", Static).update(claims_text(data.claims, self.number))
+        self.show_claims(data.claims)
 
     def on_failed(self, message: Failed) -> None:
         super().on_failed(message)
         if self.info is not None:
             self.query_one("#page-label", Label).update(f"pagina {self.number} van {self.info.page_count}")
 
+    def show_claims(self, claims: list[Any] | None) -> None:
+        """Claims on this page as a list to trace from; a line of text when there are none."""
+        self.page_claims = [c for c in claims or () if c.ref.page == self.number]
+        self.query_one("#claims", Static).update(claims_text(claims, self.number))
+        listing = self.query_one(ClaimList)
+        listing.set_options(Option(claim_prompt(c), id=str(i)) for i, c in enumerate(self.page_claims))
+        listing.display = bool(self.page_claims)
+        if self.page_claims:
+            listing.highlighted = 0
+
     # -- actions ------------------------------------------------------------------------------------
+
+    def action_focus_claims(self) -> None:
+        if self.page_claims:
+            self.query_one(ClaimList).focus()
+        else:
+            self.app.bell()
+
+    def action_trace_claim(self) -> None:
+        """Trace the highlighted claim (the first on the page when the list has no highlight)."""
+        if not self.page_claims:
+            self.app.show_error(DocmineError("there is no claim on this page to trace", "go to a page with claims"))
+            return
+        index = self.query_one(ClaimList).highlighted or 0
+        self.trace(self.page_claims[index])
+
+    @on(OptionList.OptionSelected, "#claim-list")
+    def _claim_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.trace(self.page_claims[event.option_index])
+
+    def trace(self, claim: Any) -> None:
+        if claim.claim_id is None:
+            self.app.open_trace(statement=claim.sentence)
+        else:
+            self.app.open_trace(claim_id=claim.claim_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -190,14 +236,21 @@ def entities_text(mentions: list[Span] | None) -> Text:
     return text
 
 
+class ClaimList(OptionList):
+    """The page's claims; Enter (or t) traces the highlighted one."""
+
+
+def claim_prompt(claim: Any) -> Text:
+    text = Text(f"[{claim.kind}] ", style="bold")
+    text.append(claim.sentence)
+    return text
+
+
 def claims_text(claims: list[Any] | None, number: int) -> Text:
+    """Shown instead of the list when the page has no claims (or the service has none yet)."""
     if claims is None:
         return Text(f"claims {NOT_YET}", style="dim")
     here = [c for c in claims if c.ref.page == number]
     if not here:
         return Text(f"none on this page ({len(claims)} in the document)", style="dim")
-    text = Text()
-    for c in here:
-        text.append(f"[{c.kind}] ", style="bold")
-        text.append(f"{c.sentence}\n")
-    return text
+    return Text(f"{len(here)} on this page; t traces", style="dim")

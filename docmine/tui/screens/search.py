@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -16,17 +15,16 @@ from textual.worker import get_current_worker
 from docmine.errors import DocmineError
 from docmine.model import Hit
 from docmine.tui.facts import Span, mention_spans
-from docmine.tui.messages import Failed, SearchDone, SearchFailed
+from docmine.tui.messages import SearchDone, SearchFailed
 from docmine.tui.screens.base import DocmineScreen
-from docmine.tui.screens.dialogs import PromptDialog
-from docmine.tui.tables import hit_rows, write_table
+from docmine.tui.tables import hit_rows
 from docmine.tui.widgets.facets import Facet, FacetList, count_facets, hit_facets, keep
 from docmine.tui.widgets.results import ResultsList
 
 if TYPE_CHECKING:
     from docmine.service import Docmine
 
-MODES = ("hybrid", "text", "semantic")
+MODES = ("auto", "hybrid", "text", "semantic")  # auto: the service picks (hybrid once embeddings are complete)
 DEBOUNCE_S = 0.3
 LIMIT = 100
 
@@ -67,21 +65,26 @@ class SearchScreen(DocmineScreen):
         Binding("f2", "next_mode", "Mode"),
         Binding("f3", "export", "Export"),
         Binding("f4", "app.ingest", "Ingest"),
+        Binding("f5", "app.entities", "Entities"),
+        Binding("f6", "trace_query", "Trace"),
         Binding("slash", "focus_query", "Query", show=False),
         Binding("f", "focus_facets", "Facets", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("i", "app.ingest", "Ingest", show=False),
+        Binding("t", "app.entities", "Entities", show=False),
     ]
 
-    def __init__(self, mode: str = "text") -> None:
+    def __init__(self, mode: str | None = None) -> None:
         super().__init__()
-        self.mode = mode
+        self.mode = mode or "auto"  # the tab; "auto" passes mode=None and the service decides
         self.seq = 0
         self.hits: list[Hit] = []  # all hits of the last search
         self.shown: list[Hit] = []  # after the facets
         self.facets: list[list[Facet]] = []  # per hit
         self.last_query = ""
         self.fallback = ""  # the mode that was not available for the last search, if any
+        self.used = ""  # the mode that produced the last results
+        self.notice = ""  # what the service said about the mode it used
         self._debounce: Timer | None = None
         self._facts: dict[str, DocFacts] = {}
         self._warned: set[str] = set()
@@ -141,9 +144,9 @@ class SearchScreen(DocmineScreen):
         note = ""
         try:
             try:
-                hits = dm.search(query, None, limit=LIMIT, mode=mode)
+                hits = dm.search(query, None, limit=LIMIT, mode=None if mode == "auto" else mode)
             except DocmineError as first:
-                if mode == "text":
+                if mode in ("text", "auto"):
                     raise
                 # The mode may not be available yet: fall back to text; if text fails too, the query is at fault.
                 hits = dm.search(query, None, limit=LIMIT, mode="text")
@@ -156,13 +159,17 @@ class SearchScreen(DocmineScreen):
                 self.post_message(SearchFailed(seq, exc, explicit))
             return
         if not worker.is_cancelled:
-            self.post_message(SearchDone(seq, query, mode, hits, facets, note))
+            used = getattr(hits, "mode", "text" if note else mode)
+            self.post_message(
+                SearchDone(seq, query, mode, list(hits), facets, note, used, getattr(hits, "notice", None))
+            )
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.seq != self.seq:
             return  # a newer query is under way; stale results never win
         self.hits, self.facets, self.last_query = message.hits, message.facets, message.query
         self.fallback = message.mode if message.note else ""
+        self.used, self.notice = message.used, message.notice or ""
         self.query_one(FacetList).show(count_facets(self.facets))
         self.refresh_results()
         if message.note and message.mode not in self._warned:
@@ -183,8 +190,9 @@ class SearchScreen(DocmineScreen):
         results.show(self.shown)
         if self.last_query:
             filtered = f" of {len(self.hits)}" if len(self.shown) != len(self.hits) else ""
-            mode = f"text; {self.fallback} not available" if self.fallback else self.mode
-            self.set_status(f"{len(self.shown)}{filtered} hits for {self.last_query!r} ({mode})")
+            mode = f"text; {self.fallback} not available" if self.fallback else self.used
+            notice = f" - {self.notice}" if self.notice else ""
+            self.set_status(f"{len(self.shown)}{filtered} hits for {self.last_query!r} ({mode}){notice}")
 
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
@@ -196,7 +204,7 @@ class SearchScreen(DocmineScreen):
 
     @on(Tabs.TabActivated, "#modes")
     def _mode_changed(self, event: Tabs.TabActivated) -> None:
-        mode = (event.tab.id or "mode-text").removeprefix("mode-")
+        mode = (event.tab.id or "mode-auto").removeprefix("mode-")
         if mode != self.mode:
             self.mode = mode
             if self.query_one("#query", Input).value.strip():
@@ -220,29 +228,15 @@ class SearchScreen(DocmineScreen):
         hit = self.shown[event.option_index]
         self.app.open_document(hit.ref.doc_id, hit.ref.page, (hit.ref.start, hit.ref.end), hit.matched)
 
-    # -- export ---------------------------------------------------------------------------------------
+    # -- export and trace ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        if not self.shown:
-            self.app.show_error(DocmineError("there is nothing to export", "run a search with results first"))
-            return
-        default = str(Path.cwd() / "docmine-results.csv")
-        self.app.push_screen(
-            PromptDialog(
-                "Export results to", default, help_text="the suffix picks the format: .csv, .xlsx or .parquet"
-            ),
-            self._export_to,
-        )
+        self.ask_export(hit_rows(self.shown), "docmine-results.csv", "a search with results", "Export results to")
 
-    def _export_to(self, path: str | None) -> None:
-        if path:
-            self.export_worker(Path(path).expanduser(), list(self.shown))
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_worker(self, path: Path, hits: list[Hit]) -> None:
-        try:
-            n = write_table(hit_rows(hits), path)
-        except DocmineError as exc:
-            self.post_message(Failed(exc))
+    def action_trace_query(self) -> None:
+        """Trace the statement in the query box to the passages that state it."""
+        statement = self.query_one("#query", Input).value.strip()
+        if not statement:
+            self.app.show_error(DocmineError("nothing to trace", "type a statement in the query box first"))
             return
-        self.app.call_from_thread(self.notify, f"wrote {n} rows to {path}", title="export")
+        self.app.open_trace(statement=statement)

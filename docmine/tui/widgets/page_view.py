@@ -49,13 +49,26 @@ class PageView(VerticalScroll):
     """The text of a page; ``show`` returns the paragraph to scroll to: the first marked word, else the passage."""
 
     async def show(
-        self, page: Page, hit: tuple[int, int] | None, words: Sequence[str] = (), mentions: Iterable[Span] = ()
+        self,
+        page: Page,
+        hit: tuple[int, int] | None,
+        words: Sequence[str] = (),
+        mentions: Iterable[Span] = (),
+        exact: bool = False,
     ) -> Static | None:
-        """Draw the page; the passage ``hit`` gets a bar beside it and its matched ``words`` are marked."""
+        """Draw the page; the passage ``hit`` gets a bar beside it and its matched ``words`` are marked.
+
+        With ``exact`` the whole ``hit`` span is marked: a mention or a sentence rather than a passage.
+        """
         text = page.text
         await self.remove_children()
         spans = [(m.start, m.end, label_style(m.label)) for m in mentions]
-        marked = word_spans(text, hit, words) if hit is not None else []
+        if hit is None:
+            marked = []
+        elif exact:
+            marked = [hit]
+        else:
+            marked = word_spans(text, hit, words)
         spans += [(s, e, HIT) for s, e in marked]
         first_mark = marked[0][0] if marked else None
         target: Static | None = None

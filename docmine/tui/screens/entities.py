@@ -1,0 +1,232 @@
+"""The entities screen: every entity of the case file with counts, a filter, and one entity's mentions to open."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from docmine.errors import DocmineError
+from docmine.tui.messages import EntitiesLoaded, Failed, MentionRow, MentionsLoaded
+from docmine.tui.screens.base import DocmineScreen
+from docmine.tui.tables import entity_rows
+from docmine.tui.widgets.page_view import label_style
+
+MENTION_LIMIT = 200
+BEFORE, AFTER = 20, 40  # characters of context either side of a mention: the mention stays in sight at 80 columns
+TITLE_WIDTH = 24
+MARK = "bold reverse"  # visible without colour too
+
+
+def matches(row: Mapping[str, Any], text: str, label: str | None) -> bool:
+    """The filter: ``text`` anywhere in the name (case-insensitive) and, when chosen, this ``label``."""
+    if label is not None and row["label"] != label:
+        return False
+    return text.lower() in str(row["name"]).lower()
+
+
+def context(page_text: str, start: int, end: int) -> tuple[str, str]:
+    """A few words before and after a span, each on one line; an ellipsis where the page goes on."""
+    lo, hi = max(0, start - BEFORE), min(len(page_text), end + AFTER)
+    before = " ".join(page_text[lo:start].split())
+    after = " ".join(page_text[end:hi].split())
+    if lo > 0:
+        before = "…" + before
+    if hi < len(page_text):
+        after += "…"
+    if before and page_text[start - 1 : start].isspace():
+        before += " "
+    if after and page_text[end : end + 1].isspace():
+        after = " " + after
+    return before, after
+
+
+def shown_value(row: Mapping[str, Any]) -> str:
+    """The normalised value when it says more than the name: amounts grouped the Dutch way, ISO dates."""
+    num = row.get("value_num")
+    if isinstance(num, int | float):
+        return f"{num:,.0f}".replace(",", ".") if float(num).is_integer() else f"{num:,.2f}"
+    value = row.get("value")
+    return "" if value is None or value == row["name"] else str(value)
+
+
+def cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def mention_text(row: MentionRow) -> Text:
+    text = Text(row.before)
+    text.append(" ".join(row.text.split()), style=MARK)
+    text.append(row.after)
+    return text
+
+
+class EntitiesScreen(DocmineScreen):
+    """Entities with label, name, value and counts; Enter lists an entity's mentions, Enter on one opens it."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("f3", "export", "Export"),
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("e", "export", "Export", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []  # every entity
+        self.shown: list[dict[str, Any]] = []  # after the filter, in table order
+        self.mentions: list[MentionRow] = []
+        self.selected: dict[str, Any] | None = None
+        self.seq = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="entity-filter-row"):
+            yield Input(placeholder="filter on name…", id="entity-filter", compact=True)
+            yield Select[str]([], prompt="all labels", id="entity-label", compact=True)
+        yield Static("loading entities…", id="entity-status", markup=False)
+        table: DataTable[Any] = DataTable(id="entity-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("label", "name", "value", "mentions", "docs")
+        yield table
+        yield Label("Mentions", id="mentions-title", classes="panel-title")
+        mentions: DataTable[Any] = DataTable(id="mention-table", cursor_type="row")
+        mentions.add_column("document", width=TITLE_WIDTH)
+        mentions.add_column("date", width=10)
+        mentions.add_column("p.", width=3)
+        mentions.add_column("mention")
+        yield mentions
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#entity-table", DataTable).focus()
+        self.load_entities()
+
+    # -- loading --------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def load_entities(self) -> None:
+        try:
+            rows = self.app.dm.entities()
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        self.post_message(EntitiesLoaded([dict(r) for r in rows]))
+
+    def on_entities_loaded(self, message: EntitiesLoaded) -> None:
+        self.rows = message.rows
+        labels = sorted({str(r["label"]) for r in self.rows})
+        self.query_one("#entity-label", Select).set_options((label, label) for label in labels)
+        self.refilter()
+
+    @work(thread=True, exclusive=True, group="mentions", exit_on_error=False)
+    def load_mentions(self, seq: int, entity: dict[str, Any]) -> None:
+        dm = self.app.dm
+        worker = get_current_worker()
+        pages: dict[tuple[str, int], str] = {}
+        titles: dict[str, tuple[str, str | None]] = {}
+        out: list[MentionRow] = []
+        try:
+            mentions = dm.mentions(label=entity["label"], entity=entity["entity_key"], limit=MENTION_LIMIT + 1)
+            found: list[dict[str, Any]] = [dict(m) for m in mentions]
+            for m in found[:MENTION_LIMIT]:
+                if worker.is_cancelled:
+                    return
+                doc_id, number = str(m["doc_id"]), int(m["page"])
+                if (doc_id, number) not in pages:
+                    info, page = dm.page(doc_id, number)
+                    pages[doc_id, number] = page.text
+                    titles[doc_id] = (info.title or str(m.get("title") or ""), info.date)
+                title, date = titles[doc_id]
+                start, end = int(m["start"]), int(m["end"])
+                before, after = context(pages[doc_id, number], start, end)
+                out.append(MentionRow(doc_id, title, date, number, start, end, str(m["text"]), before, after))
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        if not worker.is_cancelled:
+            self.post_message(MentionsLoaded(seq, str(entity["name"]), out, len(found) > MENTION_LIMIT))
+
+    def on_mentions_loaded(self, message: MentionsLoaded) -> None:
+        if message.seq != self.seq:
+            return
+        self.mentions = message.rows
+        table = self.query_one("#mention-table", DataTable)
+        table.clear()
+        for i, row in enumerate(self.mentions):
+            title = cut(row.title, TITLE_WIDTH)
+            table.add_row(title, row.date or "undated", str(row.page), mention_text(row), key=str(i))
+        more = f" (first {MENTION_LIMIT})" if message.more else ""
+        self.query_one("#mentions-title", Label).update(f"Mentions of {message.name}: {len(self.mentions)}{more}")
+        if self.mentions:
+            table.move_cursor(row=0)
+            table.focus()
+
+    # -- filter ---------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#entity-filter")
+    @on(Select.Changed, "#entity-label")
+    def _filter_changed(self) -> None:
+        self.refilter()
+
+    @on(Input.Submitted, "#entity-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#entity-table", DataTable).focus()
+
+    def refilter(self) -> None:
+        text = self.query_one("#entity-filter", Input).value.strip()
+        choice = self.query_one("#entity-label", Select).value
+        label = choice if isinstance(choice, str) else None
+        self.shown = [r for r in self.rows if matches(r, text, label)]
+        table = self.query_one("#entity-table", DataTable)
+        table.clear()
+        for i, r in enumerate(self.shown):
+            table.add_row(
+                Text(str(r["label"]), style=label_style(str(r["label"]))),
+                str(r["name"]),
+                shown_value(r),
+                str(r["mentions"]),
+                str(r["documents"]),
+                key=str(i),
+            )
+        filtered = f" of {len(self.rows)}" if len(self.shown) != len(self.rows) else ""
+        if not self.rows:
+            line = "no entities in this case file yet - run docmine extract"
+        else:
+            line = f"{len(self.shown)}{filtered} entities; Enter lists the mentions, Enter on a mention opens it"
+        self.query_one("#entity-status", Static).update(line)
+
+    # -- selecting ------------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#entity-table")
+    def _entity_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.selected = self.shown[event.cursor_row]
+        self.seq += 1
+        self.query_one("#mentions-title", Label).update(f"Mentions of {self.selected['name']} …")
+        self.load_mentions(self.seq, self.selected)
+
+    @on(DataTable.RowSelected, "#mention-table")
+    def _mention_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        m = self.mentions[event.cursor_row]
+        self.app.open_document(m.doc_id, m.page, (m.start, m.end), (m.text,), exact=True)
+
+    # -- actions --------------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#entity-filter", Input).focus()
+
+    def action_export(self) -> None:
+        self.ask_export(
+            entity_rows(self.shown), "docmine-entities.csv", "an entity filter with results", "Export entities to"
+        )

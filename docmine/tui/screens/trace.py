@@ -1,0 +1,111 @@
+"""The trace screen: the passages that state a claim or a typed statement, likely origin first, conflicts flagged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from docmine.errors import DocmineError
+from docmine.tui.messages import Failed, TraceLoaded
+from docmine.tui.screens.base import DocmineScreen
+from docmine.tui.tables import source_rows
+
+DIFFERS = "≠ states a different value"  # the words carry the flag without colour (NO_COLOR)
+DIFFERS_STYLE = "bold reverse red"
+
+
+def source_prompt(rank: int, source: Any) -> Table:
+    """Rank, document, date, page, the sentence, then the values it shares and those it states differently."""
+    body = Text(source.title or Path(source.path).name, style="bold")
+    body.append(
+        f"\n{source.date or 'undated'} · p. {source.ref.page} · similarity {source.similarity:.2f}", style="cyan"
+    )
+    body.append("\n" + " ".join(source.sentence.split()))
+    if source.shared:
+        body.append("\n= same: " + ", ".join(source.shared), style="green")
+    if source.conflicts:
+        body.append("\n")
+        body.append(DIFFERS, style=DIFFERS_STYLE)
+        body.append(": " + ", ".join(source.conflicts), style="bold")
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=3, justify="right", style="bold")
+    grid.add_column(ratio=1)
+    grid.add_row(f"{rank}.", body)
+    return grid
+
+
+class SourceList(OptionList):
+    """Sources as options; the screen keeps the Source objects and maps the option index back to them."""
+
+
+class TraceScreen(DocmineScreen):
+    """Runs ``dm.trace`` for a claim or a statement in a worker; Enter on a source opens that passage."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("f3", "export", "Export"),
+        Binding("e", "export", "Export", show=False),
+    ]
+
+    def __init__(self, statement: str | None = None, claim_id: int | None = None) -> None:
+        super().__init__()
+        self.statement = statement
+        self.claim_id = claim_id
+        self.sources: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Trace: {self.statement or f'claim {self.claim_id}'}", id="trace-title", markup=False)
+        yield Static("tracing…", id="trace-status", markup=False)
+        yield SourceList(id="sources")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SourceList).focus()
+        self.run_trace()
+
+    @work(thread=True, exclusive=True, group="trace", exit_on_error=False)
+    def run_trace(self) -> None:
+        try:
+            results = self.app.dm.trace(statement=self.statement, claim_id=self.claim_id)
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        self.post_message(TraceLoaded(results))
+
+    def on_trace_loaded(self, message: TraceLoaded) -> None:
+        results = message.results
+        self.sources = list(results)
+        self.statement = getattr(results, "statement", None) or self.statement
+        self.query_one("#trace-title", Label).update(f"Trace: {self.statement}")
+        differ = sum(1 for s in self.sources if s.conflicts)
+        status = f"{len(self.sources)} sources, {differ} {'states' if differ == 1 else 'state'} a different value"
+        notice = getattr(results, "notice", None)
+        self.query_one("#trace-status", Static).update(status + (f" - {notice}" if notice else ""))
+        listing = self.query_one(SourceList)
+        listing.set_options(Option(source_prompt(i, s), id=str(i)) for i, s in enumerate(self.sources, 1))
+        if self.sources:
+            listing.highlighted = 0
+
+    def on_failed(self, message: Failed) -> None:
+        super().on_failed(message)
+        self.query_one("#trace-status", Static).update(message.error.message)
+
+    @on(OptionList.OptionSelected, "#sources")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        ref = self.sources[event.option_index].ref
+        self.app.open_document(ref.doc_id, ref.page, (ref.start, ref.end), exact=True)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_export(self) -> None:
+        self.ask_export(source_rows(self.sources), "docmine-trace.csv", "a trace with sources", "Export sources to")

@@ -1,0 +1,234 @@
+"""Span-level evaluation of docmine's entity extraction: the dev gold set and the EHRI sample.
+
+Prints per-label precision/recall/F1 (exact character-span match, label included) for the rule pipeline
+with and without the trained NER model on ``corpora/gold/dev.jsonl``, and for the trained model on the
+EHRI Dutch sample. Usage: ``python scripts/eval_ner.py [--model models/nl_docmine_ner] [--gold FILE]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gold import GOLD_DIR, LABELS, ROOT, SHARED_DATA, GoldSentence, document_text, load_gold  # noqa: E402
+
+Span = tuple[int, int, str]
+EHRI = SHARED_DATA / "ner" / "ehri" / "ehri_nl.txt"
+EHRI_LABELS = {"PER": "PERSON", "PERS": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOC", "DATE": "DATE"}
+# rule labels that are places, and the Extractor's LOCATION for statistical LOC, all compared with EHRI LOC
+LOCATION_LABELS = frozenset({"MUNICIPALITY", "PROVINCE", "REGION", "LOC", "LOCATION"})
+
+
+@dataclass
+class Scores:
+    """True positives, false positives and false negatives per label, plus a few examples of each error."""
+
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    errors: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def add(self, text: str, gold: Iterable[Span], pred: Iterable[Span]) -> None:
+        """Count one sentence; spans are ``(start, end, label)`` character offsets into ``text``."""
+        gold_set, pred_set = set(gold), set(pred)
+        for start, end, label in gold_set & pred_set:
+            del start, end
+            self.tp[label] += 1
+        for start, end, label in gold_set - pred_set:
+            self.fn[label] += 1
+            self.errors.append(("FN", label, text[start:end], text))
+        for start, end, label in pred_set - gold_set:
+            self.fp[label] += 1
+            self.errors.append(("FP", label, text[start:end], text))
+
+    def table(self, labels: Sequence[str]) -> str:
+        """Per-label P/R/F1 rows and a micro-average over ``labels``."""
+        rows = [f"{'label':<14}{'gold':>6}{'pred':>6}{'P':>8}{'R':>8}{'F1':>8}"]
+        totals = [0, 0, 0]
+        for label in labels:
+            tp, fp, fn = self.tp[label], self.fp[label], self.fn[label]
+            totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
+            rows.append(_row(label, tp, fp, fn))
+        rows.append(_row("micro", *totals))
+        return "\n".join(rows)
+
+
+def _row(label: str, tp: int, fp: int, fn: int) -> str:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"{label:<14}{tp + fn:>6}{tp + fp:>6}{p:>8.3f}{r:>8.3f}{f:>8.3f}"
+
+
+def read_ehri(path: Path = EHRI) -> list[tuple[str, list[Span]]]:
+    """EHRI BIO file as ``(text, spans)`` sentences; tokens joined by single spaces, labels mapped."""
+    sentences: list[tuple[str, list[Span]]] = []
+    tokens: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if not tokens:
+            return
+        text, spans, pos = "", [], 0
+        current: list[int | str] | None = None
+        for word, tag in tokens:
+            start = pos
+            text += word + " "
+            pos += len(word) + 1
+            kind = tag[2:] if tag != "O" else ""
+            if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[2] != kind)):
+                if current is not None:
+                    spans.append(current)
+                current = [start, start + len(word), kind]
+            elif tag.startswith("I-") and current is not None:
+                current[1] = start + len(word)
+            else:
+                if current is not None:
+                    spans.append(current)
+                current = None
+        if current is not None:
+            spans.append(current)
+        mapped = [(int(s), int(e), EHRI_LABELS[str(k)]) for s, e, k in spans if str(k) in EHRI_LABELS]
+        sentences.append((text.rstrip(), mapped))
+        tokens.clear()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) < 2:
+            flush()
+            continue
+        tokens.append((parts[0], parts[-1]))
+    flush()
+    return sentences
+
+
+def pipeline_predictor(model: Path | None) -> Callable[[str], list[Span]]:
+    """``text -> spans`` through ``docmine.nlp.pipeline.Extractor`` (rules, plus the model if given)."""
+    from docmine.model import Page
+    from docmine.nlp.pipeline import Extractor
+
+    extractor = Extractor(model)
+
+    def predict(text: str) -> list[Span]:
+        return [(m.ref.start, m.ref.end, m.label) for m in extractor.extract("eval", [Page(1, text)])]
+
+    return predict
+
+
+def model_predictor(model: Path) -> Callable[[str], list[Span]]:
+    """``text -> spans`` from the trained spaCy pipeline alone."""
+    import spacy
+
+    nlp = spacy.load(model)
+
+    def predict(text: str) -> list[Span]:
+        return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+
+    return predict
+
+
+def evaluate(
+    data: Sequence[tuple[str, list[Span]]], predict: Callable[[str], list[Span]], mapping: dict[str, str] | None = None
+) -> Scores:
+    """Score ``predict`` on ``data``; ``mapping`` renames predicted labels (e.g. MUNICIPALITY -> LOC)."""
+    scores = Scores()
+    for text, gold in data:
+        pred = [(s, e, (mapping or {}).get(label, label)) for s, e, label in predict(text)]
+        scores.add(text, gold, pred)
+    return scores
+
+
+def evaluate_in_context(gold: Sequence[GoldSentence], model: Path | None) -> Scores:
+    """Score the Extractor run over each whole source text, keeping predictions inside each gold sentence.
+
+    This is how docmine runs (page by page), so context across a sentence cut counts: e.g. "10.2.e; 11.1"
+    split after the semicolon. Predictions that cross a sentence boundary are dropped.
+    """
+    from docmine.model import Page
+    from docmine.nlp.pipeline import Extractor
+
+    extractor = Extractor(model)
+    cache: dict[tuple[str, str], list[Span]] = {}
+    scores = Scores()
+    for item in gold:
+        key = (item.source, repr(sorted(item.locator.items())))
+        if key not in cache:
+            text = document_text(item.source, item.locator)
+            cache[key] = [(m.ref.start, m.ref.end, m.label) for m in extractor.extract("eval", [Page(1, text)])]
+        pred = [
+            (s - item.start, e - item.start, label) for s, e, label in cache[key] if item.start <= s and e <= item.end
+        ]
+        scores.add(item.text, item.spans, pred)
+    return scores
+
+
+def _show_errors(scores: Scores, labels: Sequence[str], limit: int) -> None:
+    shown: Counter[str] = Counter()
+    for kind, label, span, text in scores.errors:
+        if label in labels and shown[label] < limit:
+            shown[label] += 1
+            context = " ".join(text.split())
+            print(f"  {kind} {label:<13} {span!r:<40} | {context[:150]}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every evaluation and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "nl_docmine_ner")
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR / "dev.jsonl")
+    parser.add_argument("--errors", type=int, default=0, help="print up to N errors per label")
+    args = parser.parse_args(argv)
+
+    sentences = list(load_gold(args.gold))
+    gold = [(g.text, g.spans) for g in sentences]
+    counts = Counter(label for _, spans in gold for _, _, label in spans)
+    print(f"== Gold: {args.gold}: {len(gold)} sentences, {sum(counts.values())} spans")
+    print("   " + ", ".join(f"{label} {counts[label]}" for label in LABELS))
+    has_model = (args.model / "config.cfg").is_file()
+    runs: list[tuple[str, Path | None]] = [("rules only", None)]
+    if has_model:
+        runs.append((f"rules + model ({args.model.name})", args.model))
+    else:
+        print(f"   (no model at {args.model}: only the rules are evaluated)")
+    for title, model in runs:
+        scores = evaluate(gold, pipeline_predictor(model))
+        print(f"\n-- Extractor, {title}: exact span + label")
+        print(scores.table(LABELS))
+        unscored = sum(scores.fp[label] for label in scores.fp if label not in LABELS)
+        if unscored:
+            print(f"   ({unscored} predictions with labels outside the gold scheme, e.g. LOCATION, not scored)")
+        if args.errors:
+            _show_errors(scores, LABELS, args.errors)
+    for title, model in runs:
+        scores = evaluate_in_context(sentences, model)
+        print(f"\n-- Extractor, {title}, run on each whole source text (page/record/file), scored per gold sentence")
+        print(scores.table(LABELS))
+
+    if EHRI.is_file():
+        ehri = read_ehri()
+        counts = Counter(label for _, spans in ehri for _, _, label in spans)
+        tokens = sum(len(text.split()) for text, _ in ehri)
+        print(f"\n== EHRI sample: {EHRI}: {len(ehri)} sentences, {tokens} tokens")
+        print("   " + ", ".join(f"{label} {n}" for label, n in sorted(counts.items())))
+        ehri_labels = ("PERSON", "ORGANIZATION", "LOC", "DATE")
+        if has_model:
+            scores = evaluate(ehri, model_predictor(args.model))
+            print(f"\n-- trained model alone ({args.model.name}); it predicts no DATE")
+            print(scores.table(ehri_labels))
+        mapping = {label: "LOC" for label in LOCATION_LABELS} | {"PROVIDER": "ORGANIZATION"}
+        for title, model in runs:
+            scores = evaluate(ehri, pipeline_predictor(model), mapping)
+            print(f"\n-- Extractor, {title}; MUNICIPALITY/PROVINCE/REGION/LOCATION -> LOC, PROVIDER -> ORGANIZATION")
+            print(scores.table(ehri_labels))
+            if args.errors:
+                _show_errors(scores, ehri_labels, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

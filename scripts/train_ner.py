@@ -1,0 +1,383 @@
+"""Train docmine's small Dutch NER (PERSON, ORGANIZATION, LOC) from weak supervision; CPU, fixed seeds.
+
+Data: (a) modern government text in ``../shared/data`` (laws, rulings, council pages, kamervragen) labelled by
+the rule layer (``docmine.nlp.pipeline.build_pipeline``) plus place and hospital gazetteers, minus every
+sentence of the gold sets (by sha1); (b) a cleaned, subsampled part of the CC0 Europeana NER corpus.
+Output: a ``spacy.blank("nl")`` pipeline with the lookup lemmatizer and ``ner`` in ``models/nl_docmine_ner``.
+
+    OMP_NUM_THREADS=1 .venv/bin/python scripts/train_ner.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gold import GOLD_DIR, ROOT, SHARED_DATA, gold_hashes, iter_documents, load_gold, segment, sha1  # noqa: E402
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+    from spacy.training import Example
+
+MODEL_LABELS = ("PERSON", "ORGANIZATION", "LOC")
+# rule labels -> model labels; the rest (MONEY, DATE, LAW, WOO_GROUND) are "outside" for the model
+RULE_TO_MODEL = {
+    "PERSON": "PERSON",
+    "ORGANIZATION": "ORGANIZATION",
+    "PROVIDER": "ORGANIZATION",
+    "MUNICIPALITY": "LOC",
+    "PROVINCE": "LOC",
+    "REGION": "LOC",
+}
+EUROPEANA = SHARED_DATA / "ner" / "europeana" / "enp_NL.kb.bio"
+DEDUCE = SHARED_DATA / "reference" / "names-deduce"
+EUROPEANA_LABELS = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOC"}
+_CLEAN_TOKEN = re.compile(r"^(?:[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ]+)*\.?|\d+(?:[.,]\d+)*|[.,;:!?()\"'’&-])$")
+_SHORT_WORDS = frozenset({"de", "en", "in", "te", "op", "na", "zy", "ik", "al", "om"})
+_GENERIC = frozenset({"gemeente", "provincie"})
+_CAPITALISED = re.compile(r"^[A-ZÀ-Þ][a-zß-ÿ]")
+
+NER_MODEL = {
+    "@architectures": "spacy.TransitionBasedParser.v2",
+    "state_type": "ner",
+    "extra_state_tokens": False,
+    "hidden_width": 64,
+    "maxout_pieces": 2,
+    "use_upper": True,
+    "nO": None,
+    "tok2vec": {
+        "@architectures": "spacy.HashEmbedCNN.v2",
+        "pretrained_vectors": None,
+        "width": 96,
+        "depth": 4,
+        "embed_size": 2000,
+        "window_size": 1,
+        "maxout_pieces": 3,
+        "subword_features": True,
+    },
+}
+
+
+def modern_sentences(exclude: set[str], data_dir: Path = SHARED_DATA) -> list[str]:
+    """Unique sentences (15-400 chars) of the modern shared texts, without the gold ones."""
+    seen: set[str] = set(exclude)
+    out: list[str] = []
+    for _source, _locator, text in iter_documents(data_dir):
+        for start, end in segment(text):
+            sentence = text[start:end]
+            digest = sha1(sentence)
+            if 15 <= len(sentence) <= 400 and digest not in seen and sum(c.isalpha() for c in sentence) > 10:
+                seen.add(digest)
+                out.append(sentence)
+    return out
+
+
+def _gazetteer(path: Path, min_len: int = 4) -> frozenset[str]:
+    return frozenset(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines() if len(line.strip()) >= min_len
+    )
+
+
+def weak_docs(sentences: Sequence[str], nlp: Language, rules: Language) -> list[Doc]:
+    """Reference docs: rule entities mapped to the model labels, gazetteer hits, uncertain tokens missing.
+
+    A capitalised token that neither the rules nor the gazetteers explain is marked
+    *missing* (no loss) rather than *outside*, unless its lower-cased form is a common word of the corpus:
+    the rule layer's recall is the weak point of this supervision, not its precision.
+    """
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Span
+
+    lower_counts: Counter[str] = Counter()
+    for sentence in sentences:
+        lower_counts.update(w for w in re.findall(r"\w+", sentence) if w.islower())
+    places = PhraseMatcher(nlp.vocab, attr="ORTH")
+    places.add("LOC", [nlp.make_doc(p) for p in _gazetteer(DEDUCE / "residences_woonplaatsen.txt")
+                       if lower_counts[p.lower()] < 3])  # fmt: skip
+    places.add("ORGANIZATION", [nlp.make_doc(h) for h in _gazetteer(DEDUCE / "hospitals.txt", 8)])
+    docs: list[Doc] = []
+    for rule_doc in rules.pipe(sentences, batch_size=64):
+        doc = nlp.make_doc(rule_doc.text)
+        spans = []
+        blocked = []
+        for fact in rule_doc._.dm_facts or ():
+            span = doc.char_span(fact.start, fact.end, alignment_mode="expand")
+            if span is None:
+                continue
+            label = RULE_TO_MODEL.get(fact.label)
+            if label is None:
+                blocked.append(span)
+                continue
+            if fact.label in {"MUNICIPALITY", "PROVINCE"} and len(span) > 1 and span[0].lower_ in _GENERIC:
+                blocked.append(span[:1])  # gold guideline: "gemeente Groningen" -> LOC "Groningen"
+                span = span[1:]
+            spans.append(Span(doc, span.start, span.end, label=label))
+        taken = {i for s in [*spans, *blocked] for i in range(s.start, s.end)}
+        for match_id, start, end in places(doc):
+            if not taken.intersection(range(start, end)):
+                spans.append(Span(doc, start, end, label=match_id))
+                taken.update(range(start, end))
+        spans = _non_overlapping([s for s in spans if s is not None])
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        missing = [
+            doc[i : i + 1]
+            for i, token in enumerate(doc)
+            if i not in taken and _CAPITALISED.match(token.text) and lower_counts[token.lower_] < 3
+        ]
+        doc.set_ents(spans, missing=missing, default="outside")
+        docs.append(doc)
+    return docs
+
+
+def _non_overlapping(spans: Iterable[Span]) -> list[Span]:
+    from spacy.util import filter_spans
+
+    return list(filter_spans(spans))
+
+
+def europeana_docs(nlp: Language, limit: int, rng: random.Random, path: Path = EUROPEANA) -> tuple[list[Doc], int, int]:
+    """Cleaned Europeana sentences as fully labelled docs; returns ``(docs, sentences, clean sentences)``.
+
+    The file has no sentence boundaries worth trusting: cut at . ! ? tokens, at most 50 tokens. A sentence is
+    dropped as OCR junk when more than 8 % of its tokens are not clean words/numbers/punctuation, when a third
+    of its words are one or two letters long, or when it has fewer than 6 tokens.
+    """
+    from spacy.tokens import Doc, Span
+
+    sentences: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) != 2:
+            continue
+        current.append((parts[0], parts[1]))
+        if parts[0] in {".", "!", "?"} or len(current) >= 50:
+            sentences.append(current)
+            current = []
+    kept = [s for s in sentences if _clean(s)]
+    with_ents = [s for s in kept if any(tag != "O" for _, tag in s)]
+    without = [s for s in kept if all(tag == "O" for _, tag in s)]
+    rng.shuffle(with_ents)
+    rng.shuffle(without)
+    chosen = with_ents[: int(limit * 0.85)] + without[: limit - int(limit * 0.85)]
+    docs: list[Doc] = []
+    for sentence in chosen:
+        words = [w for w, _ in sentence]
+        doc = Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+        ents = []
+        start: int | None = None
+        kind = ""
+        for i, (_, tag) in enumerate([*sentence, ("", "O")]):
+            if start is not None and not (tag.startswith("I-") and tag[2:] == kind):
+                ents.append(Span(doc, start, i, label=EUROPEANA_LABELS[kind]))
+                start = None
+            if tag.startswith("B-") or (tag.startswith("I-") and start is None):
+                start, kind = i, tag[2:]
+        doc.set_ents(ents, default="outside")
+        docs.append(doc)
+    return docs, len(sentences), len(kept)
+
+
+_ROLE_WORDS = frozenset(
+    {"wethouder", "burgemeester", "minister", "staatssecretaris", "mevrouw", "dhr.", "mw.", "gedeputeerde", "griffier"}
+)
+
+
+def name_swaps(docs: Sequence[Doc], nlp: Language, rng: random.Random, limit: int) -> list[Doc]:
+    """Copies of weakly labelled sentences with every PERSON replaced by a random name from the deduce lists.
+
+    Half of the time the role word before the name is dropped as well, so the model sees names in running
+    text without the "wethouder"/"mevrouw" cue the rules depend on.
+    """
+    from spacy.tokens import Doc
+
+    firsts = sorted(n for n in _gazetteer(DEDUCE / "first_names.txt", 3) if n.isalpha() and n[0].isupper())
+    surnames = sorted(_gazetteer(DEDUCE / "surnames.txt", 3) | _gazetteer(DEDUCE / "interfix_surnames.txt", 3))
+    sources = [d for d in docs if any(e.label_ == "PERSON" for e in d.ents)]
+    out: list[Doc] = []
+    for _ in range(limit if sources else 0):
+        doc = rng.choice(sources)
+        words: list[str] = []
+        spaces: list[bool] = []
+        tags: list[str] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            starts_person = nxt is not None and nxt.ent_iob_ == "B" and nxt.ent_type_ == "PERSON"
+            if token.lower_ in _ROLE_WORDS and starts_person and rng.random() < 0.5:
+                i += 1
+                continue
+            if token.ent_iob_ == "B" and token.ent_type_ == "PERSON":
+                end = i + 1
+                while end < len(doc) and doc[end].ent_iob_ == "I":
+                    end += 1
+                name = _random_name(rng, firsts, surnames)
+                words += name
+                spaces += [True] * (len(name) - 1) + [bool(doc[end - 1].whitespace_)]
+                tags += ["B-PERSON"] + ["I-PERSON"] * (len(name) - 1)
+                i = end
+                continue
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+            tags.append(f"{token.ent_iob_}-{token.ent_type_}" if token.ent_iob_ in {"B", "I"} else token.ent_iob_)
+            i += 1
+        out.append(Doc(nlp.vocab, words=words, spaces=spaces, ents=tags))
+    return out
+
+
+def _random_name(rng: random.Random, firsts: Sequence[str], surnames: Sequence[str]) -> list[str]:
+    surname = rng.choice(surnames).split()
+    surname[-1] = surname[-1][:1].upper() + surname[-1][1:]
+    style = rng.random()
+    if style < 0.45:
+        return [rng.choice(firsts), *surname]
+    if style < 0.7:
+        initials = "".join(f"{rng.choice(firsts)[0]}." for _ in range(rng.randint(1, 3)))
+        return [initials, *surname]
+    if style < 0.85:
+        return [surname[0][:1].upper() + surname[0][1:], *surname[1:]]
+    return [rng.choice(firsts), rng.choice(firsts), *surname]
+
+
+def _clean(sentence: list[tuple[str, str]]) -> bool:
+    words = [w for w, _ in sentence]
+    if len(words) < 6:
+        return False
+    junk = sum(1 for w in words if not _CLEAN_TOKEN.match(w))
+    alpha = [w for w in words if w.isalpha()]
+    tiny = sum(1 for w in alpha if len(w) <= 2 and w.lower() not in _SHORT_WORDS)
+    return junk <= 0.08 * len(words) and (not alpha or tiny < len(alpha) / 3)
+
+
+def make_examples(nlp: Language, docs: Iterable[Doc]) -> list[Example]:
+    """Training examples: a fresh unannotated doc with the same tokens against each reference doc."""
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    return [
+        Example(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]), d) for d in docs
+    ]
+
+
+def tune_scores(nlp: Language, path: Path) -> str:
+    """Model-only exact-span F1 per model label on a gold file (rule labels mapped as in training)."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for item in load_gold(path):
+        gold = {(s, e, RULE_TO_MODEL[label]) for s, e, label in item.spans if label in RULE_TO_MODEL}
+        pred = {(e.start_char, e.end_char, e.label_) for e in nlp(item.text).ents}
+        for *_, label in gold & pred:
+            tp[label] += 1
+        for *_, label in pred - gold:
+            fp[label] += 1
+        for *_, label in gold - pred:
+            fn[label] += 1
+    parts = []
+    for label in MODEL_LABELS:
+        p = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 0.0
+        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
+        parts.append(f"{label} P={p:.2f} R={r:.2f} F={2 * p * r / (p + r) if p + r else 0.0:.2f}")
+    return "; ".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the weak data, train, save the pipeline and a ``training.json`` with what was used."""
+    import spacy
+    from spacy.pipeline import EntityRecognizer
+    from spacy.util import compounding, fix_random_seed, minibatch
+
+    from docmine.nlp.pipeline import build_pipeline
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "models" / "nl_docmine_ner")
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--modern", type=int, default=9000, help="modern sentences to keep (all with entities first)")
+    parser.add_argument("--europeana", type=int, default=2500, help="Europeana sentences after cleaning")
+    parser.add_argument("--swaps", type=int, default=0, help="name-swapped copies of PERSON sentences (0: off)")
+    parser.add_argument("--dropout", type=float, default=0.2)
+    args = parser.parse_args(argv)
+
+    fix_random_seed(args.seed)
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    exclude = gold_hashes(GOLD_DIR / "dev.jsonl", GOLD_DIR / "tune.jsonl")
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    ner = nlp.add_pipe("ner", config={"model": NER_MODEL})
+    assert isinstance(ner, EntityRecognizer)
+    for label in MODEL_LABELS:
+        ner.add_label(label)
+
+    sentences = modern_sentences(exclude)
+    modern = weak_docs(sentences, nlp, build_pipeline())
+    with_ents = [d for d in modern if d.ents]
+    without = [d for d in modern if not d.ents]
+    rng.shuffle(with_ents)
+    rng.shuffle(without)
+    n_with = min(len(with_ents), int(args.modern * 0.8))
+    modern = with_ents[:n_with] + without[: args.modern - n_with]
+    swapped = name_swaps(modern, nlp, rng, args.swaps)
+    old, old_total, old_clean = europeana_docs(nlp, args.europeana, rng)
+    docs = modern + swapped + old
+    parts = [("modern", modern), ("swapped", swapped), ("europeana", old)]
+    counts = Counter(f"{name}:{e.label_}" for name, part in parts for d in part for e in d.ents)
+    print(f"modern: {len(sentences)} sentences after excluding {len(exclude)} gold sha1s, {len(modern)} used")
+    print(f"name swaps: {len(swapped)}; europeana: {old_total} sentences, {old_clean} clean, {len(old)} sampled")
+    print(f"entities {dict(sorted(counts.items()))}")
+
+    examples = make_examples(nlp, docs)
+    optimizer = nlp.initialize(lambda: examples[:300])
+    tune = GOLD_DIR / "tune.jsonl"
+    for epoch in range(args.epochs):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, size=compounding(4.0, 32.0, 1.001)):
+            nlp.update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
+        line = f"epoch {epoch + 1}: loss {losses.get('ner', 0.0):.1f}, {time.perf_counter() - started:.0f}s"
+        print(line + (f"; tune {tune_scores(nlp, tune)}" if tune.is_file() else ""), flush=True)
+
+    args.output.mkdir(parents=True, exist_ok=True)
+    nlp.meta.update(
+        {
+            "name": "docmine_ner",
+            "version": "0.1.0",
+            "description": "docmine weak-supervision Dutch NER: PERSON, ORGANIZATION, LOC (see models/README.md)",
+            "license": "LGPL-3.0-or-later (trained with gazetteers from deduce)",
+        }
+    )
+    nlp.to_disk(args.output)
+    record = {
+        "seed": args.seed,
+        "epochs": args.epochs,
+        "dropout": args.dropout,
+        "modern_sentences_available": len(sentences),
+        "modern_sentences_used": len(modern),
+        "name_swapped_sentences": len(swapped),
+        "europeana_sentences": old_total,
+        "europeana_clean_sentences": old_clean,
+        "europeana_sentences_used": len(old),
+        "entities": dict(sorted(counts.items())),
+        "gold_sha1s_excluded": len(exclude),
+        "seconds": round(time.perf_counter() - started),
+    }
+    (args.output / "training.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"saved {args.output} in {record['seconds']}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

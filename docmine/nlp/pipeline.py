@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["Extractor", "build_pipeline", "chunk_text", "RULES_PIPE"]
 
 RULES_PIPE = "docmine_rules"
+_GENERIC_WORDS = {
+    "MUNICIPALITY": re.compile(r"(?i)(?:de\s+)?gemeente\s+"),
+    "PROVINCE": re.compile(r"(?i)(?:de\s+)?provincie\s+"),
+}
 # Labels of statistical NER models (ours, nl_core_news_*, CoNLL) -> docmine labels; others are dropped.
 STATISTICAL_LABELS = {
     "PERSON": "PERSON",
@@ -163,6 +167,11 @@ class Extractor:
             canonical = entry.canonical if entry is not None else ent.text
             found.append((ent.start_char, ent.end_char, label, value, canonical))
         for start, end, label, value, canonical in sorted(found, key=lambda f: f[0]):
+            if label in _GENERIC_WORDS:
+                # "gemeente Groningen": the context word decided the label; the mention is the name.
+                match = _GENERIC_WORDS[label].match(doc.text, start, end)
+                if match and match.end() < end:
+                    start = match.end()
             ref = SourceRef(doc_id, page.number, offset + start, offset + end)
             yield Mention(ref, label, page.text[ref.start : ref.end], value, canonical)
 

@@ -59,7 +59,7 @@ def test_expected_mentions(mentions: list[Mention]) -> None:
         ("MONEY", "€ 12 miljoen", 12e6, None),
         ("MONEY", "3 ton", 300_000.0, None),
         ("PROVINCE", "Groningse", "NL-GR", "Groningen"),
-        ("PROVINCE", "provincie Groningen", "NL-GR", "Groningen"),
+        ("PROVINCE", "Groningen", "NL-GR", "Groningen"),  # the name; "provincie" decided the label
         (
             "ORGANIZATION",
             "VNG",

@@ -637,11 +637,7 @@ def _filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
     if filters.doc_types:
-        names = []
-        for i, t in enumerate(filters.doc_types):
-            params[f"t{i}"] = t
-            names.append(f":t{i}")
-        clauses.append(f"d.doc_type IN ({', '.join(names)})")
+        clauses.append(f"d.doc_type IN ({_placeholders('t', filters.doc_types, params)})")
     if filters.since:
         clauses.append("d.date >= :since")
         params["since"] = filters.since
@@ -652,13 +648,10 @@ def _filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
         clauses.append(_MUNICIPALITY_DOCS.removeprefix("AND "))
         params["muni"] = filters.municipality
     if filters.labels:
-        names = []
-        for i, label in enumerate(filters.labels):
-            params[f"l{i}"] = label
-            names.append(f":l{i}")
         clauses.append(
             f"""EXISTS (SELECT 1 FROM mentions fm WHERE fm.doc_id = p.doc_id AND fm.page = p.page
-                AND fm.start_char >= p.start_char AND fm.end_char <= p.end_char AND fm.label IN ({", ".join(names)}))"""
+                AND fm.start_char >= p.start_char AND fm.end_char <= p.end_char
+                AND fm.label IN ({_placeholders("l", filters.labels, params)}))"""
         )
     if filters.entity:
         params["entity"] = filters.entity
@@ -669,12 +662,17 @@ def _filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
                AND (fe.entity_key = :entity_key OR fe.value = :entity OR lower(fe.canonical) = :entity_key))"""
         )
     if filters.doc_ids:
-        names = []
-        for i, d in enumerate(filters.doc_ids):
-            params[f"d{i}"] = d
-            names.append(f":d{i}")
-        clauses.append(f"d.doc_id IN ({', '.join(names)})")
+        clauses.append(f"d.doc_id IN ({_placeholders('d', filters.doc_ids, params)})")
     return ("AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _placeholders(prefix: str, values: Sequence[str], params: dict[str, Any]) -> str:
+    """Named parameters for an IN list: adds them to ``params`` and returns ":t0, :t1, ..."."""
+    names = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return ", ".join(names)
 
 
 class _transaction:

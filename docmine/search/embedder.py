@@ -171,6 +171,7 @@ class SentenceTransformerEmbedder:
             try:
                 from sentence_transformers import SentenceTransformer
 
+                _quiet_transformers()
                 st = SentenceTransformer(path, device="cpu", local_files_only=True)
             except (OSError, ValueError) as exc:
                 raise ModelNotFound(
@@ -263,9 +264,19 @@ def build_onnx(model_dir: Path, dest: Path) -> Path:
     return dest
 
 
+def _quiet_transformers() -> None:
+    """No weight-loading progress bars in docmine's own output (our progress bars say what happens)."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
 def _export_fp32(model_dir: Path, out: Path) -> int:
     import torch
     from transformers import AutoModel
+
+    _quiet_transformers()
 
     class _MeanPooled(torch.nn.Module):
         def __init__(self, encoder: torch.nn.Module) -> None:

@@ -263,6 +263,12 @@ class Docmine:
             raise QueryError(f"unknown municipality {name_or_code!r}", "use a current name or a code such as GM0014")
         return code
 
+    def municipality_name(self, code: str | None) -> str | None:
+        """'Groningen' for GM0014; None for an unknown code."""
+        from docmine.ingest.metadata import municipality_name
+
+        return municipality_name(code, self.settings.reference_dir) if code else None
+
     def entities(
         self, label: str | None = None, municipality: str | None = None, doc_id: str | None = None
     ) -> list[dict[str, object]]:

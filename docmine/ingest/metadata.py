@@ -205,3 +205,8 @@ def municipality_code(name_or_code: str, reference_dir: Path) -> str | None:
     text = re.sub(r"(?i)^gemeente\s+", "", text).lower()
     hit = _municipalities(str(reference_dir)).get(text)
     return hit[0] if hit else None
+
+
+def municipality_name(code: str, reference_dir: Path) -> str | None:
+    """The official name of a current municipality's GM code."""
+    return next((name for c, name in _municipalities(str(reference_dir)).values() if c == code), None)

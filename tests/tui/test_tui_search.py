@@ -179,7 +179,7 @@ async def test_facets_count_and_filter(dm: Docmine) -> None:
         facets = screen.query_one(FacetList)
         assert facets.counts[("type", "rapport")] == 2
         assert facets.counts[("year", "2021")] == 1
-        assert facets.counts[("place", "GM0193")] == 1
+        assert facets.counts[("place", "Zwolle")] == 1  # the name, not the CBS code
         assert len(screen.shown) == 5
         await pilot.press("down", "f")
         await pilot.pause()

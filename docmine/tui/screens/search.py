@@ -40,7 +40,8 @@ def facets_of(dm: Docmine, hits: list[Hit], cache: dict[str, DocFacts]) -> list[
         doc_id = h.ref.doc_id
         if doc_id not in cache:
             spans = mention_spans(mentions(doc_id=doc_id)) if mentions is not None else []
-            cache[doc_id] = (dm.document(doc_id).municipality, spans)
+            code = dm.document(doc_id).municipality
+            cache[doc_id] = (dm.municipality_name(code) or code, spans)
         place, spans = cache[doc_id]
         labels = [m.label for m in spans if m.page == h.ref.page and m.start < h.ref.end and m.end > h.ref.start]
         out.append(hit_facets(h, place, labels))

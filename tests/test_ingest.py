@@ -276,3 +276,33 @@ def test_parallel_ingest_matches_serial(settings, tmp_path: Path) -> None:
         dm.ingest([folder])
         assert ids == sorted(d.doc_id for d in dm.documents())
     assert len(report.ingested) == 4 and not report.failed
+
+
+def test_time_limit_is_reported(settings, tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "traag.pdf", [f"Pagina {i} over jeugdzorg." for i in range(1, 6)])
+    with Docmine(settings.with_overrides(file_timeout_s=0.0)) as dm:
+        report = dm.ingest([path])
+    # Nothing could be read within the limit: recorded as failed, with the limit as the reason.
+    assert report.failed == [
+        (
+            str(path),
+            "time limit of 0 s reached after 0 of 5 pages (hint: raise --file-timeout or --max-pages for this file)",
+        )
+    ]
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<doc><p>Inkoop jeugdhulp &lol4; &xxe;</p></doc>"""
+
+
+def test_hostile_xml_neither_expands_entities_nor_reads_files(dm: Docmine, tmp_path: Path) -> None:
+    path = tmp_path / "lolz.xml"
+    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+    report = dm.ingest([path])
+    text = dm.page(dm.documents()[0].doc_id, 1)[1].text if report.ingested else ""
+    assert "root:" not in text and text.count("lol") < 100
+    assert len(report.ingested) + len(report.failed) == 1

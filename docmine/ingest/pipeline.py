@@ -77,6 +77,8 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
         notes.insert(0, mislabel)
     pages = parsed.pages
     if not any(p.text.strip() for p in pages) and not any(p.needs_ocr for p in pages):
+        if parsed.truncated and parsed.notes:
+            raise IngestError(ref.path, parsed.notes[-1], "raise --file-timeout or --max-pages for this file")
         raise IngestError(ref.path, "no text found in the file", "if it is a scan, run with --ocr always")
     title = metadata.guess_title(
         pages, parsed.title, ref.path, trust_hint=ingestor.format != "pdf", heading=parsed.heading

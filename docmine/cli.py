@@ -532,7 +532,9 @@ def export(
     kind = guess_format(output, fmt)
     with service(ctx) as dm:
         rows = dm.table_rows(table)
-        with Progress(SpinnerColumn(), TextColumn("export {task.fields[rows]:,} rows"), console=err()) as bar:
+        console = err()
+        columns = (SpinnerColumn(), TextColumn("export {task.fields[rows]:,} rows"))
+        with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
             task = bar.add_task("export", total=None, rows=0)
             count = write_table(rows, output, kind, lambda n: bar.update(task, rows=n))
     err().print(f"{count} rows -> {output}")

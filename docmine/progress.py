@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -10,19 +11,29 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from docmine.service import IngestProgress
 
 
+def _columns() -> tuple[Any, ...]:
+    """One layout for every task, narrow enough for 80 columns: what, bar, n/m unit, rate, ETA."""
+    return (
+        TextColumn("[bold]{task.description:<7}"),
+        BarColumn(bar_width=24),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[unit]}"),
+        TextColumn("{task.fields[rate]}", style="cyan"),
+        TimeRemainingColumn(),
+    )
+
+
 class RichIngestProgress(IngestProgress):
+    """Files done of all, pages per second and ETA; a second bar for embedding the new passages."""
+
     def __init__(self, console: Console, label: str = "ingest") -> None:
         self._progress = Progress(
-            TextColumn(f"[bold]{label}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("files · {task.fields[pages]} pages · {task.fields[rate]}"),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[current]}", style="dim"),
+            *_columns(),
             console=console,
             transient=False,
+            disable=not console.is_terminal,  # logs get the closing summary, not a squeezed bar
         )
-        self._task = self._progress.add_task("ingest", total=0, pages=0, rate="", current="")
+        self._task = self._progress.add_task(label, total=0, unit="files", rate="")
         self._pages = 0
         self._started = 0.0
         self._embed_task: TaskID | None = None
@@ -35,16 +46,11 @@ class RichIngestProgress(IngestProgress):
     def advance(self, path: str, pages: int, status: str) -> None:
         self._pages += pages
         elapsed = max(time.perf_counter() - self._started, 1e-6)
-        done = self._progress.tasks[0].completed + 1
-        rate = f"{done / elapsed:.1f} files/s, {self._pages / elapsed:.1f} pages/s"
-        name = path.rsplit("/", 1)[-1][:40]
-        self._progress.update(self._task, advance=1, pages=self._pages, rate=rate, current=name)
+        self._progress.update(self._task, advance=1, rate=f"{self._pages / elapsed:.1f} pages/s")
 
     def embedding(self, done: int, total: int) -> None:
         if self._embed_task is None:
-            self._embed_task = self._progress.add_task(
-                "embed", total=total, pages=0, rate="passages embedded", current=""
-            )
+            self._embed_task = self._progress.add_task("embed", total=total, unit="passages", rate="")
         self._progress.update(self._embed_task, completed=done, total=total)
 
     def finish(self) -> None:
@@ -55,15 +61,8 @@ class RichEmbedProgress:
     """A bar for `docmine embed`: passages embedded, rate and ETA."""
 
     def __init__(self, console: Console) -> None:
-        self._progress = Progress(
-            TextColumn("[bold]embed"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("passages"),
-            TimeRemainingColumn(),
-            console=console,
-        )
-        self._task = self._progress.add_task("embed", total=None)
+        self._progress = Progress(*_columns(), console=console, disable=not console.is_terminal)
+        self._task = self._progress.add_task("embed", total=None, unit="passages", rate="")
         self._progress.start()
 
     def update(self, done: int, total: int) -> None:

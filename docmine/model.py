@@ -27,6 +27,14 @@ DOC_TYPES = (
 
 STATUSES = ("ok", "failed", "needs_ocr", "partial", "duplicate")
 
+# Dutch month names -> month number: shared by document-date guessing (ingest) and DATE mentions (nlp).
+DUTCH_MONTHS: dict[str, int] = {
+    name: number
+    for number, name in enumerate(
+        "januari februari maart april mei juni juli augustus september oktober november december".split(), start=1
+    )
+}
+
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:

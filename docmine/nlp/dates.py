@@ -10,22 +10,11 @@ from __future__ import annotations
 import calendar
 import re
 
+from docmine.model import DUTCH_MONTHS
+
 __all__ = ["find_dates", "parse_date"]
 
-_MONTHS: dict[str, int] = {
-    "januari": 1,
-    "februari": 2,
-    "maart": 3,
-    "april": 4,
-    "mei": 5,
-    "juni": 6,
-    "juli": 7,
-    "augustus": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
+_MONTHS: dict[str, int] = DUTCH_MONTHS
 _MONTH_ABBR: dict[str, int] = {
     "jan": 1,
     "feb": 2,

@@ -1,0 +1,1 @@
+"""docmine: mine Dutch council documents and Woo releases. The API is docmine.service.Docmine."""

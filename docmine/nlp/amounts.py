@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from docmine.nlp.spans import without_overlaps
+
 __all__ = ["parse_amount", "find_amounts", "parse_number"]
 
 _SCALES: dict[str, float] = {
@@ -188,7 +190,7 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
         if value is not None:
             found.append((m.start(), m.end(), value))
     found.extend(_word_amounts(text))
-    return _without_overlaps(found)
+    return without_overlaps(found)
 
 
 def _word_amounts(text: str) -> list[tuple[int, int, float]]:
@@ -205,15 +207,6 @@ def _word_amounts(text: str) -> list[tuple[int, int, float]]:
         if value is not None:
             found.append((before.start(), currency.end() if currency else m.end(), value))
     return found
-
-
-def _without_overlaps(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Longest span wins; on a tie the earlier listed one (a range half beats a single-number reading)."""
-    chosen: list[tuple[int, int, float]] = []
-    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        if not any(span[0] < c[1] and c[0] < span[1] for c in chosen):
-            chosen.append(span)
-    return sorted(chosen)
 
 
 def parse_amount(text: str) -> float | None:

@@ -11,6 +11,7 @@ import calendar
 import re
 
 from docmine.model import DUTCH_MONTHS
+from docmine.nlp.spans import without_overlaps
 
 __all__ = ["find_dates", "parse_date"]
 
@@ -146,15 +147,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
             found.append((m.start(), m.end(), f"{y1}/{y2}"))
     for m in _CUED_YEAR.finditer(text):
         found.append((m.start("y"), m.end("y"), m.group("y")))
-    return _without_overlaps(found)
-
-
-def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    chosen: list[tuple[int, int, str]] = []
-    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        if not any(span[0] < c[1] and c[0] < span[1] for c in chosen):
-            chosen.append(span)
-    return sorted(chosen)
+    return without_overlaps(found)
 
 
 def parse_date(text: str) -> str | None:

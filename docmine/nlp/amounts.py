@@ -52,6 +52,8 @@ _WORD_NUMBERS: dict[str, float] = {
 }
 
 _NUM = r"\d+(?:[.,]\d+)*"
+# "€ 80 000": thousands grouped by a (no-break, thin) space, only right after a currency sign
+_NUM_SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)"
 _WORDNUM = r"(?:een\s+half|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + ")"
 _NUMBER = rf"(?:{_NUM}|{_WORDNUM})"
 # Long scale words first; the one-letter ``m``/``k`` only count directly after a currency-marked number.
@@ -66,11 +68,12 @@ _RIGHT = r"(?![\w/]|[.,]\d)"
 # one-character lookaheads let the engine skip most positions before the costly alternations
 _NUM_START = r"(?=\d)"
 _PRE = re.compile(
-    rf"(?=[€Ee]){_CUR_PRE}\s?(?P<num>{_NUMBER})(?:\s?(?P<scale>{_SCALE_SHORT}))?(?P<dash>{_DASH})?{_RIGHT}",
+    rf"(?=[€Ee]){_CUR_PRE}\s?(?P<num>{_NUM_SPACED}|{_NUMBER})(?:\s?(?P<scale>{_SCALE_SHORT}))?(?P<dash>{_DASH})?"
+    rf"{_RIGHT}",
     re.IGNORECASE,
 )
 _POST = re.compile(
-    rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?\s?(?:{_CUR_POST})",
+    rf"{_NUM_START}{_LEFT}(?P<num>{_NUM_SPACED}|{_NUM})(?:\s?(?P<scale>{_SCALE})\.?)?\s?(?:{_CUR_POST})",
     re.IGNORECASE,
 )
 _BARE = re.compile(
@@ -120,6 +123,8 @@ def parse_number(text: str) -> float | None:
         return float(_WORD_NUMBERS[raw])
     if re.fullmatch(r"een\s+half", raw):
         return 0.5
+    if re.fullmatch(_NUM_SPACED, raw):
+        raw = re.sub(r"[ \u00a0\u202f]", "", raw)
     if not re.fullmatch(_NUM, raw):
         return None
     dots, commas = raw.count("."), raw.count(",")

@@ -1,7 +1,7 @@
 """Dutch date expressions to ISO 8601: ``find_dates`` finds them in prose, ``parse_date`` normalises one.
 
-Values: full dates ``2022-07-01``, month ``2021-02``, year ``2015``, no year ``--05-12``, intervals
-``2015/2019`` and ``2021-01/2021-06``. A bare year only counts after a temporal word (per, in, sinds ...),
+Values: full dates ``2022-07-01``, month ``2021-02``, year ``2015``, no year ``--05-12`` or ``--11``, intervals
+``2015/2019``, ``2021-01/2021-06`` and ``2004-10-18/2010-02-02``; None for relative phrases (``dit jaar``). A bare year only counts after a temporal word (per, in, sinds ...),
 so the 2015 in ``Wmo 2015`` or ``Aanbestedingswet 2012`` is never a date.
 """
 
@@ -64,10 +64,35 @@ _YEAR_RANGE = re.compile(
 )
 _CUED_YEAR = re.compile(
     rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|tot|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
-    rf"jaar|boekjaar|begrotingsjaar|dienstjaar|kalenderjaar|schooljaar|jaarrekening|jaarverslag|peiljaar)"
+    rf"jaar|boekjaar|begrotingsjaar|dienstjaar|kalenderjaar|schooljaar|jaarrekening|jaarverslag|peiljaar|"
+    rf"jaarstukken|begroting|programmabegroting|voorjaarsnota|najaarsnota|kadernota|subsidieverlening|subsidiejaar)"
     rf"\s+(?P<y>{_YEAR})(?![\w-]|(?-i:\s?[A-Z]{{2}}\b)|[.,]\d)",
     re.IGNORECASE,
 )
+_SEASON = re.compile(
+    rf"(?=[vnzwlhVNZWLH])(?<!\w)(?P<season>voorjaar|najaar|zomer|winter|lente|herfst)(?:\s+van)?\s+(?P<y>{_YEAR})"
+    rf"(?![\w-])",
+    re.IGNORECASE,
+)
+# "dit jaar", "afgelopen voorjaar": a date the reader resolves; no ISO value
+_RELATIVE = re.compile(
+    r"(?=[dvkaDVKA])(?<!\w)(?:dit|deze|vorig|vorige|volgend|volgende|komend|komende|afgelopen)\s+"
+    r"(?:jaar|voorjaar|najaar|zomer|winter|kwartaal|halfjaar|schooljaar|kalenderjaar)(?!\w)",
+    re.IGNORECASE,
+)
+_CUED_MONTH = re.compile(
+    rf"(?=[ipvstbenmhuIPVSTBENMHU])(?<!\w)(?:in|per|vanaf|sinds|tot|begin|eind|einde|medio|half|uiterlijk|"
+    rf"voor|na|rond|eind-)\s*(?P<month>{_MONTH_FULL})(?!\w|\s+{_YEAR}|\s+\d)"
+)
+# words that belong to the date phrase: "begin 2020", "half april 2003", "12 mei jl.", "februari van dit jaar"
+_QUALIFIER = re.compile(r"(?i:(?<!\w)(?:begin|eind|einde|medio|half|midden|halverwege)\s+|(?<!\w)eind-)$")
+_SUFFIX = re.compile(
+    r"(?:\s+(?:jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande|van\s+dit\s+jaar|van\s+het\s+vorige?\s+jaar|"
+    r"van\s+vorig\s+jaar|van\s+volgend\s+jaar))(?!\w)",
+    re.IGNORECASE,
+)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*")
+_DAY_BEFORE = re.compile(rf"(?<![\w.,/:-])(?P<d>{_DAY})\s*(?:,|en|of|op|tot|t/m|-|–)\s*$", re.IGNORECASE)
 _PART_MONTHS: dict[str, tuple[int, int]] = {
     "eerste helft": (1, 6),
     "tweede helft": (7, 12),
@@ -110,9 +135,12 @@ def _iso(year: str | None, month: int, day: int | None) -> str | None:
     return f"{y:04d}-{month:02d}-{day:02d}" if y is not None else f"--{month:02d}-{day:02d}"
 
 
-def find_dates(text: str) -> list[tuple[int, int, str]]:
-    """All date expressions in ``text`` as ``(start, end, iso)``; longer expressions win over parts."""
-    found: list[tuple[int, int, str]] = []
+def find_dates(text: str) -> list[tuple[int, int, str | None]]:
+    """All date expressions in ``text`` as ``(start, end, iso)``; longer expressions win over parts.
+
+    ``iso`` is None for a relative phrase ("dit jaar", "afgelopen voorjaar").
+    """
+    found: list[tuple[int, int, str | None]] = []
     for m in _ISO.finditer(text):
         iso = _iso(m.group("y"), int(m.group("m")), int(m.group("d")))
         if iso:
@@ -147,7 +175,48 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
             found.append((m.start(), m.end(), f"{y1}/{y2}"))
     for m in _CUED_YEAR.finditer(text):
         found.append((m.start("y"), m.end("y"), m.group("y")))
-    return without_overlaps(found)
+    for m in _SEASON.finditer(text):
+        found.append((m.start(), m.end(), m.group("y")))
+    for m in _CUED_MONTH.finditer(text):
+        found.append((m.start("month"), m.end("month"), f"--{_MONTHS[m.group('month')]:02d}"))
+    found += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text)]
+    return _join_ranges(text, without_overlaps([_widen(text, span) for span in found]))
+
+
+def _widen(text: str, span: tuple[int, int, str | None]) -> tuple[int, int, str | None]:
+    """Take in a qualifier before ("begin 2020") and a relative suffix after ("12 mei jl.")."""
+    start, end, value = span
+    before = _QUALIFIER.search(text, max(0, start - 12), start)
+    if before is not None:
+        start = before.start()
+    suffix = _SUFFIX.match(text, end)
+    if suffix is not None and value is not None and not value[:4].isdigit():
+        end = suffix.end()
+    return start, end, value
+
+
+def _join_ranges(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    """"1 mei 2020 tot en met 2 juni 2021" -> one interval; the "10" of "10 of 11 februari" gets its own date."""
+    out: list[tuple[int, int, str | None]] = []
+    for start, end, value in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev[2] is not None
+            and value is not None
+            and len(prev[2]) == len(value) == 10
+            and _RANGE_JOIN.fullmatch(text, prev[1], start)
+            and prev[2] < value
+        ):
+            out[-1] = (prev[0], end, f"{prev[2]}/{value}")
+            continue
+        day = _DAY_BEFORE.search(text, max(0, start - 14), start) if value and len(value) >= 8 else None
+        if value is not None and day is not None and (prev is None or prev[1] <= day.start()):
+            iso = _iso(value[:4] if value[0].isdigit() else None, int(value[-5:-3]), int(day.group("d")))
+            if iso is not None and iso < value:
+                out.append((day.start("d"), day.end("d"), iso))
+        out.append((start, end, value))
+    return out
 
 
 def parse_date(text: str) -> str | None:
@@ -158,4 +227,4 @@ def parse_date(text: str) -> str | None:
     if re.fullmatch(_YEAR, stripped):
         return stripped
     found = find_dates(stripped)
-    return found[0][2] if found else None
+    return found[0][2] if len(found) == 1 else None

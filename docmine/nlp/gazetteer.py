@@ -134,6 +134,8 @@ class Gazetteer:
         if exact is None:
             exact = " " not in text and "-" not in text or text.isupper()
         self.terms.append(Term(text, entry, exact))
+        if exact and len(text) > 3 and not text.isupper() and text[:1].isupper():
+            self.terms.append(Term(text.upper(), entry, True))  # headings and tables: NIDOS, GRONINGEN
         if "'" in text:  # typeset apostrophes: ’s-Gravenhage
             self.terms.append(Term(text.replace("'", "\u2019"), entry, exact))
         self.by_key.setdefault(_key(text), entry)

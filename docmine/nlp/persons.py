@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
-__all__ = ["find_persons", "ROLES"]
+__all__ = ["find_persons", "plausible_name", "ROLES"]
 
 ROLES = (
-    "wethouders", "wethouder", "locoburgemeester", "burgemeester", "directeur", "raadsleden", "raadslid",
-    "staatssecretaris", "minister", "gedeputeerde", "gemeentesecretaris", "griffier", "fractievoorzitter",
+    "wethouders", "wethouder", "leden", "locoburgemeester", "burgemeester", "directeur", "raadsleden", "raadslid",
+    "staatssecretaris", "minister-president", "minister president", "minister", "premier", "president",
+    "gedeputeerde", "gemeentesecretaris", "griffier", "fractievoorzitter",
     "voorzitter", "secretaris", "kamerlid", "commissaris van de koning", "ombudsman", "inspecteur",
     "projectleider", "beleidsmedewerker", "lid", "adviseur", "bestuurder", "woordvoerder", "accountmanager",
 )  # fmt: skip
@@ -29,7 +30,7 @@ _SURNAME = (
     rf"(?:\s(?:van|de|der|den|van\sder|van\sden|van\sde)\s{_WORD}(?:-{_WORD})?)?"  # Veldhuijzen van Zanten
 )
 _TUSSEN = r"(?:(?i:van|de|der|den|het|ter|ten|te|op|in|'t|’t|von|du|la|le|d')\s+){0,3}"
-_INITIALS = rf"(?:(?:IJ|Th|Chr|Ph|{_UP})\.\s?){{1,5}}"
+_INITIALS = rf"(?:(?:IJ|Th|Chr|Ph|{_UP})\.[ \t]?){{1,5}}"
 _TUSSEN_CAP = r"(?:(?:Van|De|Der|Den|Ter|Ten|Te|Op|In|'t|’t)\s+(?:(?i:van|de|der|den|het|'t|’t)\s+){0,2})?"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _ROLE = r"(?P<role>" + "|".join(r.replace(" ", r"\s+") for r in ROLES) + r")"
@@ -37,12 +38,13 @@ _ROLE = r"(?P<role>" + "|".join(r.replace(" ", r"\s+") for r in ROLES) + r")"
 # role or title, then an optional first name or initials, tussenvoegsels and a surname
 _WITH_ROLE = re.compile(
     rf"(?<!\w)(?i:{_ROLE}|{_TITLES})(?:\s+(?i:{_TITLES}))*{_GAP}"
-    rf"(?P<name>(?:{_INITIALS}|{_WORD}[ \t]+(?={_TUSSEN}{_SURNAME}))\s?{_TUSSEN}{_SURNAME}"
+    rf"(?P<name>(?:{_INITIALS}|(?:{_WORD}[ \t]+){{1,2}}(?={_TUSSEN}{_SURNAME}))\s?{_TUSSEN}{_SURNAME}"
     rf"|{_TUSSEN_CAP}{_SURNAME})"
 )
-_INITIALS_NAME = re.compile(rf"(?<![\w.&])(?P<name>{_INITIALS}\s?{_TUSSEN}{_SURNAME})")
+# no line break after a single initial: "J.\nGelet op ..." is a list item, not a person
+_INITIALS_NAME = re.compile(rf"(?<![\w.&])(?P<name>{_INITIALS}[ \t]?{_TUSSEN}{_SURNAME})")
 _FIRST_NAME = re.compile(rf"(?<![\w.])(?=(?P<first>{_WORD})\s+(?P<rest>{_TUSSEN}{_SURNAME}))")
-_NEXT_NAME = re.compile(rf"\s*(?:,|en|/)\s*(?P<name>(?:{_INITIALS})?{_TUSSEN}{_SURNAME})")
+_NEXT_NAME = re.compile(rf"(?:\s*\([^()\n]{{1,24}}\))?\s*(?:,|en|/)\s*(?P<name>(?:{_INITIALS})?{_TUSSEN}{_SURNAME})")
 # capitalised words that follow a role but are a portfolio or organisation, not a name
 _NOT_NAMES = frozenset(
     {
@@ -53,24 +55,30 @@ _NOT_NAMES = frozenset(
         "Bij", "Dit", "Deze", "Die", "Wij", "Ik", "Zij", "Hij", "Provincie", "Ministerie", "Rijk",
         "Directie", "Bestuur", "Jeugdhulp", "Wmo", "Woo", "Wob", "Jeugdwet", "Staten", "Staatssecretaris",
         "Secretaris", "Gedeputeerde", "Griffier", "Voorzitter", "Directeur", "Minister-President",
-        "Generaal", "Er", "Zie", "Bijlage", "Artikel", "Onze", "Commissie", "Kamer", "Tweede", "Eerste",
+        "Generaal", "President", "Premier", "Er", "Zie", "Bijlage", "Artikel", "Onze", "Commissie", "Kamer", "Tweede", "Eerste",
     }
 )  # fmt: skip
 
 
-def find_persons(text: str, first_names: Set[str] = frozenset()) -> list[tuple[int, int, str, str | None]]:
-    """``(start, end, name, role)`` for each person; the span covers the name only, not role or title."""
+def find_persons(
+    text: str, first_names: Set[str] = frozenset(), places: Set[str] = frozenset()
+) -> list[tuple[int, int, str, str | None]]:
+    """``(start, end, name, role)`` for each person; the span covers the name only, not role or title.
+
+    ``places`` (municipality and province names) ends a name at "van <place>": ``burgemeester Leo Pieter
+    Stoel van Ameland`` -> ``Leo Pieter Stoel``.
+    """
     found: list[tuple[int, int, str, str | None]] = []
     for m in _WITH_ROLE.finditer(text):
-        name = _first_surname_only(m.group("name"), first_names)
-        if _bad(name):
+        name = _without_place(m.group("name"), places)
+        if _bad(name, after_role=True):
             continue
         role = " ".join(m.group("role").lower().split()) if m.group("role") else None
-        if role in {"wethouders", "raadsleden"}:
-            role = role[:-1] if role == "wethouders" else "raadslid"
+        if role in {"wethouders", "raadsleden", "leden"}:
+            role = {"wethouders": "wethouder", "raadsleden": "raadslid", "leden": "lid"}[role]
         found.append((m.start("name"), m.start("name") + len(name), name, role))
         pos = m.end()
-        plural = role in {"wethouder", "raadslid"} or re.search(r"heren|dames", m.group(0)[:12])
+        plural = role in {"wethouder", "raadslid", "lid"} or re.search(r"heren|dames", m.group(0)[:12])
         while plural and (nxt := _NEXT_NAME.match(text, pos)) is not None and not _bad(nxt.group("name")):
             found.append((nxt.start("name"), nxt.end("name"), nxt.group("name"), role))
             pos = nxt.end()
@@ -99,27 +107,34 @@ _TUSSEN_WORDS = frozenset(
 )
 
 
-_SURNAME_THEN_OF = re.compile(
-    rf"^((?:{_TUSSEN_CAP})(?!(?i:van|de|der|den|ter|ten|te|op|in|het)\s){_WORD}(?:-(?:(?:van|de|der|den)\s)?{_WORD})?)\s+(?:van|de|der|den|het|voor|uit)\s"
-)
+def plausible_name(text: str) -> bool:
+    """Whether a name a statistical model proposes looks like one: capitalised words (tussenvoegsels aside) on
+    one line, none of them a role, portfolio or noun ending ("President", "Raadhuis", "J.\nGelet")."""
+    words = text.split()
+    if "\n" in text or not words or _bad(text):
+        return False
+    return all(w[:1].isupper() or w.lower() in _TUSSEN_WORDS for w in words)
 
 
-def _first_surname_only(name: str, first_names: Set[str]) -> str:
-    """``burgemeester Halsema van Amsterdam`` -> ``Halsema``: after a role, "van X" is a place or body."""
-    m = _SURNAME_THEN_OF.match(name)
-    if m is None or name.split()[0] in first_names:
-        return name
-    return m.group(1)
+def _without_place(name: str, places: Set[str]) -> str:
+    """After a role, "van X" is a place or a body when X is one: ``burgemeester Halsema van Amsterdam``,
+    ``minister De Jonge van VWS``; a surname otherwise (``minister Veldhuijzen van Zanten``)."""
+    head, sep, tail = name.rpartition(" van ")
+    if sep and (tail in places or tail.isupper() or tail.split()[0] in _NOT_NAMES):
+        return head
+    return name
 
 
 _COMPANY_AFTER = re.compile(r"\s*(?:B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|C\.?V\.?)(?!\w)")
 
 
-def _bad(name: str) -> bool:
+def _bad(name: str, after_role: bool = False) -> bool:
+    """Not a name: ends in a tussenvoegsel, or holds a portfolio/organisation word. After a stated role a
+    surname may look like a noun ("staatssecretaris Blokhuis"), so only the stop list applies there."""
     if name.split()[-1].lower() in _TUSSEN_WORDS:
         return True
     words = [w for w in re.split(r"[\s.]+", name) if w and w.lower() not in _TUSSEN_WORDS]
-    return not words or any(w in _NOT_NAMES or _NOT_SURNAME.search(w) for w in words)
+    return not words or any(w in _NOT_NAMES or (not after_role and _NOT_SURNAME.search(w)) for w in words)
 
 
 _NOT_SURNAME = re.compile(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from docmine.errors import DocmineError, ModelNotFound
 from docmine.model import Mention, Page, SourceRef
 from docmine.nlp.gazetteer import Gazetteer
+from docmine.nlp.persons import plausible_name
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -163,6 +164,8 @@ class Extractor:
             label = entry.label if entry is not None else STATISTICAL_LABELS.get(ent.label_)
             if label is None:
                 continue  # MONEY, DATE, LAW... from another model: the rules own those labels
+            if label == "PERSON" and entry is None and not plausible_name(ent.text):
+                continue  # "President", "J.\nGelet": not shaped like a name
             value = entry.value if entry is not None else ent.text
             canonical = entry.canonical if entry is not None else ent.text
             found.append((ent.start_char, ent.end_char, label, value, canonical))

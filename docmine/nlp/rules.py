@@ -20,6 +20,8 @@ from docmine.nlp.amounts import find_amounts
 from docmine.nlp.dates import find_dates
 from docmine.nlp.gazetteer import COMMON_WORD_NAMES, PROVINCE_ADJECTIVES, Entry, Gazetteer, province_context
 from docmine.nlp.grounds import find_grounds
+from docmine.nlp.laws import find_laws
+from docmine.nlp.organizations import find_organizations
 from docmine.nlp.persons import find_persons
 
 __all__ = ["Fact", "RuleEntities", "LABELS", "load_gazetteer"]
@@ -37,6 +39,7 @@ PRIORITY = {
     "PERSON": 3,
 }
 LABELS = tuple(PRIORITY)
+_NAMED = frozenset({"ORGANIZATION", "PROVIDER", "REGION"})  # names that are written capitalised
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(]\s*|\n\s*\d+[.)]\s*)$")
 # "de heren Van Delft, Van Dongen": a capitalised tussenvoegsel before a place name makes it a surname
 _SURNAME_PREFIX = re.compile(r"(?<![.!?]\s)\b(?:Van|Van der|Van den|Van de|Ter|Ten|Op de|Op ten)\s$")
@@ -72,6 +75,8 @@ class RuleEntities:
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.make_doc = nlp.make_doc
+        self.lowercase_names = frozenset(t.text for t in gazetteer if t.text.islower())
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.entries: dict[int, Entry] = {}
@@ -89,6 +94,9 @@ class RuleEntities:
             self.exact.add(key, docs)
         for key, docs in loose.items():
             self.loose.add(key, docs)
+        self.places = frozenset(
+            e.canonical for e in gazetteer.by_key.values() if e.label in {"MUNICIPALITY", "PROVINCE"}
+        ) | frozenset(k.title() for k, e in gazetteer.by_key.items() if e.label in {"MUNICIPALITY", "PROVINCE"})
         self.grounds = frozenset(e.value for e in gazetteer.by_key.values() if e.label == "WOO_GROUND")
         self.ground_labels = {
             e.value: e.canonical for e in gazetteer.by_key.values() if e.label == "WOO_GROUND"
@@ -120,12 +128,17 @@ class RuleEntities:
             Fact(s, e, "WOO_GROUND", c, self.ground_labels.get(c))
             for s, e, c in find_grounds(text, self.grounds)
         ]
-        facts += self._phrases(doc)
+        # names broken over two PDF lines ("Ministerie van\nVolksgezondheid") are matched on a copy of the
+        # text with line breaks as spaces: same length, so every offset stays valid
+        facts += self._phrases(self.make_doc(text.replace("\n", " ")) if "\n" in text else doc)
+        # a pattern never stretches a name the tables know: "Wet open overheid" stays itself
+        known = {(f.start, f.label) for f in facts}
+        facts += [f for f in self._patterns(text) if (f.start, f.label) not in known]
         for m in _ADJECTIVE.finditer(text):
             iso = PROVINCE_ADJECTIVES[m.group("adj").lower()]
             name = self.gazetteer.province_names.get(iso)
             facts.append(Fact(m.start("adj"), m.end("adj"), "PROVINCE", iso, name))
-        for start, end, name, role in find_persons(text, self.gazetteer.first_names):
+        for start, end, name, role in find_persons(text, self.gazetteer.first_names, self.places):
             facts.append(Fact(start, end, "PERSON", name, f"{name} ({role})" if role else name))
         chosen: list[Fact] = []
         taken = bytearray(len(text))  # linear-time overlap test, also on pages full of table numbers
@@ -134,6 +147,26 @@ class RuleEntities:
                 chosen.append(fact)
                 taken[fact.start : fact.end] = b"\x01" * (fact.end - fact.start)
         return sorted(chosen, key=lambda f: f.start)
+
+    def _patterns(self, text: str) -> list[Fact]:
+        """Organisations and laws by pattern, normalised through the gazetteer where it knows the name."""
+        facts: list[Fact] = []
+        for start, end, canonical in find_organizations(text):
+            name = text[start:end]
+            entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(canonical)
+            head, _, rest = name.partition(" ")
+            bare = self.gazetteer.lookup(rest) if head in {"Stichting", "Fractie"} else None
+            if bare is not None and bare.label in {"PROVIDER", "ORGANIZATION"}:
+                continue  # "Stichting Pluryn", "Fractie VVD": the known name without the generic head word
+            if entry is not None and entry.label in {"ORGANIZATION", "PROVIDER", "REGION"}:
+                facts.append(Fact(start, end, entry.label, entry.value, entry.canonical))
+            elif entry is None:
+                facts.append(Fact(start, end, "ORGANIZATION", canonical, canonical))
+        for start, end, title in find_laws(text):
+            entry = self.gazetteer.lookup(text[start:end]) or self.gazetteer.lookup(title)
+            name = entry.canonical if entry is not None and entry.label == "LAW" else title
+            facts.append(Fact(start, end, "LAW", name, name))
+        return facts
 
     def _phrases(self, doc: Doc) -> list[Fact]:
         text = doc.text
@@ -146,6 +179,10 @@ class RuleEntities:
                 continue
             if entry.label == "MUNICIPALITY" and _SURNAME_PREFIX.search(text[max(0, s - 12) : s]):
                 continue
+            if entry.label in {"MUNICIPALITY", "PROVINCE"} and _inside_name(doc, start):
+                continue
+            if span.text.islower() and entry.label in _NAMED and span.text not in self.lowercase_names:
+                continue  # "een veilig thuis" is no mention of Veilig Thuis; "openbaar ministerie" is listed
             named_gemeente = span[0].lower_ == "gemeente"
             if (
                 entry.label == "MUNICIPALITY"
@@ -158,6 +195,25 @@ class RuleEntities:
                 continue
             facts.append(Fact(s, e, entry.label, entry.value, entry.canonical))
         return facts
+
+
+# capitalised words that may stand before a place name without making it part of another name
+_PLACE_CONTEXT = frozenset(
+    {"Gemeente", "Provincie", "Stad", "Regio", "Jeugdregio", "Zorgregio", "Dorp", "Centrum", "Binnenstad", "Heel",
+     "Groot", "Noord", "Zuid", "Oost", "West", "Midden", "Regiogemeenten", "Gemeenten"}
+)  # fmt: skip
+
+
+def _inside_name(doc: Doc, start: int) -> bool:
+    """"Fort Velsen", "Omroep Gelderland", "Universiteit Utrecht": a capitalised word that is not the first of
+    its sentence or line stands right before the place name, so the place is part of another name."""
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    if not prev.is_title or not prev.is_alpha or prev.text in _PLACE_CONTEXT or prev.i == 0:
+        return False
+    text = doc.text
+    return not _SENTENCE_START.search(text[max(0, prev.idx - 12) : prev.idx])
 
 
 @Language.factory("docmine_rules", default_config={"reference_dir": ""})

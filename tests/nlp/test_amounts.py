@@ -25,6 +25,10 @@ from docmine.nlp.amounts import find_amounts, parse_amount, parse_number
         ("twee miljoen euro", 2e6),
         ("€ 1,5 m", 1.5e6),
         ("€ 75,50", 75.5),
+        ("€ 80 000", 80_000.0),
+        ("€\u00a01 250 000,50", 1_250_000.5),
+        ("65 mln. euro", 65e6),
+        ("2 000 euro", 2000.0),
     ],
 )
 def test_parse_amount(text: str, value: float) -> None:

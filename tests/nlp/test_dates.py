@@ -29,6 +29,14 @@ from docmine.nlp.dates import find_dates, parse_date
         ("1e kwartaal 2022", "2022-01/2022-03"),
         ("29 feb. 2024", "2024-02-29"),
         ("2015", "2015"),
+        ("Begin 2020", "2020"),
+        ("half april 2003", "2003-04"),
+        ("najaar van 2021", "2021"),
+        ("15 november a.s.", "--11-15"),
+        ("1 januari van dit jaar", "--01-01"),
+        ("18 oktober 2004 tot en met 2 februari 2010", "2004-10-18/2010-02-02"),
+        ("in november", "--11"),
+        ("jaarstukken 2014", "2014"),
     ],
 )
 def test_parse_date(text: str, iso: str) -> None:
@@ -40,7 +48,7 @@ def test_parse_date_none(text: str) -> None:
     assert parse_date(text) is None
 
 
-def found(text: str) -> list[tuple[str, str]]:
+def found(text: str) -> list[tuple[str, str | None]]:
     return [(text[s:e], iso) for s, e, iso in find_dates(text)]
 
 
@@ -89,3 +97,22 @@ def test_no_input_crashes(text: str) -> None:
 def test_no_crash_on_date_like_input(text: str) -> None:
     parse_date(text)
     find_dates(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an alternative day takes the month and year of the date after it
+        ("op 10 of 11 februari 2003", [("10", "2003-02-10"), ("11 februari 2003", "2003-02-11")]),
+        ("in de nacht van 9 op 10 september 2008", [("9", "2008-09-09"), ("10 september 2008", "2008-09-10")]),
+        # relative phrases are dates without an ISO value
+        ("Dit jaar starten de eerste netwerken.", [("Dit jaar", None)]),
+        ("Afgelopen voorjaar heb ik gesproken.", [("Afgelopen voorjaar", None)]),
+        ("Eind 2021 is een brochure verspreid.", [("Eind 2021", "2021")]),
+        # a month alone only after a temporal word; a year alone never after a law's name
+        ("Ik stuur uw Kamer in november het plan.", [("november", "--11")]),
+        ("Mei de Vries en de Wmo 2015.", []),
+    ],
+)
+def test_date_phrases(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert found(text) == expected

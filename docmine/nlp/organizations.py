@@ -1,0 +1,113 @@
+"""Organisations by pattern, for names no reference table can list.
+
+* a head word that makes what follows a name: ``Stichting Jeugdbescherming Noord``, ``Rechtbank Noord-Holland``,
+  ``Gerechtshof Arnhem-Leeuwarden``, ``Rekenkamer Den Haag``, ``GGD Hollands Noorden``,
+  ``Ministerie van Justitie en Veiligheid``;
+* a legal form after the name: ``Zorgbelang B.V.``;
+* an acronym defined in brackets, ``Transitie Autoriteit Jeugd (TAJ)``: the full name and the acronym, and every
+  later use of the acronym in the same text, with the full name as canonical name.
+
+Each hit is ``(start, end, canonical)``; the span is the name as written, head word and legal form included.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_organizations"]
+
+_UP = r"[A-ZÀ-ÖØ-Þ]"
+_CAP = rf"(?:{_UP}[\w'’&]*(?:-[\w'’]+)*)"
+_FUNCTION = frozenset(
+    {"De", "Het", "Een", "In", "Op", "Dit", "Deze", "Die", "Dat", "Er", "Zij", "Wij", "Ik", "Hij", "Ook", "Bij",
+     # the next cell of a Woo inventory row or the next line of an address block
+     "Deels", "Niet", "Geheel", "Openbaar", "Reeds", "Postbus", "Ja", "Nee", "Nota", "Brief", "Email", "E-mail"}
+)  # fmt: skip
+# a place or short name after a head word: Den Haag, 's-Hertogenbosch, Arnhem-Leeuwarden, Hollands Noorden
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a PDF line break may fall inside a name
+_PLACE = rf"(?:(?:'s|’s)-)?{_CAP}(?:{_GAP}{_CAP}){{0,2}}"
+# within a longer name only spaces: a line break before the next capital is as often a new cell or line
+_JOIN = r"(?:[ \t]+(?:(?:van|voor|de|der|den|het|in|op|aan|&)[ \t]+)*)"
+_NAME = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,5}}"
+_HEADED = re.compile(
+    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie)[ \t]+(?P<name>{_NAME})"
+    rf"|(?<![\w-])(?P<court>(?i:rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
+    rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV)"
+    rf"(?:[ \t]+van)?(?:[ \t]+de[ \t]+gemeente)?{_GAP}(?P<place>{_PLACE})"
+    rf"|(?<![\w-])(?P<ministry>[Mm]inisterie[ \t]+van[ \t]+{_CAP}(?:(?:,[ \t]+|[ \t]+en[ \t]+|[ \t]+){_CAP}){{0,4}})"
+)
+_LEGAL_FORM = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}}){_GAP}(?:B\.V\.|N\.V\.|BV|NV)(?!\w)")
+_DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)")
+_ACT = re.compile(r"(?i)wet\b|wetboek|besluit|regeling|verordening|richtlijn|verdrag|\bbestuur$")
+_INITIAL_SKIP = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "aan", "&", "'s"})
+
+
+def find_organizations(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, canonical)`` of organisations found by pattern in ``text``."""
+    found: list[tuple[int, int, str]] = []
+    for m in _HEADED.finditer(text):
+        if m.group("ministry"):
+            start, end = m.start(), _trim(text, m.start(), m.end())
+        else:
+            part = "name" if m.group("head") else "place"
+            start = m.start()
+            end = _trim(text, m.start(part), m.end(part))
+            if end <= m.start(part):
+                continue
+        found.append((start, end, _clean(text[start:end])))
+    for m in _LEGAL_FORM.finditer(text):
+        start = _trim_left(text, m.start("name"), m.end("name"))
+        if start < m.end("name"):
+            found.append((start, m.end(), _clean(text[start : m.end()])))
+    found += _defined_acronyms(text)
+    return found
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """Drop trailing words that start a new clause ("Rechtbank Amsterdam De rechter ...")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[-1].group() in _FUNCTION:
+        words.pop()
+    return start + words[-1].end() if words else start
+
+
+def _trim_left(text: str, start: int, end: int) -> int:
+    """Skip sentence-initial function words before a legal form's name ("De Zorgbelang B.V." -> "Zorgbelang")."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group() not in _FUNCTION:
+            return start + word.start()
+    return end
+
+
+def _defined_acronyms(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for m in _DEFINED.finditer(text):
+        acronym = m.group("acronym")
+        letters = [c for c in acronym if c.isupper()]
+        offset = max(0, m.start() - 160)
+        before = text[offset : m.start()]
+        words = list(re.finditer(r"[\w'’&-]+", before))
+        picked: list[re.Match[str]] = []
+        for word in reversed(words):
+            if word.group().lower() in _INITIAL_SKIP and picked:
+                continue
+            if not word.group()[0].isupper():
+                break
+            picked.append(word)
+            if len(picked) == len(letters):
+                break
+        initials = [w.group()[0] for w in reversed(picked)]
+        if len(picked) < 2 or initials != letters:
+            continue
+        start, end = offset + picked[-1].start(), offset + picked[0].end()
+        full = _clean(text[start:end])
+        if _ACT.search(full):
+            continue  # "Algemene Wet Bijzondere Ziektekosten (AWBZ)" is a law
+        found.append((start, end, full))
+        for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+            found.append((use.start(), use.end(), full))
+    return found
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split())

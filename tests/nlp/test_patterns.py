@@ -1,0 +1,113 @@
+"""Organisations and laws no reference table lists, found by pattern, and names broken over PDF lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from docmine.model import Page
+from docmine.nlp.laws import find_laws
+from docmine.nlp.organizations import find_organizations
+from docmine.nlp.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(lemmatize=False)
+
+
+def labelled(extractor: Extractor, text: str, label: str) -> list[tuple[str, object]]:
+    return [(m.text, m.value) for m in extractor.extract("d", [Page(1, text)]) if m.label == label]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Het Gerechtshof Arnhem-Leeuwarden bevestigt het vonnis.", ["Gerechtshof Arnhem-Leeuwarden"]),
+        ("Zo oordeelde de rechtbank Den Haag in 2020.", ["rechtbank Den Haag"]),
+        ("De Rekenkamer Den Haag en de rekenkamercommissie van Den Helder", ["Rekenkamer Den Haag",
+            "rekenkamercommissie van Den Helder"]),
+        ("Stichting Jeugdzorg Oost en Jansen Advies B.V. tekenden.", ["Stichting Jeugdzorg Oost",
+            "Jansen Advies B.V."]),
+        ("De GGD Hollands Noorden en de veiligheidsregio Groningen.", ["GGD Hollands Noorden",
+            "veiligheidsregio Groningen"]),
+        ("Het Ministerie van Landbouw, Natuur en Voedselkwaliteit schrijft", [
+            "Ministerie van Landbouw, Natuur en Voedselkwaliteit"]),
+        ("Fractie Vermooten: de heer Vermooten.", ["Fractie Vermooten"]),
+    ],
+)
+def test_headed_names(text: str, names: list[str]) -> None:
+    assert [text[s:e] for s, e, _ in find_organizations(text)] == names
+
+
+def test_defined_acronym_links_to_the_full_name(extractor: Extractor) -> None:
+    text = "De Stuurgroep Inkoop Jeugd Noord (SIJN) besloot. Later koos de SIJN voor een open house."
+    assert labelled(extractor, text, "ORGANIZATION") == [
+        ("Stuurgroep Inkoop Jeugd Noord", "Stuurgroep Inkoop Jeugd Noord"),
+        ("SIJN", "Stuurgroep Inkoop Jeugd Noord"),
+        ("SIJN", "Stuurgroep Inkoop Jeugd Noord"),
+    ]
+
+
+def test_governing_bodies_and_laws_are_no_organisation_acronyms(extractor: Extractor) -> None:
+    text = "Het Algemeen Bestuur (AB) besprak de Algemene Wet Bijzondere Ziektekosten (AWBZ)."
+    assert labelled(extractor, text, "ORGANIZATION") == []
+    assert ("Algemene Wet Bijzondere Ziektekosten", "Algemene Wet Bijzondere Ziektekosten") in labelled(
+        extractor, text, "LAW"
+    )
+
+
+def test_known_provider_after_stichting_keeps_its_own_name(extractor: Extractor) -> None:
+    assert labelled(extractor, "Stichting Pluryn biedt hulp.", "PROVIDER") == [("Pluryn", "Pluryn")]
+
+
+@pytest.mark.parametrize(
+    ("text", "laws"),
+    [
+        ("De Omgevingswet en de Mediawet gelden.", ["Omgevingswet", "Mediawet"]),
+        ("Op grond van de Wet op de jeugdzorg is dat zo.", ["Wet op de jeugdzorg"]),
+        ("De Wet inburgering 2021 trad in werking.", ["Wet inburgering 2021"]),
+        ("Zie Richtlijn 2014/24/EU en Verordening (EU) 2016/679.", ["Richtlijn 2014/24/EU",
+            "Verordening (EU) 2016/679"]),
+        ("Wet- en regelgeving en Wet en regelgeving zijn geen wet.", []),
+        ("De Wet voorkeursrecht gemeenten (Wvg) geldt; de Wvg is oud.", ["Wet voorkeursrecht gemeenten",
+            "Wvg", "Wvg"]),
+    ],
+)
+def test_law_patterns(text: str, laws: list[str]) -> None:
+    assert [text[s:e] for s, e, _ in sorted(set(find_laws(text)))] == laws
+
+
+def test_names_broken_over_two_lines(extractor: Extractor) -> None:
+    text = "Brief van het Ministerie van\nVolksgezondheid, Welzijn en Sport aan de gemeente\nGroningen."
+    assert labelled(extractor, text, "ORGANIZATION") == [
+        ("Ministerie van\nVolksgezondheid, Welzijn en Sport", "Ministerie van Volksgezondheid, Welzijn en Sport")
+    ]
+    assert labelled(extractor, text, "MUNICIPALITY") == [("Groningen", "GM0014")]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("De ontwikkelingen bij Fort Velsen.", []),
+        ("Vanuit Omroep Gelderland is het gemeld.", []),
+        ("In Amsterdam en Gemeente Utrecht.", ["Amsterdam", "Utrecht"]),
+    ],
+)
+def test_place_inside_another_name(extractor: Extractor, text: str, places: list[str]) -> None:
+    found = [m.text for m in extractor.extract("d", [Page(1, text)]) if m.label in {"MUNICIPALITY", "PROVINCE"}]
+    assert found == places
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("de brief aan voormalig Staatssecretaris Blokhuis", ["Blokhuis"]),
+        ("gesprekken van Minister President Rutte", ["Rutte"]),
+        ("burgemeester Leo Pieter Stoel van Ameland", ["Leo Pieter Stoel"]),
+        ("minister Veldhuijzen van Zanten", ["Veldhuijzen van Zanten"]),
+        ("de leden Regerschot (VVD) en Van den Berg (CDA)", ["Regerschot", "Van den Berg"]),
+        ("J.\nGelet op het voorgaande", []),
+    ],
+)
+def test_person_forms(extractor: Extractor, text: str, names: list[str]) -> None:
+    assert [name for name, _ in labelled(extractor, text, "PERSON")] == names

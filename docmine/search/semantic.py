@@ -1,10 +1,10 @@
 """Semantic and hybrid search: passage embeddings (stored once per content hash), the vector index beside
-the case file, and reciprocal rank fusion of full-text and vector rankings.
+the case file, and the fusion of full-text and vector rankings (score fusion; reciprocal rank for trace).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,15 +14,18 @@ from docmine.nlp.analyzer import Analyzer
 from docmine.search.embedder import Embedder
 from docmine.search.fulltext import make_hits, rank_text
 from docmine.search.query import ParsedQuery, parse_query
+from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_bm25
 from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
 BATCH = 32
 RRF_K = 60
 FUSION_DEPTH = 100
-# Weight of semantic similarity in hybrid score fusion. Chosen on one half of the kamervragen dev queries
-# (0.4-0.7 tried), reported on the other half: see scripts/eval_retrieval.py and the README.
-SEMANTIC_WEIGHT = 0.6
+# Hybrid score fusion: weight of the (centred) cosine, and the full-text score's share of the word score
+# (the rest is pool BM25). Chosen on half a of the kamervragen dev queries (weight 0.6-0.8, share 0.3-1.0
+# tried), reported on half b: see scripts/eval_retrieval.py.
+SEMANTIC_WEIGHT = 0.7
+FTS_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,28 @@ def rank_semantic(
     store: Store, embedder: Embedder, index: VectorIndex, text: str, filters: Filters, n: int
 ) -> list[tuple[int, float, tuple[str, ...]]]:
     query_vec = embedder.embed_queries([text])[0]
-    allowed = store.passage_ids(filters)
-    found = index.search(query_vec, n, allowed_ids=allowed)
+    found = rank_vectors(index, query_vec, n, store.passage_ids(filters), load_centering(embedder.name))
     return [(pid, score, (f"semantic similarity {score:.2f}",)) for pid, score in found]
+
+
+def rank_vectors(
+    index: VectorIndex,
+    query_vec: np.ndarray,
+    n: int,
+    allowed: Iterable[int] | None = None,
+    centering: Centering | None = None,
+) -> list[tuple[int, float]]:
+    """The ``n`` passages nearest to the query: by centred cosine when the model has a centering (the index
+    is probed with the centred query, the top FUSION_DEPTH re-scored exactly), else by plain cosine."""
+    if centering is None:
+        return index.search(query_vec, n, allowed_ids=allowed)
+    probe = index.search(query_vec - centering.query_mean, max(n, FUSION_DEPTH), allowed_ids=allowed)
+    if not probe:
+        return []
+    ids = [pid for pid, _ in probe]
+    cosines = centred_cosines(index.get(ids), query_vec, centering, passage_mean(index))
+    ranked = sorted(zip(ids, cosines.tolist(), strict=True), key=lambda item: (-item[1], item[0]))
+    return ranked[:n]
 
 
 def search_semantic(
@@ -116,38 +138,65 @@ def search_hybrid(
     """Score fusion of the full-text and the vector ranking (each to depth FUSION_DEPTH)."""
     query = _query_or_none(text, analyzer)
     query_vec = embedder.embed_queries([text])[0]
-    semantic = index.search(query_vec, FUSION_DEPTH, allowed_ids=store.passage_ids(filters))
-    ranked = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
-    return make_hits(store, analyzer, query, fuse_scores(ranked, semantic, index, query_vec)[:limit])
+    ranked = rank_hybrid(store, analyzer, query, query_vec, index, filters, load_centering(embedder.name))
+    return make_hits(store, analyzer, query, ranked[:limit])
+
+
+def rank_hybrid(
+    store: Store,
+    analyzer: Analyzer,
+    query: ParsedQuery | None,
+    query_vec: np.ndarray,
+    index: VectorIndex,
+    filters: Filters,
+    centering: Centering | None = None,
+) -> list[tuple[int, float, tuple[str, ...]]]:
+    """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together.
+
+    With a centering, the vector search probes with the centred query: ranking the rows by
+    (q - query mean) . d is ranking them by (q - query mean) . (d - passage mean), the mean's term being
+    the same for every row. The pool is then scored exactly (see ``fuse_scores``)."""
+    probe = query_vec if centering is None else query_vec - centering.query_mean
+    semantic = index.search(probe, FUSION_DEPTH, allowed_ids=store.passage_ids(filters))
+    text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
+    ids = sorted({pid for pid, _, _ in text} | {pid for pid, _ in semantic})
+    if not ids:
+        return []
+    mean = passage_mean(index) if centering is not None else None
+    cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
+    return fuse_scores(text, ids, cosines, pool_bm25(store, query, ids))
 
 
 def fuse_scores(
     text: list[tuple[int, float, tuple[str, ...]]],
-    semantic: list[tuple[int, float]],
-    index: VectorIndex,
-    query_vec: np.ndarray,
+    ids: list[int],
+    cosines: np.ndarray,
+    lexical: np.ndarray,
     weight: float = SEMANTIC_WEIGHT,
+    fts_share: float = FTS_SHARE,
 ) -> list[tuple[int, float, tuple[str, ...]]]:
-    """CombSUM: ``weight`` x min-max normalised cosine + (1 - weight) x text score / best text score.
+    """CombSUM over the pool ``ids``: ``weight`` x min-max normalised cosine + (1 - weight) x word score.
 
-    Every candidate of either list gets its exact cosine (vectors are at hand), so a passage found only
-    by words is not punished for missing from the vector top list. Measured better than reciprocal rank
-    fusion on held-out queries (see the README)."""
+    The word score mixes docmine's full-text score (``fts_share``, 0 outside its top list) with BM25
+    recomputed for every candidate (``lexical``), each divided by its best value in the pool. Every
+    candidate has both an exact cosine and a BM25, so a passage found by one list only is not punished
+    for missing from the other. Measured better than reciprocal rank fusion on held-out queries."""
     reasons: dict[int, list[str]] = {}
     text_score = {}
     for pid, score, why in text:
         text_score[pid] = score
         reasons.setdefault(pid, []).extend(why)
-    ids = sorted(set(text_score) | {pid for pid, _ in semantic})
     if not ids:
         return []
-    cosines = index.get(ids) @ np.asarray(query_vec, dtype=np.float32)
-    lo, hi = float(cosines.min()), float(cosines.max())
+    cos = np.asarray(cosines, dtype=np.float64)
+    lo, hi = float(cos.min()), float(cos.max())
     best_text = max(text_score.values(), default=0.0) or 1.0
+    best_lexical = float(np.max(lexical)) or 1.0
     fused = []
-    for pid, cos in zip(ids, cosines.tolist(), strict=True):
-        score = weight * (cos - lo) / ((hi - lo) or 1.0) + (1 - weight) * text_score.get(pid, 0.0) / best_text
-        fused.append((pid, score, (f"semantic similarity {cos:.2f}", *reasons.get(pid, ()))))
+    for pid, c, lex in zip(ids, cos.tolist(), np.asarray(lexical).tolist(), strict=True):
+        words = fts_share * text_score.get(pid, 0.0) / best_text + (1 - fts_share) * lex / best_lexical
+        score = weight * (c - lo) / ((hi - lo) or 1.0) + (1 - weight) * words
+        fused.append((pid, score, (f"semantic similarity {c:.2f}", *reasons.get(pid, ()))))
     fused.sort(key=lambda item: (-item[1], item[0]))
     return fused
 

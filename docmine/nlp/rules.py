@@ -40,7 +40,7 @@ PRIORITY = {
 }
 LABELS = tuple(PRIORITY)
 _NAMED = frozenset({"ORGANIZATION", "PROVIDER", "REGION"})  # names that are written capitalised
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(]\s*|\n\s*\d+[.)]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(«„“‘'\"]\s*|\n\s*\d+[.)]\s*)$")
 # "de heren Van Delft, Van Dongen": a capitalised tussenvoegsel before a place name makes it a surname
 _SURNAME_PREFIX = re.compile(r"(?<![.!?]\s)\b(?:Van|Van der|Van den|Van de|Ter|Ten|Op de|Op ten)\s$")
 _ADJECTIVE = re.compile(

@@ -91,6 +91,7 @@ def test_names_broken_over_two_lines(extractor: Extractor) -> None:
         ("De ontwikkelingen bij Fort Velsen.", []),
         ("Vanuit Omroep Gelderland is het gemeld.", []),
         ("In Amsterdam en Gemeente Utrecht.", ["Amsterdam", "Utrecht"]),
+        ("het bericht «Bereikbaarheid Ameland op het spel»", ["Ameland"]),  # a quote opens a sentence
     ],
 )
 def test_place_inside_another_name(extractor: Extractor, text: str, places: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Nearest-neighbour search over random unit vectors: brute numpy, faiss (flat, SQ8, HNSW), sqlite-vec.
+"""Nearest-neighbour search over random unit vectors: brute numpy, faiss (flat, SQ8, SQfp16, HNSW), sqlite-vec.
 
 Prints build time, p50/p95 latency of top-10 queries and resident memory added per backend, plus
 recall@10 against the exact answer for the approximate ones, and the docmine VectorIndex itself.
@@ -149,9 +149,10 @@ BACKENDS: list[tuple[str, str, Callable[[np.ndarray, int], Searcher]]] = [
     ("numpy", "numpy flat (BLAS sgemv)", numpy_flat),
     ("faiss-flat", "faiss IndexFlatIP", faiss_builder("Flat")),
     ("faiss-sq8", "faiss SQ8 (int8 scan)", faiss_builder("SQ8", train=True)),
+    ("faiss-fp16", "faiss SQfp16 (float16 scan)", faiss_builder("SQfp16")),
     ("hnsw", "faiss HNSW32 ef=64", faiss_builder("HNSW32,Flat", ef=64)),
     ("sqlite-vec", "sqlite-vec vec0 (brute)", sqlite_vec),
-    ("docmine", "docmine VectorIndex", docmine_index),
+    ("docmine", "docmine VectorIndex (float16 scan + float32 re-score)", docmine_index),
 ]
 
 

@@ -265,6 +265,7 @@ LAWS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Wet sociale werkvoorziening", ("Wsw",), "BWBR0008842"),
     ("Bouwbesluit 2012", ("Bouwbesluit",), "BWBR0030461"),
     ("Kaderrichtlijn Water", ("KRW",), "CELEX 32000L0060"),
+    ("Faillissementswet", ("Fw",), "BWBR0001860"),
 )
 
 ORGANIZATIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (

@@ -13,26 +13,34 @@ across strata (a stratum that runs dry gives what it has):
   care providers/instellingen/jeugdzorgaanbieder 20, provincie/regio 15, wethouder/burgemeester/minister/
   staatssecretaris followed by a capitalised name 20.
 
-Usage: ``python scripts/sample_tune.py > /tmp/tune_work/candidates.jsonl``. Each output line holds stratum,
-source, locator, start, end, sha1 and text; the text is for the annotator only and never goes into the repo.
+Round 3 (``--round 3``) uses ``random.Random(20261130)``, excludes the first 304 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by keyword only (never from the Wob inventories): money words (€, euro,
+miljoen, mln, ton, bedrag, kosten) 60; a municipality name or alias from ``corpora/reference/municipalities.csv``
+as a whole word (case-sensitive), or "gemeente" before a capitalised word, 50; date words (a Dutch month,
+jaar, kwartaal, voorjaar, najaar, or a year 1990-2030) 40.
+
+Usage: ``python scripts/sample_tune.py [--round 3] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
+Each output line holds stratum, source, locator, start, end, sha1 and text; the text is for the annotator only
+and never goes into the repo.
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import json
 import random
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gold import GOLD_DIR, gold_hashes, iter_documents, segment, sha1  # noqa: E402
+from gold import GOLD_DIR, ROOT, gold_hashes, iter_documents, segment, sha1  # noqa: E402
 
-SEED = 20261129
-TUNE_LINES_BEFORE = 51
+MUNICIPALITIES = ROOT / "corpora" / "reference" / "municipalities.csv"
 _INNER_CAPITAL = re.compile(r"[A-ZÀ-Þ]")
 _DIGIT_OR_EURO = re.compile(r"[0-9€]")
 _TOPICAL = re.compile(r"jeugd|gemeente|aanbesteding", re.IGNORECASE)
@@ -41,6 +49,13 @@ _PROVIDER = re.compile(r"zorgaanbieder|\baanbieder|instelling", re.IGNORECASE)
 _PLACE = re.compile(r"provincie|regio", re.IGNORECASE)
 # the role word in any case, the word after it capitalised ("minister De Jonge", not "minister van VWS")
 _NAME_AFTER_OFFICIAL = re.compile(r"(?i:\b(?:wethouder|burgemeester|minister|staatssecretaris))\s+[A-ZÀ-Þ]")
+# round 3
+_MONEY_WIDE = re.compile(r"€|\beuro\b|\bmiljoen|\bmln\b|\bton\b|\bbedrag|\bkosten", re.IGNORECASE)
+_GEMEENTE_NAME = re.compile(r"(?i:\bgemeente)\s+[A-ZÀ-Þ]")
+_DATE_WORD = re.compile(
+    r"(?i:\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jaar|"
+    r"kwartaal|voorjaar|najaar)\b)|\b(?:199[0-9]|20[0-2][0-9]|2030)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +110,9 @@ def candidates(excluded: set[str]) -> list[Candidate]:
     return out
 
 
-STRATA: list[tuple[str, int, Callable[[Candidate], bool]]] = [
+Stratum = tuple[str, int, Callable[[Candidate], bool]]
+
+ROUND_2: list[Stratum] = [
     ("council", 40, lambda c: c.kind == "council"),
     ("wob", 40, lambda c: c.kind == "wob"),
     ("laws", 25, lambda c: c.kind == "laws"),
@@ -109,11 +126,44 @@ STRATA: list[tuple[str, int, Callable[[Candidate], bool]]] = [
 ]
 
 
-def sample(pool: list[Candidate], rng: random.Random) -> list[tuple[str, Candidate]]:
+def _municipality_pattern(path: Path = MUNICIPALITIES) -> re.Pattern[str]:
+    """Any municipality name or alias as a whole word, case-sensitive, or "gemeente" before a capital."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names = {row["name"] for row in rows} | {a for row in rows for a in row["aliases"].split("|") if a}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)|{_GEMEENTE_NAME.pattern}")
+
+
+def _round_3() -> list[Stratum]:
+    municipality = _municipality_pattern()
+    return [
+        ("money", 60, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text))),
+        ("municipality", 50, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
+        ("date", 40, lambda c: c.kind != "wob" and bool(_DATE_WORD.search(c.text))),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One annotation round: its seed, how many tune lines existed before it, and its strata."""
+
+    seed: int
+    tune_lines_before: int
+    strata: Callable[[], list[Stratum]]
+
+
+ROUNDS = {
+    2: Round(20261129, 51, lambda: ROUND_2),
+    3: Round(20261130, 304, _round_3),
+}
+
+
+def sample(pool: list[Candidate], rng: random.Random, strata: list[Stratum]) -> list[tuple[str, Candidate]]:
     """Draw each stratum in order from what earlier strata left, so no sentence is drawn twice."""
     taken: set[int] = set()
     drawn: list[tuple[str, Candidate]] = []
-    for name, size, matches in STRATA:
+    for name, size, matches in strata:
         eligible = [i for i, c in enumerate(pool) if i not in taken and matches(c)]
         for i in rng.sample(eligible, min(size, len(eligible))):
             taken.add(i)
@@ -121,12 +171,15 @@ def sample(pool: list[Candidate], rng: random.Random) -> list[tuple[str, Candida
     return drawn
 
 
-def main() -> int:
-    """Print the sampled candidates as JSON lines."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the sampled candidates of one round as JSON lines."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--round", type=int, choices=sorted(ROUNDS), default=2, help="annotation round (default 2)")
+    spec = ROUNDS[parser.parse_args(argv).round]
     tune = GOLD_DIR / "tune.jsonl"
-    excluded = gold_hashes(GOLD_DIR / "dev.jsonl") | _earlier_tune_hashes(tune, TUNE_LINES_BEFORE)
-    rng = random.Random(SEED)
-    for stratum, c in sample(candidates(excluded), rng):
+    excluded = gold_hashes(GOLD_DIR / "dev.jsonl") | _earlier_tune_hashes(tune, spec.tune_lines_before)
+    rng = random.Random(spec.seed)
+    for stratum, c in sample(candidates(excluded), rng, spec.strata()):
         row = {
             "stratum": stratum, "source": c.source, "locator": c.locator, "start": c.start, "end": c.end,
             "sha1": sha1(c.text), "text": c.text,

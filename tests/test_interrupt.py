@@ -11,18 +11,21 @@ from pathlib import Path
 
 from docfactory import LETTER, make_pdf
 
+# enough files that the interrupt lands mid-ingest also on a loaded machine
+N_DOCS = 80
+
 
 def test_interrupted_ingest_resumes(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
-    for i in range(40):
+    for i in range(N_DOCS):
         make_pdf(folder / f"brief{i:02d}.pdf", [LETTER + f"\n\nBijlage {i}."] * 6)
     db = tmp_path / "case.db"
     cmd = [sys.executable, "-m", "docmine.cli", "--db", str(db), "ingest", str(folder), "--jobs", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     stored = 0
-    while time.monotonic() < deadline and stored < 3:
+    while time.monotonic() < deadline and stored < 2:
         time.sleep(0.05)
         if db.exists():
             try:
@@ -42,9 +45,9 @@ def test_interrupted_ingest_resumes(tmp_path: Path) -> None:
         ).fetchone()[0]
         fts = conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'jeugdhulp'").fetchone()[0]
         passages = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
-    assert 0 < docs < 40 and incomplete == 0 and fts > 0 and passages > 0
+    assert 0 < docs < N_DOCS and incomplete == 0 and fts > 0 and passages > 0
     if proc.returncode == 130:
         assert "run the same command again to resume" in err
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert f"{40 - docs} ingested, {docs} duplicates, 0 failed" in again.stderr
+    assert f"{N_DOCS - docs} ingested, {docs} duplicates, 0 failed" in again.stderr

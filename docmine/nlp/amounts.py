@@ -62,13 +62,15 @@ _SCALE_SHORT = rf"(?:{_SCALE}|m|k|md|mil)"
 _CUR_PRE = r"(?:€|EUR\b|EURO\b|Euro\b|euro\b)"
 _CUR_POST = r"(?:euro(?:'s)?\b|EUR\b|Euro\b)"  # "1.071 € 210" in tables: the sign belongs to the next number
 _DASH = r"(?:,-{1,2}|,—|,–)"
+_ABBR_DOT = r"(?:(?<=mln|mld|mrd|mio|dzd)\.(?!\d))?"  # "€ 8 mln." keeps the abbreviation's dot
 _LEFT = r"(?<![\w.,/€-])"  # not glued to another number, code or word
 _RIGHT = r"(?![\w/]|[.,]\d)"
 
 # one-character lookaheads let the engine skip most positions before the costly alternations
 _NUM_START = r"(?=\d)"
 _PRE = re.compile(
-    rf"(?=[€Ee]){_CUR_PRE}\s?(?P<num>{_NUM_SPACED}|{_NUMBER})(?:\s?(?P<scale>{_SCALE_SHORT}))?(?P<dash>{_DASH})?"
+    rf"(?=[€Ee]){_CUR_PRE}\s?(?P<num>{_NUM_SPACED}|{_NUMBER})(?:\s?(?P<scale>{_SCALE_SHORT}){_ABBR_DOT})?"
+    rf"(?P<dash>{_DASH})?"
     rf"{_RIGHT}",
     re.IGNORECASE,
 )
@@ -77,7 +79,7 @@ _POST = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(
-    rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})\s?(?P<scale>{_SCALE})\b(?!\s*(?:{_CUR_POST}))", re.IGNORECASE
+    rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})\s?(?P<scale>{_SCALE})\b{_ABBR_DOT}(?!\s*(?:{_CUR_POST}))", re.IGNORECASE
 )
 _RANGE = re.compile(
     rf"(?=[€Ee\d])(?P<cur1>{_CUR_PRE}\s?)?{_LEFT}(?P<num1>{_NUM})\s?(?:tot|à|a|-|–|en)\s?(?P<cur2>{_CUR_PRE}\s?)?"

@@ -65,7 +65,8 @@ _YEAR_RANGE = re.compile(
 _CUED_YEAR = re.compile(
     rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|tot|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
     rf"jaar|boekjaar|begrotingsjaar|dienstjaar|kalenderjaar|schooljaar|jaarrekening|jaarverslag|peiljaar|"
-    rf"jaarstukken|begroting|programmabegroting|voorjaarsnota|najaarsnota|kadernota|subsidieverlening|subsidiejaar)"
+    rf"jaarstukken|begroting|programmabegroting|voorjaarsnota|najaarsnota|kadernota|subsidieverlening|subsidiejaar|"
+    rf"miljoenennota|meicirculaire|septembercirculaire|decembercirculaire)"
     rf"\s+(?P<y>{_YEAR})(?![\w-]|(?-i:\s?[A-Z]{{2}}\b)|[.,]\d)",
     re.IGNORECASE,
 )
@@ -81,17 +82,24 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _CUED_MONTH = re.compile(
-    rf"(?=[ipvstbenmhuIPVSTBENMHU])(?<!\w)(?:in|per|vanaf|sinds|tot|begin|eind|einde|medio|half|uiterlijk|"
+    rf"(?=[ipvstbenmhuIPVSTBENMHU])(?<!\w)(?i:in|per|vanaf|sinds|tot|begin|eind|einde|medio|half|uiterlijk|"
     rf"voor|na|rond|eind-)\s*(?P<month>{_MONTH_FULL})(?!\w|\s+{_YEAR}|\s+\d)"
 )
+# "in het najaar": the season of the current year, no ISO value
+_CUED_SEASON = re.compile(r"(?<!\w)(?i:in\s+het|het\s+komende|het\s+afgelopen)\s+(?P<season>voorjaar|najaar|zomer|winter)(?!\w)")
 # words that belong to the date phrase: "begin 2020", "half april 2003", "12 mei jl.", "februari van dit jaar"
-_QUALIFIER = re.compile(r"(?i:(?<!\w)(?:begin|eind|einde|medio|half|midden|halverwege)\s+|(?<!\w)eind-)$")
+_QUALIFIER = re.compile(
+    r"(?i:(?<!\w)(?:begin|eind|einde|medio|half|midden|halverwege|maandag|dinsdag|woensdag|donderdag|vrijdag|"
+    r"zaterdag|zondag)\s+|(?<!\w)eind-)$"
+)
 _SUFFIX = re.compile(
     r"(?:\s+(?:jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande|van\s+dit\s+jaar|van\s+het\s+vorige?\s+jaar|"
     r"van\s+vorig\s+jaar|van\s+volgend\s+jaar))(?!\w)",
     re.IGNORECASE,
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*")
+_WORD_RANGE_JOIN = re.compile(r"\s+(?:t/m|tot\s+en\s+met|tot)\s+")  # between dates of different precision
+_NEXT_YEAR = re.compile(rf"\s*(?:,|en|of)\s*(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 _DAY_BEFORE = re.compile(rf"(?<![\w.,/:-])(?P<d>{_DAY})\s*(?:,|en|of|op|tot|t/m|-|–)\s*$", re.IGNORECASE)
 _PART_MONTHS: dict[str, tuple[int, int]] = {
     "eerste helft": (1, 6),
@@ -180,6 +188,7 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
     for m in _CUED_MONTH.finditer(text):
         found.append((m.start("month"), m.end("month"), f"--{_MONTHS[m.group('month')]:02d}"))
     found += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text)]
+    found += [(m.start("season"), m.end("season"), None) for m in _CUED_SEASON.finditer(text)]
     return _join_ranges(text, without_overlaps([_widen(text, span) for span in found]))
 
 
@@ -204,9 +213,14 @@ def _join_ranges(text: str, spans: list[tuple[int, int, str | None]]) -> list[tu
             prev is not None
             and prev[2] is not None
             and value is not None
-            and len(prev[2]) == len(value) == 10
-            and _RANGE_JOIN.fullmatch(text, prev[1], start)
-            and prev[2] < value
+            and prev[2][:1].isdigit()
+            and value[:1].isdigit()
+            and prev[2][:4] <= value[:4]
+            and (
+                len(prev[2]) == len(value) == 10
+                and _RANGE_JOIN.fullmatch(text, prev[1], start)
+                or _WORD_RANGE_JOIN.fullmatch(text, prev[1], start)
+            )
         ):
             out[-1] = (prev[0], end, f"{prev[2]}/{value}")
             continue
@@ -216,7 +230,21 @@ def _join_ranges(text: str, spans: list[tuple[int, int, str | None]]) -> list[tu
             if iso is not None and iso < value:
                 out.append((day.start("d"), day.end("d"), iso))
         out.append((start, end, value))
-    return out
+    return _coordinated_years(text, out)
+
+
+def _coordinated_years(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    """"in 2004 en 2006": a year joined to a dated year by en/of/comma is a date too."""
+    out = list(spans)
+    taken = {s for s, _, _ in spans}
+    for _, end, value in spans:
+        while value is not None and len(value) == 4 and (m := _NEXT_YEAR.match(text, end)) is not None:
+            if m.start("y") in taken:
+                break
+            out.append((m.start("y"), m.end("y"), m.group("y")))
+            taken.add(m.start("y"))
+            end, value = m.end("y"), m.group("y")
+    return sorted(out, key=lambda s: (s[0], s[1]))
 
 
 def parse_date(text: str) -> str | None:

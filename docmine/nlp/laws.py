@@ -1,7 +1,8 @@
 """Laws by pattern, for acts the reference table does not list.
 
 * a compound on ``-wet`` or ``-wetboek``: ``Mediawet``, ``Omgevingswet``, ``Huisvestingswet 2014``;
-* ``Wet`` + the lower-case words of its title: ``Wet kwaliteit kinderopvang``, ``Wet op de jeugdzorg``;
+* ``Wet``, ``Besluit`` or ``Regeling`` + the lower-case words of its title: ``Wet kwaliteit kinderopvang``,
+  ``Wet op de jeugdzorg``, ``Besluit markt en overheid``;
 * EU acts: ``Richtlijn 2014/24/EU``, ``richtlijn nr. 2004/17/EG``, ``Verordening (EU) 2016/679``.
 
 A year written right after the name is part of it (``Wet inburgering 2021``). A short name in brackets after a
@@ -26,8 +27,13 @@ _STOP = frozenset(
 _TAIL = frozenset({"op", "van", "de", "het", "en", "inzake", "ter", "voor", "der"})
 _YEAR = r"(?:[ \t]+(?:19|20)\d\d(?![\d/.,-]\d))?"
 _COMPOUND = re.compile(rf"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ-]{{2,}}(?:wet|wetboek){_YEAR}(?![\w-])")
-_WET = re.compile(r"(?<![\w-])Wet(?=[ \t]+[a-zß-ÿ])")
-_WORD = re.compile(r"[ \t]+([a-zß-ÿ][\w'’-]*|[A-Z]{2,}(?![\w-]))")
+_WET = re.compile(r"(?<![\w-])(?P<head>Wet|Besluit|Regeling)(?=[ \t]*\n?[ \t]*[a-zß-ÿ])")
+_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)([a-zß-ÿ][\w'’-]*|[A-Z]{2,}(?![\w-]))")
+# "Besluit van de raad", "Regeling tot ...": a decision or an arrangement, not a named regulation
+_NOT_FIRST = frozenset(
+    {"en", "of", "van", "tot", "om", "inzake", "over", "op", "voor", "de", "het", "nr", "nummer", "toekenning",
+     "weigering", "afwijzing", "vaststelling", "intrekking", "verlening", "subsidieverlening", "bezwaar"}
+)  # fmt: skip
 _SHORT = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z]{1,7}(?:[ \t]\d{4})?)\)")
 _EU = re.compile(
     r"(?<![\w-])(?:[Rr]ichtlijn|[Vv]erordening)[ \t]+(?:nr\.[ \t]*)?(?:\((?:EU|EG|EEG)\)[ \t]*)?(?:nr\.[ \t]*)?"
@@ -51,8 +57,9 @@ def find_laws(text: str) -> list[tuple[int, int, str]]:
             end = w.end()
         while words and words[-1].group(1) in _TAIL:
             words.pop()
-        if not words or words[0].group(1) in {"en", "of"}:
-            continue  # "Wet- en regelgeving", "Wet en regelgeving"
+        first = words[0].group(1) if words else ""
+        if not words or first in {"en", "of"} or (m.group("head") != "Wet" and first in _NOT_FIRST):
+            continue  # "Wet- en regelgeving", "Wet en regelgeving", "Besluit van de raad"
         end = words[-1].end()
         year = re.match(_YEAR, text[end:])
         found.append((m.start(), end + (year.end() if year else 0)))

@@ -1,8 +1,8 @@
 """Organisations by pattern, for names no reference table can list.
 
 * a head word that makes what follows a name: ``Stichting Jeugdbescherming Noord``, ``Rechtbank Noord-Holland``,
-  ``Gerechtshof Arnhem-Leeuwarden``, ``Rekenkamer Den Haag``, ``GGD Hollands Noorden``,
-  ``Ministerie van Justitie en Veiligheid``;
+  ``gerechtshof te Arnhem``, ``Rekenkamer Den Haag``, ``GGD Hollands Noorden``, ``Rijksuniversiteit Groningen``,
+  ``TU Delft``, ``UMC Utrecht``, ``Ministerie van Justitie en Veiligheid``;
 * a legal form after the name: ``Zorgbelang B.V.``;
 * an acronym defined in brackets, ``Transitie Autoriteit Jeugd (TAJ)``: the full name and the acronym, and every
   later use of the acronym in the same text, with the full name as canonical name.
@@ -32,8 +32,10 @@ _NAME = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,5}}"
 _HEADED = re.compile(
     rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie)[ \t]+(?P<name>{_NAME})"
     rf"|(?<![\w-])(?P<court>(?i:rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
-    rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV)"
-    rf"(?:[ \t]+van)?(?:[ \t]+de[ \t]+gemeente)?{_GAP}(?P<place>{_PLACE})"
+    rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV|"
+    rf"(?:Rijks)?[Uu]niversiteit|Hogeschool|TU|Technische\s+Universiteit|Erasmus\s+Universiteit|UMC|"
+    rf"Universitair\s+Medisch\s+Centrum)"
+    rf"(?:[ \t]+(?:van|te))?(?:[ \t]+de[ \t]+gemeente)?{_GAP}(?P<place>{_PLACE})"
     rf"|(?<![\w-])(?P<ministry>[Mm]inisterie[ \t]+van[ \t]+{_CAP}(?:(?:,[ \t]+|[ \t]+en[ \t]+|[ \t]+){_CAP}){{0,4}})"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}}){_GAP}(?:B\.V\.|N\.V\.|BV|NV)(?!\w)")

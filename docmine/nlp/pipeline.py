@@ -107,6 +107,7 @@ class Extractor:
         self.batch_size = batch_size
         self.lemmatize = lemmatize
         self._nlp: Language | None = None
+        self.ner_labels: frozenset[str] | None = None  # docmine labels taken from the model (None: all)
 
     @property
     def nlp(self) -> Language:
@@ -114,13 +115,16 @@ class Extractor:
         if self._nlp is None:
             nlp = build_pipeline(self.reference_dir, self.lemmatize)
             if self.model_path is not None:
-                self._add_ner(nlp, self.model_path)
+                self.ner_labels = self._add_ner(nlp, self.model_path)
             self._nlp = nlp
         return self._nlp
 
     @staticmethod
-    def _add_ner(nlp: Language, path: Path) -> None:
-        """Add the ``ner`` of a trained pipeline: a folder, or an installed package such as nl_core_news_lg."""
+    def _add_ner(nlp: Language, path: Path) -> frozenset[str] | None:
+        """Add the ``ner`` of a trained pipeline: a folder, or an installed package such as nl_core_news_lg.
+
+        Returns the docmine labels to take from it: a model may list them in its meta.json under
+        ``docmine.labels`` (ours leaves PERSON to the rules); None means every label it predicts."""
         import spacy
 
         name = str(path)
@@ -138,6 +142,8 @@ class Extractor:
         # a ner that listens to a shared tok2vec needs that component too, under the same name
         for name in [n for n in ("tok2vec", "transformer") if n in trained.pipe_names] + ["ner"]:
             nlp.add_pipe(name, source=trained, before=RULES_PIPE)
+        used = trained.meta.get("docmine", {}).get("labels")
+        return frozenset(STATISTICAL_LABELS.get(label, label) for label in used) if used else None
 
     def extract(self, doc_id: str, pages: Sequence[Page]) -> list[Mention]:
         """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``."""
@@ -153,6 +159,8 @@ class Extractor:
         return mentions
 
     def _mentions(self, doc_id: str, page: Page, offset: int, doc: Doc) -> Iterator[Mention]:
+        from docmine.nlp.rules import inside_name
+
         found: list[tuple[int, int, str, str | float | None, str | None]] = [
             (f.start, f.end, f.label, f.value, f.canonical) for f in doc._.dm_facts or ()
         ]
@@ -164,6 +172,10 @@ class Extractor:
             label = entry.label if entry is not None else STATISTICAL_LABELS.get(ent.label_)
             if label is None:
                 continue  # MONEY, DATE, LAW... from another model: the rules own those labels
+            if entry is None and self.ner_labels is not None and label not in self.ner_labels:
+                continue  # a label the model's meta.json says not to use
+            if label in {"MUNICIPALITY", "PROVINCE"} and inside_name(doc, ent.start, ent.end):
+                continue  # the rules passed over "KIB Amsterdam" on purpose
             if label == "PERSON" and entry is None and not plausible_name(ent.text):
                 continue  # "President", "J.\nGelet": not shaped like a name
             value = entry.value if entry is not None else ent.text

@@ -24,7 +24,7 @@ from docmine.nlp.laws import find_laws
 from docmine.nlp.organizations import find_organizations
 from docmine.nlp.persons import find_persons
 
-__all__ = ["Fact", "RuleEntities", "LABELS", "load_gazetteer"]
+__all__ = ["Fact", "RuleEntities", "LABELS", "inside_name", "load_gazetteer"]
 
 PRIORITY = {
     "MONEY": 10,
@@ -130,7 +130,7 @@ class RuleEntities:
         ]
         # names broken over two PDF lines ("Ministerie van\nVolksgezondheid") are matched on a copy of the
         # text with line breaks as spaces: same length, so every offset stays valid
-        facts += self._phrases(self.make_doc(text.replace("\n", " ")) if "\n" in text else doc)
+        facts += self._phrases(self.make_doc(text.replace("\n", " ")) if "\n" in text else doc, text)
         # a pattern never stretches a name the tables know: "Wet open overheid" stays itself
         known = {(f.start, f.label) for f in facts}
         facts += [f for f in self._patterns(text) if (f.start, f.label) not in known]
@@ -168,7 +168,7 @@ class RuleEntities:
             facts.append(Fact(start, end, "LAW", name, name))
         return facts
 
-    def _phrases(self, doc: Doc) -> list[Fact]:
+    def _phrases(self, doc: Doc, original: str) -> list[Fact]:
         text = doc.text
         facts: list[Fact] = []
         for match_id, start, end in [*self.exact(doc), *self.loose(doc)]:
@@ -179,7 +179,11 @@ class RuleEntities:
                 continue
             if entry.label == "MUNICIPALITY" and _SURNAME_PREFIX.search(text[max(0, s - 12) : s]):
                 continue
-            if entry.label in {"MUNICIPALITY", "PROVINCE"} and _inside_name(doc, start):
+            if (
+                entry.label in {"MUNICIPALITY", "PROVINCE"}
+                and span[0].lower_ not in {"gemeente", "provincie"}
+                and inside_name(doc, start, end, original)
+            ):
                 continue
             if span.text.islower() and entry.label in _NAMED and span.text not in self.lowercase_names:
                 continue  # "een veilig thuis" is no mention of Veilig Thuis; "openbaar ministerie" is listed
@@ -200,19 +204,44 @@ class RuleEntities:
 # capitalised words that may stand before a place name without making it part of another name
 _PLACE_CONTEXT = frozenset(
     {"Gemeente", "Provincie", "Stad", "Regio", "Jeugdregio", "Zorgregio", "Dorp", "Centrum", "Binnenstad", "Heel",
-     "Groot", "Noord", "Zuid", "Oost", "West", "Midden", "Regiogemeenten", "Gemeenten"}
+     "Groot", "Noord", "Zuid", "Oost", "West", "Midden", "Regiogemeenten", "Gemeenten", "Zuidoost", "Centraal"}
 )  # fmt: skip
 
 
-def _inside_name(doc: Doc, start: int) -> bool:
-    """"Fort Velsen", "Omroep Gelderland", "Universiteit Utrecht": a capitalised word that is not the first of
-    its sentence or line stands right before the place name, so the place is part of another name."""
+_POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\s+$")
+# capitalised words that start a new clause after a place name in headings and tables
+_CLAUSE_WORDS = frozenset(
+    {"De", "Het", "Een", "In", "Op", "Voor", "Van", "Dit", "Deze", "Die", "Er", "Bij", "Met", "Per", "Naar", "Uit",
+     "Als", "Om", "Te", "Tot", "En", "Of", "Wij", "Ik", "U", "Datum", "Aan", "Onderwerp", "Postbus"}
+)  # fmt: skip
+
+
+def inside_name(doc: Doc, start: int, end: int | None = None, text: str | None = None) -> bool:
+    """"Fort Velsen", "Omroep Gelderland", "TU Delft", "Amsterdam Declarations": a capitalised word that is not
+    the first of its sentence or line, or an acronym, stands right before the place name (or a capitalised word
+    right after it on the same line of ``text``, when ``end`` is given), so the place is part of another name."""
+    text = doc.text if text is None else text
+    if end is not None and end < len(doc):
+        nxt = doc[end]
+        same_line = "\n" not in text[doc[end - 1].idx : nxt.idx]
+        if (
+            same_line
+            and nxt.is_title
+            and nxt.is_alpha
+            and nxt.text not in _PLACE_CONTEXT
+            and nxt.text not in _CLAUSE_WORDS
+            and not nxt.is_sent_start
+        ):
+            return True
     if start == 0:
         return False
     prev = doc[start - 1]
+    if "\n" in text[prev.idx : doc[start].idx] or _POSTCODE.search(text, 0, doc[start].idx):
+        return False  # a line break in between, or an address: "7500 AB Enschede"
+    if prev.is_upper and prev.is_alpha and len(prev) > 1 and prev.text not in _PLACE_CONTEXT:
+        return True  # "TU Delft", "KIB Amsterdam"
     if not prev.is_title or not prev.is_alpha or prev.text in _PLACE_CONTEXT or prev.i == 0:
         return False
-    text = doc.text
     return not _SENTENCE_START.search(text[max(0, prev.idx - 12) : prev.idx])
 
 

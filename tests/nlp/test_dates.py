@@ -112,6 +112,12 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         # a month alone only after a temporal word; a year alone never after a law's name
         ("Ik stuur uw Kamer in november het plan.", [("november", "--11")]),
         ("Mei de Vries en de Wmo 2015.", []),
+        ("Eind april informeren wij u.", [("Eind april", "--04")]),
+        ("op maandag 13 augustus 2012", [("maandag 13 augustus 2012", "2012-08-13")]),
+        ("die in het najaar verschijnt", [("najaar", None)]),
+        ("de loodsen (in 2004 en 2006) en de meicirculaire 2022", [("2004", "2004"), ("2006", "2006"),
+            ("2022", "2022")]),
+        ("in de periode vanaf 2015 tot begin november 2022", [("2015 tot begin november 2022", "2015/2022-11")]),
     ],
 )
 def test_date_phrases(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -33,6 +33,8 @@ def labelled(extractor: Extractor, text: str, label: str) -> list[tuple[str, obj
         ("Het Ministerie van Landbouw, Natuur en Voedselkwaliteit schrijft", [
             "Ministerie van Landbouw, Natuur en Voedselkwaliteit"]),
         ("Fractie Vermooten: de heer Vermooten.", ["Fractie Vermooten"]),
+        ("beroep bij het gerechtshof te Arnhem", ["gerechtshof te Arnhem"]),
+        ("de TU Delft en de Rijksuniversiteit Groningen", ["TU Delft", "Rijksuniversiteit Groningen"]),
     ],
 )
 def test_headed_names(text: str, names: list[str]) -> None:
@@ -69,6 +71,8 @@ def test_known_provider_after_stichting_keeps_its_own_name(extractor: Extractor)
         ("Zie Richtlijn 2014/24/EU en Verordening (EU) 2016/679.", ["Richtlijn 2014/24/EU",
             "Verordening (EU) 2016/679"]),
         ("Wet- en regelgeving en Wet en regelgeving zijn geen wet.", []),
+        ("Zie het Besluit markt en overheid en het Besluit van de raad.", ["Besluit markt en overheid"]),
+        ("Het Besluit toekenning continuïteitsbijdrage is verzonden.", []),
         ("De Wet voorkeursrecht gemeenten (Wvg) geldt; de Wvg is oud.", ["Wet voorkeursrecht gemeenten",
             "Wvg", "Wvg"]),
     ],
@@ -92,6 +96,11 @@ def test_names_broken_over_two_lines(extractor: Extractor) -> None:
         ("Vanuit Omroep Gelderland is het gemeld.", []),
         ("In Amsterdam en Gemeente Utrecht.", ["Amsterdam", "Utrecht"]),
         ("het bericht «Bereikbaarheid Ameland op het spel»", ["Ameland"]),  # a quote opens a sentence
+        ("Rond KIB Amsterdam speelt een sluitingsvraagstuk.", []),
+        ("in het kader van de Amsterdam Declarations Partnership", []),
+        ("Postbus 777, 7500 AB\nEnschede", ["Enschede"]),
+        ("Postbus 12345, 5200 GZ 's-Hertogenbosch", ["'s-Hertogenbosch"]),
+        ("Gemeente Groningen\nDe raad besloot", ["Groningen"]),
     ],
 )
 def test_place_inside_another_name(extractor: Extractor, text: str, places: list[str]) -> None:
@@ -112,3 +121,17 @@ def test_place_inside_another_name(extractor: Extractor, text: str, places: list
 )
 def test_person_forms(extractor: Extractor, text: str, names: list[str]) -> None:
     assert [name for name, _ in labelled(extractor, text, "PERSON")] == names
+
+
+def test_the_bundled_model_leaves_person_to_the_rules() -> None:
+    """models/nl_docmine_ner/meta.json lists the labels docmine takes from it; PERSON is not one of them."""
+    from docmine.config import REPO_ROOT
+
+    extractor = Extractor(REPO_ROOT / "models" / "nl_docmine_ner", lemmatize=False)
+    page = Page(1, "Voor Bert’s Animal Verhuur staat een bedrag vermeld. Ook Thorizon kreeg subsidie van het UWV.")
+    found = extractor.extract("d", [page])
+    assert extractor.ner_labels == frozenset({"ORGANIZATION", "LOCATION"})
+    assert [m.text for m in found if m.label == "PERSON"] == []
+    assert ("ORGANIZATION", "UWV") in [(m.label, m.text) for m in found]
+    extractor.ner_labels = None  # every label the model predicts: its PERSON guesses come through
+    assert [m.text for m in extractor.extract("d", [page]) if m.label == "PERSON"]

@@ -19,7 +19,14 @@ miljoen, mln, ton, bedrag, kosten) 60; a municipality name or alias from ``corpo
 as a whole word (case-sensitive), or "gemeente" before a capitalised word, 50; date words (a Dutch month,
 jaar, kwartaal, voorjaar, najaar, or a year 1990-2030) 40.
 
-Usage: ``python scripts/sample_tune.py [--round 3] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
+Round 4 (``--round 4``) uses ``random.Random(20261201)``, excludes the first 454 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by keyword only (never from the Wob inventories): money words (€, euro, EUR,
+miljoen, mln, miljard) 50; a municipality name or alias from ``corpora/reference/municipalities.csv`` as a
+whole word (case-sensitive; no "gemeente" rule) 50; organisation cues (Stichting, Vereniging, ministerie, Raad,
+Autoriteit, Inspectie, Bureau, Centrum, Instituut, B.V., N.V. as words, or a run of two or more capitalised
+words that does not start the sentence) 40.
+
+Usage: ``python scripts/sample_tune.py [--round 3|4] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
 Each output line holds stratum, source, locator, start, end, sha1 and text; the text is for the annotator only
 and never goes into the repo.
 """
@@ -55,6 +62,13 @@ _GEMEENTE_NAME = re.compile(r"(?i:\bgemeente)\s+[A-ZÀ-Þ]")
 _DATE_WORD = re.compile(
     r"(?i:\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jaar|"
     r"kwartaal|voorjaar|najaar)\b)|\b(?:199[0-9]|20[0-2][0-9]|2030)\b"
+)
+
+# round 4
+_MONEY_R4 = re.compile(r"(?i:€|\beuro\b|\bmiljoen|\bmln\b|\bmiljard)|\bEUR\b")
+_ORG_CUE = re.compile(
+    r"\b(?:Stichting|Vereniging|[Mm]inisterie|Raad|Autoriteit|Inspectie|Bureau|Centrum|Instituut)\b"
+    r"|(?<!\w)(?:B\.V\.|N\.V\.)|(?<=\s)[A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*)+"
 )
 
 
@@ -126,13 +140,18 @@ ROUND_2: list[Stratum] = [
 ]
 
 
-def _municipality_pattern(path: Path = MUNICIPALITIES) -> re.Pattern[str]:
-    """Any municipality name or alias as a whole word, case-sensitive, or "gemeente" before a capital."""
+def _municipality_names(path: Path = MUNICIPALITIES) -> str:
+    """Any municipality name or alias as a whole word, case-sensitive (a regex)."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     names = {row["name"] for row in rows} | {a for row in rows for a in row["aliases"].split("|") if a}
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)|{_GEMEENTE_NAME.pattern}")
+    return rf"(?<!\w)(?:{alternatives})(?!\w)"
+
+
+def _municipality_pattern(path: Path = MUNICIPALITIES) -> re.Pattern[str]:
+    """Any municipality name or alias as a whole word, case-sensitive, or "gemeente" before a capital."""
+    return re.compile(rf"{_municipality_names(path)}|{_GEMEENTE_NAME.pattern}")
 
 
 def _round_3() -> list[Stratum]:
@@ -153,9 +172,19 @@ class Round:
     strata: Callable[[], list[Stratum]]
 
 
+def _round_4() -> list[Stratum]:
+    municipality = re.compile(_municipality_names())
+    return [
+        ("money", 50, lambda c: c.kind != "wob" and bool(_MONEY_R4.search(c.text))),
+        ("municipality", 50, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
+        ("organisation", 40, lambda c: c.kind != "wob" and bool(_ORG_CUE.search(c.text))),
+    ]
+
+
 ROUNDS = {
     2: Round(20261129, 51, lambda: ROUND_2),
     3: Round(20261130, 304, _round_3),
+    4: Round(20261201, 454, _round_4),
 }
 
 

@@ -100,6 +100,12 @@ _MONEY_CUE = re.compile(
     r"geld|gelden|ontvangt|ontvangen|uitgegeven|besteed|euro)\b",
     re.IGNORECASE,
 )
+# "structureel 65 miljoen vrijgemaakt", "124 miljoen naar investeringen": the money word follows the amount
+_MONEY_CUE_AFTER = re.compile(
+    r"\.?\s+(?:\w+\s+){0,2}?(?:vrijgemaakt|uitgetrokken|gereserveerd|geïnvesteerd|geinvesteerd|besteed|"
+    r"uitgegeven|bezuinigd|begroot|geraamd|beschikbaar\s+gesteld|naar\s+investeringen|aan\s+subsidie)\b",
+    re.IGNORECASE,
+)
 _NOT_MONEY_UNIT = re.compile(
     r"\s*(?:inwoners|mensen|personen|kinderen|jongeren|jeugdigen|huishoudens|cliënten|clienten|uur|uren|"
     r"km|kilometer|liter|kilo|stuks|bezoekers|woningen|m2|m3|keer|jaar|dagen|pagina|leerlingen)\b",
@@ -191,7 +197,9 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
     for m in _BARE.finditer(text):
         if m.group("scale").lower() not in {"miljoen", "miljard", "mln", "mld", "mrd", "ton", "biljoen"}:
             continue
-        if _NOT_MONEY_UNIT.match(text, m.end()) or not _has_cue(text, m.start()):
+        if _NOT_MONEY_UNIT.match(text, m.end()) or not (
+            _has_cue(text, m.start()) or _MONEY_CUE_AFTER.match(text, m.end())
+        ):
             continue
         value = _value(m.group("num"), m.group("scale"))
         if value is not None:

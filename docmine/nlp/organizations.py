@@ -74,9 +74,10 @@ def _trim(text: str, start: int, end: int) -> int:
 
 
 def _trim_left(text: str, start: int, end: int) -> int:
-    """Skip sentence-initial function words before a legal form's name ("De Zorgbelang B.V." -> "Zorgbelang")."""
+    """Skip words before a legal form's name that start the clause ("Bij Zorgbelang B.V." -> "Zorgbelang");
+    a capitalised article stays: it is often part of a company's name ("De Boo Eindhoven B.V.")."""
     for word in re.finditer(r"\S+", text[start:end]):
-        if word.group() not in _FUNCTION:
+        if word.group() not in _FUNCTION or word.group() in {"De", "Het"}:
             return start + word.start()
     return end
 

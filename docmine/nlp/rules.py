@@ -39,6 +39,7 @@ PRIORITY = {
     "PERSON": 3,
 }
 LABELS = tuple(PRIORITY)
+_HOSPITAL = re.compile(r"(?:UMC|Universitair\s+Medisch\s+Centrum)\b")  # hospitals are care providers
 _NAMED = frozenset({"ORGANIZATION", "PROVIDER", "REGION"})  # names that are written capitalised
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(«„“‘'\"]\s*|\n\s*\d+[.)]\s*)$")
 # "de heren Van Delft, Van Dongen": a capitalised tussenvoegsel before a place name makes it a surname
@@ -161,7 +162,8 @@ class RuleEntities:
             if entry is not None and entry.label in {"ORGANIZATION", "PROVIDER", "REGION"}:
                 facts.append(Fact(start, end, entry.label, entry.value, entry.canonical))
             elif entry is None:
-                facts.append(Fact(start, end, "ORGANIZATION", canonical, canonical))
+                label = "PROVIDER" if _HOSPITAL.match(canonical) else "ORGANIZATION"
+                facts.append(Fact(start, end, label, canonical, canonical))
         for start, end, title in find_laws(text):
             entry = self.gazetteer.lookup(text[start:end]) or self.gazetteer.lookup(title)
             name = entry.canonical if entry is not None and entry.label == "LAW" else title

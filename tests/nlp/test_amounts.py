@@ -125,3 +125,9 @@ def test_number_words() -> None:
     assert spans("De kosten bedragen anderhalf miljard.") == [("anderhalf miljard", 1.5e9)]
     assert spans("Er is een half miljoen euro nodig.") == [("een half miljoen euro", 0.5e6)]
     assert spans("Er wonen twee miljoen mensen.") == []
+
+
+def test_bare_miljoen_with_a_money_word_after_it() -> None:
+    text = "Het kabinet heeft structureel 65 miljoen vrijgemaakt; daarvan gaat 124 miljoen naar investeringen."
+    assert [v for _, _, v in find_amounts(text)] == [65e6, 124e6]
+    assert find_amounts("Nederland telt 18 miljoen inwoners, vrijgemaakt of niet.") == []

@@ -135,3 +135,11 @@ def test_the_bundled_model_leaves_person_to_the_rules() -> None:
     assert ("ORGANIZATION", "UWV") in [(m.label, m.text) for m in found]
     extractor.ner_labels = None  # every label the model predicts: its PERSON guesses come through
     assert [m.text for m in extractor.extract("d", [page]) if m.label == "PERSON"]
+
+
+def test_hospitals_are_providers_and_company_names_keep_their_article(extractor: Extractor) -> None:
+    text = "Zorg in het UMC Utrecht en het Universitair Medisch Centrum Groningen; De Boo Eindhoven B.V. bouwt."
+    found = [(m.label, m.text, m.value) for m in extractor.extract("d", [Page(1, text)])]
+    assert ("PROVIDER", "UMC Utrecht", "UMC Utrecht") in found
+    assert ("PROVIDER", "Universitair Medisch Centrum Groningen", "UMCG") in found
+    assert ("ORGANIZATION", "De Boo Eindhoven B.V.", "De Boo Eindhoven B.V.") in found

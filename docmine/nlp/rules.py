@@ -238,7 +238,7 @@ def inside_name(doc: Doc, start: int, end: int | None = None, text: str | None =
     if start == 0:
         return False
     prev = doc[start - 1]
-    if "\n" in text[prev.idx : doc[start].idx] or _POSTCODE.search(text, 0, doc[start].idx):
+    if "\n" in text[prev.idx : doc[start].idx] or _POSTCODE.search(text[max(0, prev.idx - 8) : doc[start].idx]):
         return False  # a line break in between, or an address: "7500 AB Enschede"
     if prev.is_upper and prev.is_alpha and len(prev) > 1 and prev.text not in _PLACE_CONTEXT:
         return True  # "TU Delft", "KIB Amsterdam"

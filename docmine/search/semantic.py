@@ -115,14 +115,24 @@ def rank_vectors(
     """The ``n`` passages nearest to the query: by centred cosine when the model has a centering (the index
     is probed with the centred query, the top FUSION_DEPTH re-scored exactly), else by plain cosine."""
     if centering is None:
-        return index.search(query_vec, n, allowed_ids=allowed)
-    probe = index.search(query_vec - centering.query_mean, max(n, FUSION_DEPTH), allowed_ids=allowed)
+        return _probe(index, query_vec, n, allowed, None)
+    probe = _probe(index, query_vec, max(n, FUSION_DEPTH), allowed, centering)
     if not probe:
         return []
     ids = [pid for pid, _ in probe]
     cosines = centred_cosines(index.get(ids), query_vec, centering, passage_mean(index))
     ranked = sorted(zip(ids, cosines.tolist(), strict=True), key=lambda item: (-item[1], item[0]))
     return ranked[:n]
+
+
+def _probe(
+    index: VectorIndex, query_vec: np.ndarray, n: int, allowed: Iterable[int] | None, centering: Centering | None
+) -> list[tuple[int, float]]:
+    """Index search with the centred query when there is a centering: ranking the rows by
+    (q - query mean) . d is ranking them by (q - query mean) . (d - passage mean), the mean's term being the
+    same for every row; the caller re-scores its candidates by the exact centred cosine."""
+    probe = query_vec if centering is None else query_vec - centering.query_mean
+    return index.search(probe, n, allowed_ids=allowed)
 
 
 def search_semantic(
@@ -151,13 +161,9 @@ def rank_hybrid(
     filters: Filters,
     centering: Centering | None = None,
 ) -> list[tuple[int, float, tuple[str, ...]]]:
-    """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together.
-
-    With a centering, the vector search probes with the centred query: ranking the rows by
-    (q - query mean) . d is ranking them by (q - query mean) . (d - passage mean), the mean's term being
-    the same for every row. The pool is then scored exactly (see ``fuse_scores``)."""
-    probe = query_vec if centering is None else query_vec - centering.query_mean
-    semantic = index.search(probe, FUSION_DEPTH, allowed_ids=store.passage_ids(filters))
+    """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together, every
+    candidate scored by centred cosine and words (see ``fuse_scores``)."""
+    semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
     text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
     ids = sorted({pid for pid, _, _ in text} | {pid for pid, _ in semantic})
     if not ids:

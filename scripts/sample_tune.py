@@ -26,7 +26,12 @@ whole word (case-sensitive; no "gemeente" rule) 50; organisation cues (Stichting
 Autoriteit, Inspectie, Bureau, Centrum, Instituut, B.V., N.V. as words, or a run of two or more capitalised
 words that does not start the sentence) 40.
 
-Usage: ``python scripts/sample_tune.py [--round 3|4] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
+Round 5 (``--round 5``) uses ``random.Random(20261202)``, excludes the first 594 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by keyword only (never from the Wob inventories): organisation cues as in round 4
+or an all-capital acronym of two or more characters 70; money words as in round 4 40; a municipality name or
+alias as in round 4 40.
+
+Usage: ``python scripts/sample_tune.py [--round 3|4|5] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
 Each output line holds stratum, source, locator, start, end, sha1 and text; the text is for the annotator only
 and never goes into the repo.
 """
@@ -181,10 +186,24 @@ def _round_4() -> list[Stratum]:
     ]
 
 
+# round 5: organisations first (the weakest label), acronyms included
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&-]*[A-Z0-9](?![\w-])")
+
+
+def _round_5() -> list[Stratum]:
+    municipality = re.compile(_municipality_names())
+    return [
+        ("organisation", 70, lambda c: c.kind != "wob" and bool(_ORG_CUE.search(c.text) or _ACRONYM.search(c.text))),
+        ("money", 40, lambda c: c.kind != "wob" and bool(_MONEY_R4.search(c.text))),
+        ("municipality", 40, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
+    ]
+
+
 ROUNDS = {
     2: Round(20261129, 51, lambda: ROUND_2),
     3: Round(20261130, 304, _round_3),
     4: Round(20261201, 454, _round_4),
+    5: Round(20261202, 594, _round_5),
 }
 
 

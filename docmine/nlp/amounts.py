@@ -81,11 +81,18 @@ _POST = re.compile(
 _BARE = re.compile(
     rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})\s?(?P<scale>{_SCALE})\b{_ABBR_DOT}(?!\s*(?:{_CUR_POST}))", re.IGNORECASE
 )
+# "€ 10 à 12 miljoen", "EUR 30–40 mln.": one amount; "63.250 en 86.250 euro": two, the currency shared
 _RANGE = re.compile(
-    rf"(?=[€Ee\d])(?P<cur1>{_CUR_PRE}\s?)?{_LEFT}(?P<num1>{_NUM})\s?(?:tot|à|a|-|–|en)\s?(?P<cur2>{_CUR_PRE}\s?)?"
-    rf"(?P<num2>{_NUM})\s?(?P<scale>{_SCALE})\b(?P<cur3>\s?{_CUR_POST})?",
+    rf"(?=[€Ee\d])(?P<cur1>{_CUR_PRE}\s?)?{_LEFT}(?P<num1>{_NUM})\s?(?P<sep>tot|à|a|-|–|en|of)\s?"
+    rf"(?P<cur2>{_CUR_PRE}\s?)?(?P<num2>{_NUM})(?:\s?(?P<scale>{_SCALE})\b{_ABBR_DOT})?(?P<cur3>\s?{_CUR_POST})?"
+    rf"{_RIGHT}",
     re.IGNORECASE,
 )
+_ALTERNATIVES = frozenset({"en", "of"})
+# a figure that only money is written as: "250.000,--" (the dash for no cents) and, in a table cell or list,
+# thousands grouped by dots with two decimals ("189.367.109,91")
+_DASHED = re.compile(rf"{_NUM_START}{_LEFT}(?P<num>{_NUM}){_DASH}(?![\w-])")
+_CENTS = re.compile(r"(?<![\w.,/€-])(?P<num>\d{1,3}(?:\.\d{3})+,\d{2})(?![\w/%]|[.,]\d|\s?%)")
 # number words ("twee miljoen euro") are looked for only just before a scale word: scanning for them
 # everywhere costs more than all other patterns together
 _SCALE_WORD = re.compile(r"(?<!\w)(?:miljoen|miljard|biljoen|duizend|ton)\b", re.IGNORECASE)
@@ -97,13 +104,14 @@ _MONEY_CUE = re.compile(
     r"besparing(?:en)?|bezuiniging(?:en)?|overschrijding|lasten|baten|contractwaarde|opdrachtwaarde|"
     r"waarde|prijs|financiering|vergoeding|middelen|reserve|krediet|overschot|schuld(?:en)?|"
     r"compensatie|uitkering|ophoging|verhoging|korting|volume|raming|geraamd|extra|miljoenen(?:nota)?|"
-    r"geld|gelden|ontvangt|ontvangen|uitgegeven|besteed|euro)\b",
+    r"geld|gelden|ontvangt|ontvangen|uitgegeven|besteed|euro|btw)\b",
     re.IGNORECASE,
 )
 # "structureel 65 miljoen vrijgemaakt", "124 miljoen naar investeringen": the money word follows the amount
 _MONEY_CUE_AFTER = re.compile(
     r"\.?\s+(?:\w+\s+){0,2}?(?:vrijgemaakt|uitgetrokken|gereserveerd|geïnvesteerd|geinvesteerd|besteed|"
-    r"uitgegeven|bezuinigd|begroot|geraamd|beschikbaar\s+gesteld|naar\s+investeringen|aan\s+subsidie)\b",
+    r"uitgegeven|bezuinigd|begroot|geraamd|beschikbaar\s+gesteld|naar\s+investeringen|aan\s+subsidie|betalen|betaald|"
+    r"gekost|toegekend|overgemaakt)\b",
     re.IGNORECASE,
 )
 _NOT_MONEY_UNIT = re.compile(
@@ -119,7 +127,9 @@ _QUALIFIER = re.compile(
 )
 _CUE_WINDOW = 80
 # every amount has a currency marker or a scale word: texts without one are skipped at once
-_TRIGGER = re.compile(r"€|eur|mln|mld|mrd|mio|miljoen|miljard|biljoen|duizend|dzd|\bton\b", re.IGNORECASE)
+_TRIGGER = re.compile(
+    r"€|eur|mln|mld|mrd|mio|miljoen|miljard|biljoen|duizend|dzd|\bton\b|\d,-|\d,–|\d,—|\d\.\d{3},\d\d", re.IGNORECASE
+)
 
 
 def parse_number(text: str) -> float | None:
@@ -182,13 +192,18 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
         return found
     for m in _RANGE.finditer(text):
         has_currency = m.group("cur1") or m.group("cur2") or m.group("cur3")
-        if not has_currency and not _has_cue(text, m.start()):
+        if not (has_currency or m.group("scale") and _has_cue(text, m.start())):
             continue
+        if m.group("cur2") and not m.group("cur1"):
+            continue  # "2019 – € 2.500.000": the sign starts the amount
         first, second = _value(m.group("num1"), m.group("scale")), _value(m.group("num2"), m.group("scale"))
-        if first is None or second is None or first > second:
+        if first is None or second is None:
             continue
-        found.append((m.start(), m.end("num1"), first))
-        found.append((m.start("cur2") if m.group("cur2") else m.start("num2"), m.end(), second))
+        if m.group("sep").lower() in _ALTERNATIVES:
+            found.append((m.start(), m.end("num1"), first))
+            found.append((m.start("cur2") if m.group("cur2") else m.start("num2"), m.end(), second))
+        elif first < second:
+            found.append((m.start(), m.end(), first))  # a range is valued at its lower bound
     for pattern in (_PRE, _POST):
         for m in pattern.finditer(text):
             value = _value(m.group("num"), m.group("scale"))
@@ -204,7 +219,15 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
         value = _value(m.group("num"), m.group("scale"))
         if value is not None:
             found.append((m.start(), m.end(), value))
+    for pattern in (_DASHED, _CENTS):
+        for m in pattern.finditer(text):
+            if _NOT_MONEY_UNIT.match(text, m.end()):
+                continue
+            value = _value(m.group("num"), None)
+            if value is not None:
+                found.append((m.start(), m.end(), value))
     found.extend(_word_amounts(text))
+    found.extend(_numeral_amounts(text))
     return without_overlaps(found)
 
 
@@ -221,6 +244,59 @@ def _word_amounts(text: str) -> list[tuple[int, int, float]]:
         value = _value(before.group("num"), m.group(0))
         if value is not None:
             found.append((before.start(), currency.end() if currency else m.end(), value))
+    return found
+
+
+_UNITS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16,
+          "zeventien": 17, "achttien": 18, "negentien": 19}  # fmt: skip
+_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
+         "negentig": 90}  # fmt: skip
+_UNIT, _TEEN, _TEN = ("|".join(table) for table in (_UNITS, _TEENS, _TENS))
+_BELOW_100 = rf"(?:(?:{_UNIT})(?:en|ën)(?:{_TEN})|{_TEN}|{_TEEN}|{_UNIT})"
+_BELOW_1000 = rf"(?:(?:{_BELOW_100})?honderd(?:{_BELOW_100})?|{_BELOW_100})"
+_NUMERAL = re.compile(rf"(?:(?:{_BELOW_1000})?duizend(?:{_BELOW_1000})?|{_BELOW_1000})")
+# "(drieduizend euro)": an amount written out, as in rulings and decisions
+_NUMERAL_EURO = re.compile(r"(?<![\w-])(?P<word>[a-zë]{3,60})\s+euro(?![\w-])", re.IGNORECASE)
+
+
+def parse_numeral(word: str) -> int | None:
+    """A Dutch number written as one word: ``drieduizend`` -> 3000, ``tweehonderdzeven`` -> 207, else None."""
+    word = word.lower()
+    if not _NUMERAL.fullmatch(word):
+        return None
+    total, _, rest = word.rpartition("duizend") if "duizend" in word else ("", "", word)
+    value = (_below_1000(total) or 1) * 1000 if "duizend" in word else 0
+    return value + _below_1000(rest)
+
+
+def _below_1000(word: str) -> int:
+    hundreds, _, rest = word.partition("honderd") if "honderd" in word else ("", "", word)
+    value = ((_below_100(hundreds) or 1) * 100) if "honderd" in word else 0
+    return value + _below_100(rest)
+
+
+def _below_100(word: str) -> int:
+    if not word:
+        return 0
+    for table in (_TEENS, _TENS, _UNITS):
+        if word in table:
+            return table[word]
+    for tens, ten_value in _TENS.items():
+        if word.endswith(tens):
+            unit = word[: -len(tens)].removesuffix("en").removesuffix("ën")
+            return _UNITS.get(unit, 0) + ten_value
+    return 0
+
+
+def _numeral_amounts(text: str) -> list[tuple[int, int, float]]:
+    found: list[tuple[int, int, float]] = []
+    if "euro" not in text.lower():
+        return found
+    for m in _NUMERAL_EURO.finditer(text):
+        value = parse_numeral(m.group("word"))
+        if value:
+            found.append((m.start(), m.end(), float(value)))
     return found
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_organizations"]
+__all__ = ["find_acronyms", "find_organizations", "find_providers"]
 
 _UP = r"[A-ZÀ-ÖØ-Þ]"
 _CAP = rf"(?:{_UP}[\w'’&]*(?:-[\w'’]+)*)"
@@ -25,18 +25,28 @@ _FUNCTION = frozenset(
 )  # fmt: skip
 # a place or short name after a head word: Den Haag, 's-Hertogenbosch, Arnhem-Leeuwarden, Hollands Noorden
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a PDF line break may fall inside a name
-_PLACE = rf"(?:(?:'s|’s)-)?{_CAP}(?:{_GAP}{_CAP}){{0,2}}"
+_PLACE = rf"(?:['’‘]s-)?{_CAP}(?:{_GAP}{_CAP}){{0,2}}"
 # within a longer name only spaces: a line break before the next capital is as often a new cell or line
 _JOIN = r"(?:[ \t]+(?:(?:van|voor|de|der|den|het|in|op|aan|&)[ \t]+)*)"
 _NAME = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,5}}"
 _HEADED = re.compile(
-    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie)[ \t]+(?P<name>{_NAME})"
-    rf"|(?<![\w-])(?P<court>(?i:rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
+    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie|Commissie|Adviescollege)"
+    rf"[ \t]+(?P<name>{_NAME})"
+    rf"|(?<![\w-])(?P<court>(?i:(?:arrondissements)?rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
     rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV|"
     rf"(?:Rijks)?[Uu]niversiteit|Hogeschool|TU|Technische\s+Universiteit|Erasmus\s+Universiteit|UMC|"
     rf"Universitair\s+Medisch\s+Centrum)"
     rf"(?:[ \t]+(?:van|te))?(?:[ \t]+de[ \t]+gemeente)?{_GAP}(?P<place>{_PLACE})"
     rf"|(?<![\w-])(?P<ministry>[Mm]inisterie[ \t]+van[ \t]+{_CAP}(?:(?:,[ \t]+|[ \t]+en[ \t]+|[ \t]+){_CAP}){{0,4}})"
+)
+# a care provider named after what it is: "FPC De Rooyse Wissel", "JJI Juvaid", "jeugd-GGZ instelling Jonx"
+_PROVIDER_CUE = re.compile(
+    rf"(?<![\w-])(?:FPC|JJI|(?i:(?:jeugd-?)?(?:ggz|GGZ)[- ]instelling|(?:jeugd)?zorgaanbieder|zorginstelling))"
+    rf"[ \t]+(?P<name>(?:De[ \t]+|Het[ \t]+)?{_NAME})"
+)
+# "rechtbanken (Limburg, Den Haag, Rotterdam en Gelderland)": each district names a court
+_COURT_LIST = re.compile(
+    rf"(?<![\w-])(?i:rechtbanken|gerechtshoven)[ \t]+\(?(?P<places>{_PLACE}(?:(?:,[ \t]*|[ \t]+en[ \t]+){_PLACE})+)\)?"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}}){_GAP}(?:B\.V\.|N\.V\.|BV|NV)(?!\w)")
 _DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)")
@@ -53,15 +63,61 @@ def find_organizations(text: str) -> list[tuple[int, int, str]]:
         else:
             part = "name" if m.group("head") else "place"
             start = m.start()
-            end = _trim(text, m.start(part), m.end(part))
+            end = _trim(text, m.start(part), _caps_end(text, m.start(part), m.end(part)))
             if end <= m.start(part):
                 continue
         found.append((start, end, _clean(text[start:end])))
+    for m in _COURT_LIST.finditer(text):
+        for place in re.finditer(rf"{_PLACE}", m.group("places")):
+            start = m.start("places") + place.start()
+            found.append((start, start + len(place.group()), f"Rechtbank {_clean(place.group())}"))
     for m in _LEGAL_FORM.finditer(text):
         start = _trim_left(text, m.start("name"), m.end("name"))
         if start < m.end("name"):
             found.append((start, m.end(), _clean(text[start : m.end()])))
     found += _defined_acronyms(text)
+    return found
+
+
+# An acronym no table knows ("DGNEAR", "NOGEPA", "JLOS") is, in government text, most often a body: a
+# directorate, team, company or agency. These are the common ones that name things, not bodies.
+NOT_BODIES = frozenset(
+    """ADHD AGB AMHK AMVB ANBI AOW APB API APV AVG AZC BBP BCC BIG BNP BOA BRP BSN BTW CAO CCS CEO CFO COVID CPU
+    CSV DIGID DNA ECLI EEZ ERTMS EUR FAQ FTE GBP GDP GFT GGZ GPS HAVO HBO HTML IATI ICP ICT IPCC IVRK JGZ JPG
+    LED LHBTI LHBTIQ LNG LPG MBO MDT MIRT MSZ NAP NDICI NGO OOV OZB PDF PGB PTSS PVC RAM RES RSS SDE SDG SMS TBS
+    UCPM URL USB USD VAO VMBO VWO WAO WGO WIA WIFI WMO WOZ WWW XML ZZP FPC JJI RIBW PPC""".split()
+)
+_FUNCTION_CAPS = frozenset({"VAN", "DE", "DER", "DEN", "HET", "EN", "IN", "TE", "OP", "VOOR", "MET", "TOT", "AAN"})
+# three to seven capitals; not inside a code ("ECLI:NL:GHARL:2013", "EBA/Op/2022/01", "MCC-19")
+_ACRONYM = re.compile(r"(?<![\w&'’./:-])[A-Z]{3,7}(?:-[A-Z]{2,7})?(?![\w&'’:/-]|\.\w)")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+def find_providers(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, canonical)`` of care providers named after a word that says what they are."""
+    found: list[tuple[int, int, str]] = []
+    for m in _PROVIDER_CUE.finditer(text):
+        end = _trim(text, m.start("name"), m.end("name"))
+        if end > m.start("name"):
+            found.append((m.start("name"), end, _clean(text[m.start("name") : end])))
+    return found
+
+
+def find_acronyms(text: str) -> list[tuple[int, int]]:
+    """All-capital words of three to seven letters that may name a body: not a Roman numeral, not a common
+    abbreviation for a thing (``NOT_BODIES``), not a word of an all-capital heading ("VONNIS VAN DE ...")."""
+    found: list[tuple[int, int]] = []
+    for m in _ACRONYM.finditer(text):
+        word = m.group()
+        if word in NOT_BODIES or word in _FUNCTION_CAPS or _ROMAN.fullmatch(word):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        neighbours = set(re.findall(r"[A-Z]{2,}", line))
+        if neighbours & _FUNCTION_CAPS:
+            continue  # a heading in capitals
+        found.append((m.start(), m.end()))
     return found
 
 
@@ -71,6 +127,19 @@ def _trim(text: str, start: int, end: int) -> int:
     while words and words[-1].group() in _FUNCTION:
         words.pop()
     return start + words[-1].end() if words else start
+
+
+def _caps_end(text: str, start: int, end: int) -> int:
+    """A name in capitals ends with its last word in capitals: "RECHTBANK ALKMAAR\nSector Kanton"."""
+    words = [(w, re.sub(r"^['’‘]s-", "", w.group())) for w in re.finditer(r"\S+", text[start:end])]
+    if not words or not words[0][1].isupper() or len(words[0][1]) < 2:
+        return end
+    last = words[0][0]
+    for word, bare in words[1:]:
+        if not bare.isupper():
+            break
+        last = word
+    return start + last.end()
 
 
 def _trim_left(text: str, start: int, end: int) -> int:

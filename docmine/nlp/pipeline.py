@@ -159,8 +159,6 @@ class Extractor:
         return mentions
 
     def _mentions(self, doc_id: str, page: Page, offset: int, doc: Doc) -> Iterator[Mention]:
-        from docmine.nlp.rules import inside_name
-
         found: list[tuple[int, int, str, str | float | None, str | None]] = [
             (f.start, f.end, f.label, f.value, f.canonical) for f in doc._.dm_facts or ()
         ]
@@ -174,8 +172,6 @@ class Extractor:
                 continue  # MONEY, DATE, LAW... from another model: the rules own those labels
             if entry is None and self.ner_labels is not None and label not in self.ner_labels:
                 continue  # a label the model's meta.json says not to use
-            if label in {"MUNICIPALITY", "PROVINCE"} and inside_name(doc, ent.start, ent.end):
-                continue  # the rules passed over "KIB Amsterdam" on purpose
             if label == "PERSON" and entry is None and not plausible_name(ent.text):
                 continue  # "President", "J.\nGelet": not shaped like a name
             value = entry.value if entry is not None else ent.text

@@ -21,7 +21,7 @@ from docmine.nlp.dates import find_dates
 from docmine.nlp.gazetteer import COMMON_WORD_NAMES, PROVINCE_ADJECTIVES, Entry, Gazetteer, province_context
 from docmine.nlp.grounds import find_grounds
 from docmine.nlp.laws import find_laws
-from docmine.nlp.organizations import find_organizations
+from docmine.nlp.organizations import find_acronyms, find_organizations, find_providers
 from docmine.nlp.persons import find_persons
 
 __all__ = ["Fact", "RuleEntities", "LABELS", "inside_name", "load_gazetteer"]
@@ -44,6 +44,13 @@ _NAMED = frozenset({"ORGANIZATION", "PROVIDER", "REGION"})  # names that are wri
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(«„“‘'\"]\s*|\n\s*\d+[.)]\s*)$")
 # "de heren Van Delft, Van Dongen": a capitalised tussenvoegsel before a place name makes it a surname
 _SURNAME_PREFIX = re.compile(r"(?<![.!?]\s)\b(?:Van|Van der|Van den|Van de|Ter|Ten|Op de|Op ten)\s$")
+# a place name that names a gas or oil field, a fairway or a works: "olieveld Rotterdam", "gaswinning in Groningen",
+# "de Groningen winning", "het werk Asten", "vaargeul Holwerd – Ameland"
+_NOT_A_PLACE_BEFORE = re.compile(
+    r"(?:(?:gas|olie)?veld|(?:gas|olie)winning\s+(?:in|uit)|\bwerk|vaargeul|opvanglocatie)\s+(?:\S+\s+[–-]\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_A_PLACE_AFTER = re.compile(r"[\s-]*(?:gas|olie)?(?:winning|veld|gasveld)\b", re.IGNORECASE)
 _ADJECTIVE = re.compile(
     r"(?<!\w)(?P<adj>" + "|".join(PROVINCE_ADJECTIVES) + r")\s+(?:gemeenten|gemeentes)\b", re.IGNORECASE
 )
@@ -98,13 +105,15 @@ class RuleEntities:
         self.places = frozenset(
             e.canonical for e in gazetteer.by_key.values() if e.label in {"MUNICIPALITY", "PROVINCE"}
         ) | frozenset(k.title() for k, e in gazetteer.by_key.items() if e.label in {"MUNICIPALITY", "PROVINCE"})
+        self.dutch_words = _dutch_words(nlp)
         self.grounds = frozenset(e.value for e in gazetteer.by_key.values() if e.label == "WOO_GROUND")
         self.ground_labels = {
             e.value: e.canonical for e in gazetteer.by_key.values() if e.label == "WOO_GROUND"
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        facts = self.find(doc)
+        vetoed: set[tuple[int, int]] = set()
+        facts = self.find(doc, vetoed)
         spans: list[Span] = []
         for fact in facts:
             # two facts inside one token ("Wagner/Kos") share a span: doc.ents gets the first, facts keep both
@@ -115,13 +124,16 @@ class RuleEntities:
         earlier = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         others = [e for e in earlier if not any(e.start_char < f.end and f.start < e.end_char for f in facts)]
         others = [e for e in others if not any(e.start < s.end and s.start < e.end for s in spans)]
+        # a place name the rules passed over on purpose ("olieveld Rotterdam", "KIB Amsterdam") stays unlabelled
+        others = [e for e in others if (e.start_char, e.end_char) not in vetoed]
         doc.ents = sorted([*spans, *others], key=lambda s: s.start)
         doc._.dm_facts = facts
         doc._.dm_others = others
         return doc
 
-    def find(self, doc: Doc) -> list[Fact]:
-        """Every rule hit in ``doc``, overlaps resolved: longest first, then by label priority."""
+    def find(self, doc: Doc, vetoed: set[tuple[int, int]] | None = None) -> list[Fact]:
+        """Every rule hit in ``doc``, overlaps resolved: longest first, then by label priority. Place names
+        the context rules out are added to ``vetoed`` as ``(start, end)``."""
         text = doc.text
         facts = [Fact(s, e, "MONEY", v, None) for s, e, v in find_amounts(text)]
         facts += [Fact(s, e, "DATE", v, None) for s, e, v in find_dates(text)]
@@ -131,7 +143,8 @@ class RuleEntities:
         ]
         # names broken over two PDF lines ("Ministerie van\nVolksgezondheid") are matched on a copy of the
         # text with line breaks as spaces: same length, so every offset stays valid
-        facts += self._phrases(self.make_doc(text.replace("\n", " ")) if "\n" in text else doc, text)
+        phrase_doc = self.make_doc(text.replace("\n", " ")) if "\n" in text else doc
+        facts += self._phrases(phrase_doc, text, set() if vetoed is None else vetoed)
         # a pattern never stretches a name the tables know: "Wet open overheid" stays itself
         known = {(f.start, f.label) for f in facts}
         facts += [f for f in self._patterns(text) if (f.start, f.label) not in known]
@@ -155,6 +168,8 @@ class RuleEntities:
         for start, end, canonical in find_organizations(text):
             name = text[start:end]
             entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(canonical)
+            if entry is not None and entry.label in {"MUNICIPALITY", "PROVINCE"} and canonical != _clean(name):
+                entry = self.gazetteer.lookup(canonical)  # "rechtbanken (Limburg, ...)": the court, not the place
             head, _, rest = name.partition(" ")
             bare = self.gazetteer.lookup(rest) if head in {"Stichting", "Fractie"} else None
             if bare is not None and bare.label in {"PROVIDER", "ORGANIZATION"}:
@@ -164,13 +179,21 @@ class RuleEntities:
             elif entry is None:
                 label = "PROVIDER" if _HOSPITAL.match(canonical) else "ORGANIZATION"
                 facts.append(Fact(start, end, label, canonical, canonical))
+        for start, end, name in find_providers(text):
+            entry = self.gazetteer.lookup(name)
+            if entry is None or entry.label in {"PROVIDER", "ORGANIZATION"}:
+                facts.append(Fact(start, end, "PROVIDER", *((entry.value, entry.canonical) if entry else (name, name))))
+        for start, end in find_acronyms(text):
+            word = text[start:end]
+            if self.gazetteer.lookup(word) is None and (len(word) < 5 or word.lower() not in self.dutch_words):
+                facts.append(Fact(start, end, "ORGANIZATION", text[start:end], text[start:end]))
         for start, end, title in find_laws(text):
             entry = self.gazetteer.lookup(text[start:end]) or self.gazetteer.lookup(title)
             name = entry.canonical if entry is not None and entry.label == "LAW" else title
             facts.append(Fact(start, end, "LAW", name, name))
         return facts
 
-    def _phrases(self, doc: Doc, original: str) -> list[Fact]:
+    def _phrases(self, doc: Doc, original: str, vetoed: set[tuple[int, int]]) -> list[Fact]:
         text = doc.text
         facts: list[Fact] = []
         for match_id, start, end in [*self.exact(doc), *self.loose(doc)]:
@@ -179,13 +202,8 @@ class RuleEntities:
             s, e = span.start_char, span.end_char
             if span.text in COMMON_WORD_NAMES and _SENTENCE_START.search(text[max(0, s - 12) : s]):
                 continue
-            if entry.label == "MUNICIPALITY" and _SURNAME_PREFIX.search(text[max(0, s - 12) : s]):
-                continue
-            if (
-                entry.label in {"MUNICIPALITY", "PROVINCE"}
-                and span[0].lower_ not in {"gemeente", "provincie"}
-                and inside_name(doc, start, end, original)
-            ):
+            if entry.label in {"MUNICIPALITY", "PROVINCE"} and self._not_a_place(doc, start, end, original):
+                vetoed.add((s, e))
                 continue
             if span.text.islower() and entry.label in _NAMED and span.text not in self.lowercase_names:
                 continue  # "een veilig thuis" is no mention of Veilig Thuis; "openbaar ministerie" is listed
@@ -202,6 +220,30 @@ class RuleEntities:
             facts.append(Fact(s, e, entry.label, entry.value, entry.canonical))
         return facts
 
+    def _not_a_place(self, doc: Doc, start: int, end: int, original: str) -> bool:
+        """A place name from the tables that the context makes a surname, a field, a works or part of a name."""
+        text = doc.text
+        s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        if doc[start].lower_ in {"gemeente", "provincie"}:
+            return False
+        if _SURNAME_PREFIX.search(text[max(0, s - 12) : s]):
+            return True  # "de heren Van Delft"
+        if _NOT_A_PLACE_BEFORE.search(text[max(0, s - 40) : s]) or _NOT_A_PLACE_AFTER.match(text, e):
+            return True
+        return inside_name(doc, start, end, original)
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _dutch_words(nlp: Language) -> frozenset[str]:
+    """Word forms and lemmas of the lookup lemmatizer's table: "GRONDEN" in a heading is a word, not a body."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+    return frozenset(str(v) for v in table.values())
+
 
 # capitalised words that may stand before a place name without making it part of another name
 _PLACE_CONTEXT = frozenset(
@@ -214,7 +256,7 @@ _POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\s+$")
 # capitalised words that start a new clause after a place name in headings and tables
 _CLAUSE_WORDS = frozenset(
     {"De", "Het", "Een", "In", "Op", "Voor", "Van", "Dit", "Deze", "Die", "Er", "Bij", "Met", "Per", "Naar", "Uit",
-     "Als", "Om", "Te", "Tot", "En", "Of", "Wij", "Ik", "U", "Datum", "Aan", "Onderwerp", "Postbus"}
+     "Als", "Om", "Te", "Tot", "En", "Of", "Wij", "Ik", "U", "Datum", "Aan", "Onderwerp", "Postbus", "Eur", "Euro"}
 )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docmine.nlp.amounts import find_amounts, parse_amount, parse_number
+from docmine.nlp.amounts import find_amounts, parse_amount, parse_number, parse_numeral
 
 
 @pytest.mark.parametrize(
@@ -75,11 +75,43 @@ def test_qualifier_is_outside_the_span() -> None:
     ]
 
 
-def test_range_shares_the_scale() -> None:
-    assert spans("Het tekort loopt op tot € 10 à 12 miljoen per jaar.") == [
-        ("€ 10", 10e6),
-        ("12 miljoen", 12e6),
-    ]
+def test_range_is_one_amount_at_its_lower_bound() -> None:
+    assert spans("Het tekort loopt op tot € 10 à 12 miljoen per jaar.") == [("€ 10 à 12 miljoen", 10e6)]
+    assert spans("Vanuit DGNEAR wordt steun verleend, EUR\n30–40 mln. per jaar.") == [("EUR\n30–40 mln.", 30e6)]
+
+
+def test_alternatives_share_the_currency() -> None:
+    text = "De schepen hebben een scheepshuur van respectievelijk 63.250 en 86.250 euro per dag."
+    assert spans(text) == [("63.250", 63_250.0), ("86.250 euro", 86_250.0)]
+    assert spans("Het kost 5 of 6 miljoen euro.") == [("5", 5e6), ("6 miljoen euro", 6e6)]
+
+
+def test_a_year_before_an_amount_is_no_range() -> None:
+    assert spans("Begroting 2019 – € 2.500.000 voor jeugd.") == [("€ 2.500.000", 2_500_000.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("extra kredietruimte van 250.000,-- gegeven", ("250.000,--", 250_000.0)),
+        ("| 40 | Vast bedrag voor Amsterdam | 189.367.109,91 |", ("189.367.109,91", 189_367_109.91)),
+        ("een geldboete van EUR 3.000,00 (drieduizend euro), bij", ("drieduizend euro", 3000.0)),
+        ("griffierecht van € 207,00 (tweehonderdzeven euro)", ("tweehonderdzeven euro", 207.0)),
+        ("ten bedrage van vijfentwintigduizend euro", ("vijfentwintigduizend euro", 25_000.0)),
+    ],
+)
+def test_figures_only_money_is_written_as(text: str, expected: tuple[str, float]) -> None:
+    assert expected in spans(text)
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("drieduizend", 3000), ("tweehonderdzeven", 207), ("vijfentwintig", 25), ("tweeëntwintig", 22),
+     ("vijfendertig", 35), ("honderd", 100), ("elfduizendvierhonderd", 11_400), ("zeventienhonderdvijftig", 1750), ("tafel", None),
+     ("", None), ("enen", None)],
+)  # fmt: skip
+def test_parse_numeral(word: str, value: int | None) -> None:
+    assert parse_numeral(word) == value
 
 
 def test_council_sentence() -> None:
@@ -99,6 +131,10 @@ def test_council_sentence() -> None:
         "Het aantal ging van 80 naar 13 contracten.",
         "Een stijging van 12% of 3,5 procent.",
         "Artikel 2.3, tweede lid, van de Jeugdwet.",
+        "Het perceel meet 1.234,56 m2 en de weg 2.345,10 km.",
+        "Het aandeel steeg tot 1.234,56 % van de norm.",
+        "In de periode 2015-2019 en 2020 tot 2022.",
+        "Het gaat om twee of drie kinderen en een euro-obligatie.",
     ],
 )
 def test_not_money(text: str) -> None:

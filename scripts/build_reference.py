@@ -816,8 +816,16 @@ def build_laws(shared: Path) -> None:
 def build_organizations(shared: Path) -> None:
     import json
 
-    out = {norm(name): (name, join(aliases), kind, GENERAL) for name, aliases, kind in ORGANIZATIONS}
-    known = {norm(a) for _, aliases, _ in ORGANIZATIONS for a in aliases}
+    from reference_orgs import MORE_ORGANIZATIONS
+
+    out: dict[str, tuple[str, str, str, str]] = {}
+    known: set[str] = set()
+    for name, aliases, kind in (*ORGANIZATIONS, *MORE_ORGANIZATIONS):
+        fresh = [a for a in aliases if norm(a) not in known and norm(a) not in out]
+        if norm(name) in out or norm(name) in known:
+            continue
+        out[norm(name)] = (name, join(fresh), kind, GENERAL)
+        known |= {norm(a) for a in fresh}
     for path in sorted((shared / "docs" / "council-denhelder").glob("*_organisations.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         items = data.get("organisations", data.get("results", [])) if isinstance(data, dict) else data

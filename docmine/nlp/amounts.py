@@ -81,14 +81,14 @@ _POST = re.compile(
 _BARE = re.compile(
     rf"{_NUM_START}{_LEFT}(?P<num>{_NUM})\s?(?P<scale>{_SCALE})\b{_ABBR_DOT}(?!\s*(?:{_CUR_POST}))", re.IGNORECASE
 )
-# "€ 10 à 12 miljoen", "EUR 30–40 mln.": one amount; "63.250 en 86.250 euro": two, the currency shared
+# "€ 10 à 12 miljoen", "63.250 en 86.250 euro": two amounts sharing the scale and currency, so both values can be
+# traced (the tune set's convention marks a range as one span; dev, annotated earlier, marks two)
 _RANGE = re.compile(
     rf"(?=[€Ee\d])(?P<cur1>{_CUR_PRE}\s?)?{_LEFT}(?P<num1>{_NUM})\s?(?P<sep>tot|à|a|-|–|en|of)\s?"
     rf"(?P<cur2>{_CUR_PRE}\s?)?(?P<num2>{_NUM})(?:\s?(?P<scale>{_SCALE})\b{_ABBR_DOT})?(?P<cur3>\s?{_CUR_POST})?"
     rf"{_RIGHT}",
     re.IGNORECASE,
 )
-_ALTERNATIVES = frozenset({"en", "of"})
 # a figure that only money is written as: "250.000,--" (the dash for no cents) and, in a table cell or list,
 # thousands grouped by dots with two decimals ("189.367.109,91")
 _DASHED = re.compile(rf"{_NUM_START}{_LEFT}(?P<num>{_NUM}){_DASH}(?![\w-])")
@@ -199,11 +199,9 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
         first, second = _value(m.group("num1"), m.group("scale")), _value(m.group("num2"), m.group("scale"))
         if first is None or second is None:
             continue
-        if m.group("sep").lower() in _ALTERNATIVES:
+        if m.group("sep").lower() in {"en", "of"} or first < second:
             found.append((m.start(), m.end("num1"), first))
             found.append((m.start("cur2") if m.group("cur2") else m.start("num2"), m.end(), second))
-        elif first < second:
-            found.append((m.start(), m.end(), first))  # a range is valued at its lower bound
     for pattern in (_PRE, _POST):
         for m in pattern.finditer(text):
             value = _value(m.group("num"), m.group("scale"))

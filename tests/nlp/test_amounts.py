@@ -75,9 +75,12 @@ def test_qualifier_is_outside_the_span() -> None:
     ]
 
 
-def test_range_is_one_amount_at_its_lower_bound() -> None:
-    assert spans("Het tekort loopt op tot € 10 à 12 miljoen per jaar.") == [("€ 10 à 12 miljoen", 10e6)]
-    assert spans("Vanuit DGNEAR wordt steun verleend, EUR\n30–40 mln. per jaar.") == [("EUR\n30–40 mln.", 30e6)]
+def test_range_gives_both_amounts_with_the_shared_scale() -> None:
+    assert spans("Het tekort loopt op tot € 10 à 12 miljoen per jaar.") == [("€ 10", 10e6), ("12 miljoen", 12e6)]
+    assert spans("Vanuit DGNEAR wordt steun verleend, EUR\n30–40 mln. per jaar.") == [
+        ("EUR\n30", 30e6),
+        ("40 mln.", 40e6),
+    ]
 
 
 def test_alternatives_share_the_currency() -> None:

@@ -29,25 +29,17 @@ _SCALES: dict[str, float] = {
     "ton": 1e5,
     "biljoen": 1e12,
 }
+_UNITS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16,
+          "zeventien": 17, "achttien": 18, "negentien": 19}  # fmt: skip
+_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
+         "negentig": 90}  # fmt: skip
+# number words before a scale word ("twee miljoen", "anderhalf miljard"): units, tien to twaalf, twintig to vijftig
 _WORD_NUMBERS: dict[str, float] = {
-    "een": 1,
-    "één": 1,
+    **_UNITS,
     "anderhalf": 1.5,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    "elf": 11,
-    "twaalf": 12,
-    "twintig": 20,
-    "dertig": 30,
-    "veertig": 40,
-    "vijftig": 50,
+    **{word: _TEENS[word] for word in ("tien", "elf", "twaalf")},
+    **{word: _TENS[word] for word in ("twintig", "dertig", "veertig", "vijftig")},
     "honderd": 100,
 }
 
@@ -245,11 +237,6 @@ def _word_amounts(text: str) -> list[tuple[int, int, float]]:
     return found
 
 
-_UNITS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
-_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16,
-          "zeventien": 17, "achttien": 18, "negentien": 19}  # fmt: skip
-_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
-         "negentig": 90}  # fmt: skip
 _UNIT, _TEEN, _TEN = ("|".join(table) for table in (_UNITS, _TEENS, _TENS))
 _BELOW_100 = rf"(?:(?:{_UNIT})(?:en|ën)(?:{_TEN})|{_TEN}|{_TEEN}|{_UNIT})"
 _BELOW_1000 = rf"(?:(?:{_BELOW_100})?honderd(?:{_BELOW_100})?|{_BELOW_100})"

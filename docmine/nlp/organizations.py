@@ -107,17 +107,18 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
     """All-capital words of three to seven letters that may name a body: not a Roman numeral, not a common
     abbreviation for a thing (``NOT_BODIES``), not a word of an all-capital heading ("VONNIS VAN DE ...")."""
     found: list[tuple[int, int]] = []
+    headings: dict[int, bool] = {}  # line start -> the line holds a function word in capitals
     for m in _ACRONYM.finditer(text):
         word = m.group()
         if word in NOT_BODIES or word in _FUNCTION_CAPS or _ROMAN.fullmatch(word):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start : line_end if line_end != -1 else len(text)]
-        neighbours = set(re.findall(r"[A-Z]{2,}", line))
-        if neighbours & _FUNCTION_CAPS:
-            continue  # a heading in capitals
-        found.append((m.start(), m.end()))
+        if line_start not in headings:
+            line_end = text.find("\n", m.end())
+            line = text[line_start : line_end if line_end != -1 else len(text)]
+            headings[line_start] = bool(set(re.findall(r"[A-Z]{2,}", line)) & _FUNCTION_CAPS)
+        if not headings[line_start]:
+            found.append((m.start(), m.end()))
     return found
 
 

@@ -168,7 +168,7 @@ class RuleEntities:
         for start, end, canonical in find_organizations(text):
             name = text[start:end]
             entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(canonical)
-            if entry is not None and entry.label in {"MUNICIPALITY", "PROVINCE"} and canonical != _clean(name):
+            if entry is not None and entry.label in {"MUNICIPALITY", "PROVINCE"}:
                 entry = self.gazetteer.lookup(canonical)  # "rechtbanken (Limburg, ...)": the court, not the place
             head, _, rest = name.partition(" ")
             bare = self.gazetteer.lookup(rest) if head in {"Stichting", "Fractie"} else None
@@ -231,10 +231,6 @@ class RuleEntities:
         if _NOT_A_PLACE_BEFORE.search(text[max(0, s - 40) : s]) or _NOT_A_PLACE_AFTER.match(text, e):
             return True
         return inside_name(doc, start, end, original)
-
-
-def _clean(name: str) -> str:
-    return " ".join(name.split())
 
 
 def _dutch_words(nlp: Language) -> frozenset[str]:

@@ -337,7 +337,7 @@ ORGANIZATIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "ministerie"),
     ("Ministerie van Buitenlandse Zaken", ("ministerie van Buitenlandse Zaken", "ministerie van BZ",
         "Ministerie van BZ"), "ministerie"),
-    ("Ministerie van Defensie", ("ministerie van Defensie",), "ministerie"),
+    ("Ministerie van Defensie", ("ministerie van Defensie", "Defensie"), "ministerie"),
     ("Ministerie van Klimaat en Groene Groei", ("KGG", "ministerie van KGG"), "ministerie"),
     ("Ministerie van Volkshuisvesting en Ruimtelijke Ordening", ("VRO", "ministerie van VRO"), "ministerie"),
     ("Ministerie van Asiel en Migratie", ("ministerie van Asiel en Migratie",), "ministerie"),
@@ -345,7 +345,7 @@ ORGANIZATIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Eerste Kamer", ("Eerste Kamer der Staten-Generaal",), "parlement"),
     ("Staten-Generaal", (), "parlement"),
     ("Hoge Raad", ("Hoge Raad der Nederlanden", "HR"), "rechtspraak"),
-    ("Centrale Raad van Beroep", ("CRvB",), "rechtspraak"),
+    ("Centrale Raad van Beroep", ("CRvB", "Centrale Raad"), "rechtspraak"),
     ("College van Beroep voor het bedrijfsleven", ("CBb",), "rechtspraak"),
     ("Openbaar Ministerie", ("openbaar ministerie", "OM"), "rechtspraak"),
     ("Raad voor de rechtspraak", (), "rechtspraak"),
@@ -464,7 +464,7 @@ ORGANIZATIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Gasunie", ("N.V. Nederlandse Gasunie",), "bedrijf"),
     ("Euratom", ("EURATOM",), "EU"),
     ("Europese Centrale Bank", ("ECB",), "EU"),
-    ("Rechtspraak", ("de Rechtspraak",), "rechtspraak"),
+    ("Rechtspraak", (), "rechtspraak"),
     ("Advies- en Meldpunt Kindermishandeling", ("AMK",), "overheid"),
 )
 
@@ -669,6 +669,35 @@ def build_former(shared: Path, current: dict[str, str]) -> None:
             "checked",
         ),
         sorted(out),
+    )
+
+
+def build_historic(shared: Path, current: dict[str, str]) -> None:
+    """Municipalities that ended before 2015 (Tabel 33), for "gemeente X" in older texts (rulings, Wob files)."""
+    gem = shared / "gemeenten"
+    tabel33 = [r for r in read_csv(gem / "rvig_tabel33_gemeententabel.csv") if r["92.10 Gemeentecode"] != "0000"]
+    former = read_csv(OUT / "former_municipalities.csv")
+    successor = {r["92.10 Gemeentecode"]: [r["92.12 Nieuwe code"]] for r in tabel33 if r["92.12 Nieuwe code"]}
+    successor.update({r["gm_code"][2:]: [c[2:] for c in r["current_gm_codes"].split(";")] for r in former})
+    taken = {norm(name) for name in current.values()} | {norm(r["name"]) for r in former}
+    with (OUT / "municipalities.csv").open(encoding="utf-8", newline="") as handle:
+        taken |= {norm(a) for row in csv.DictReader(handle) for a in row["aliases"].split("|") if a}
+    out: dict[str, tuple[str, ...]] = {}
+    for row in tabel33:
+        code, name, end = row["92.10 Gemeentecode"], row["92.11 Omschrijving"], row["99.99 Datum einde"]
+        if not re.fullmatch(r"\d{8}", end) or end >= "20150101" or norm(name) in taken:
+            continue
+        now = resolve(code, successor, current)
+        if not now:
+            continue
+        row_out = (f"GM{code}", name, f"{end[:4]}-{end[4:6]}-{end[6:]}", ";".join(now),
+                   ";".join(current[c] for c in now), TABEL33)  # fmt: skip
+        if name not in out or row_out[2] > out[name][2]:  # a name reused after a re-coding: the last one
+            out[name] = row_out
+    write_csv(
+        "historic_municipalities.csv",
+        ("gm_code", "name", "end_date", "current_gm_codes", "current_names", "source"),
+        sorted(out.values()),
     )
 
 
@@ -896,6 +925,13 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
         "342; dates of the 2022/2023 mergers (absent in gmRedirects.js) from general knowledge",
         "RvIG public data, EUPL-1.2",
     ),
+    (
+        "historic_municipalities.csv",
+        "`gemeenten/rvig_tabel33_gemeententabel.csv`: every municipality that ended before 2015 and whose "
+        "name is no current or since-2015 name; `current_gm_codes` follows the table's new codes (and "
+        "former_municipalities.csv) to the 342. Only matched as \"gemeente X\": most are villages today",
+        "RvIG public data",
+    ),
     ("provinces.csv", "ISO 3166-2:NL (general knowledge)", "public fact"),
     (
         "youth_regions.csv",
@@ -954,6 +990,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     province_iso = build_provinces()
     current = build_municipalities(ref, province_iso)
     build_former(ref, current)
+    build_historic(ref, current)
     build_regions(ref, current)
     build_providers(ref)
     build_woo_grounds(ref)

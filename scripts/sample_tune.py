@@ -31,7 +31,12 @@ well as ``dev.jsonl`` and draws by keyword only (never from the Wob inventories)
 or an all-capital acronym of two or more characters 70; money words as in round 4 40; a municipality name or
 alias as in round 4 40.
 
-Usage: ``python scripts/sample_tune.py [--round 3|4|5] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
+Round 6 (``--round 6``) uses ``random.Random(20261203)``, excludes the first 744 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by keyword only (never from the Wob inventories), the three labels still under
+target in equal parts: a municipality name or alias as in round 3 ("gemeente" before a capital included) 50;
+organisation cues or an acronym as in round 5 50; money words as in round 3 or round 4 50.
+
+Usage: ``python scripts/sample_tune.py [--round 3|4|5|6] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
 Each output line holds stratum, source, locator, start, end, sha1 and text; the text is for the annotator only
 and never goes into the repo.
 """
@@ -199,11 +204,22 @@ def _round_5() -> list[Stratum]:
     ]
 
 
+# round 6: the three labels still under target, in equal parts
+def _round_6() -> list[Stratum]:
+    municipality = _municipality_pattern()
+    return [
+        ("municipality", 50, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
+        ("organisation", 50, lambda c: c.kind != "wob" and bool(_ORG_CUE.search(c.text) or _ACRONYM.search(c.text))),
+        ("money", 50, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
+    ]
+
+
 ROUNDS = {
     2: Round(20261129, 51, lambda: ROUND_2),
     3: Round(20261130, 304, _round_3),
     4: Round(20261201, 454, _round_4),
     5: Round(20261202, 594, _round_5),
+    6: Round(20261203, 744, _round_6),
 }
 
 

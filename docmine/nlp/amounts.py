@@ -94,7 +94,7 @@ _MONEY_CUE = re.compile(
     r"\b(?:bedraagt|bedragen|bedroeg|bedroegen|beloopt|kost(?:en|te|ten)?|tekort(?:en)?|budget(?:ten)?|"
     r"uitgaven|subsidie(?:s)?|begroting|begroot|omzet|bijdrage|investering(?:en)?|opbrengst(?:en)?|"
     r"besparing(?:en)?|bezuiniging(?:en)?|overschrijding|lasten|baten|contractwaarde|opdrachtwaarde|"
-    r"waarde|prijs|financiering|vergoeding|middelen|reserve|krediet|overschot|schuld(?:en)?|"
+    r"waarde|prijs|financiering|vergoeding|middelen|reserve(?:ert|ren)?|investeert|investeren|krediet|overschot|schuld(?:en)?|"
     r"compensatie|uitkering|ophoging|verhoging|korting|volume|raming|geraamd|extra|miljoenen(?:nota)?|"
     r"geld|gelden|ontvangt|ontvangen|uitgegeven|besteed|euro|btw)\b",
     re.IGNORECASE,
@@ -177,6 +177,13 @@ def _has_cue(text: str, start: int) -> bool:
     return bool(_MONEY_CUE.search(window))
 
 
+def _amount_before(text: str, start: int, found: list[tuple[int, int, float]]) -> bool:
+    """An amount just before in the same clause: "600 miljoen per jaar, met een aanloop van 200 miljoen"."""
+    return any(
+        0 <= start - end < _CUE_WINDOW and not _CLAUSE_BREAK.search(text, end, start) for _, end, _ in found
+    )
+
+
 def find_amounts(text: str) -> list[tuple[int, int, float]]:
     """All euro amounts in ``text`` as ``(start, end, value)``; spans exclude qualifiers such as *ruim*."""
     found: list[tuple[int, int, float]] = []
@@ -203,7 +210,7 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
         if m.group("scale").lower() not in {"miljoen", "miljard", "mln", "mld", "mrd", "ton", "biljoen"}:
             continue
         if _NOT_MONEY_UNIT.match(text, m.end()) or not (
-            _has_cue(text, m.start()) or _MONEY_CUE_AFTER.match(text, m.end())
+            _has_cue(text, m.start()) or _MONEY_CUE_AFTER.match(text, m.end()) or _amount_before(text, m.start(), found)
         ):
             continue
         value = _value(m.group("num"), m.group("scale"))
@@ -242,7 +249,7 @@ _BELOW_100 = rf"(?:(?:{_UNIT})(?:en|ën)(?:{_TEN})|{_TEN}|{_TEEN}|{_UNIT})"
 _BELOW_1000 = rf"(?:(?:{_BELOW_100})?honderd(?:{_BELOW_100})?|{_BELOW_100})"
 _NUMERAL = re.compile(rf"(?:(?:{_BELOW_1000})?duizend(?:{_BELOW_1000})?|{_BELOW_1000})")
 # "(drieduizend euro)": an amount written out, as in rulings and decisions
-_NUMERAL_EURO = re.compile(r"(?<![\w-])(?P<word>[a-zë]{3,60})\s+euro(?![\w-])", re.IGNORECASE)
+_NUMERAL_EURO = re.compile(r"(?<![\w-])(?P<word>[a-zëé]{3,60})\s+euro(?![\w-])", re.IGNORECASE)
 
 
 def parse_numeral(word: str) -> int | None:

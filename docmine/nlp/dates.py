@@ -86,7 +86,12 @@ _CUED_MONTH = re.compile(
     rf"voor|na|rond|eind-)\s*(?P<month>{_MONTH_FULL})(?!\w|\s+{_YEAR}|\s+\d)"
 )
 # "in het najaar": the season of the current year, no ISO value
-_CUED_SEASON = re.compile(r"(?<!\w)(?i:in\s+het|het\s+komende|het\s+afgelopen)\s+(?P<season>voorjaar|najaar|zomer|winter)(?!\w)")
+_CUED_SEASON = re.compile(
+    r"(?<!\w)(?i:in\s+het|het\s+komende|het\s+afgelopen)\s+(?P<season>voorjaar|najaar|zomer|winter)(?!\w)"
+    r"|(?<!\w)(?i:in|rond|voor|na|tijdens|na\s+afloop\s+van)\s+de\s+(?P<de_season>zomer|winter)(?!\w)"
+)
+# any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "het heffingsjaar 2019"
+_COMPOUND_YEAR = re.compile(rf"(?<=[a-z]jaar)\s+(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 # words that belong to the date phrase: "begin 2020", "half april 2003", "12 mei jl.", "februari van dit jaar"
 _QUALIFIER = re.compile(
     r"(?i:(?<!\w)(?:begin|eind|einde|medio|half|midden|halverwege|maandag|dinsdag|woensdag|donderdag|vrijdag|"
@@ -188,7 +193,10 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
     for m in _CUED_MONTH.finditer(text):
         found.append((m.start("month"), m.end("month"), f"--{_MONTHS[m.group('month')]:02d}"))
     found += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text)]
-    found += [(m.start("season"), m.end("season"), None) for m in _CUED_SEASON.finditer(text)]
+    for m in _CUED_SEASON.finditer(text):
+        group = "season" if m.group("season") else "de_season"
+        found.append((m.start(group), m.end(group), None))
+    found += [(m.start("y"), m.end("y"), m.group("y")) for m in _COMPOUND_YEAR.finditer(text)]
     return _join_ranges(text, without_overlaps([_widen(text, span) for span in found]))
 
 

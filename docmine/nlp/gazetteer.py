@@ -19,6 +19,7 @@ __all__ = ["Entry", "Term", "Gazetteer", "default_reference_dir", "province_cont
 TABLES = (
     "municipalities.csv",
     "former_municipalities.csv",
+    "historic_municipalities.csv",
     "provinces.csv",
     "youth_regions.csv",
     "providers.csv",
@@ -166,6 +167,12 @@ class Gazetteer:
             if _key(row["name"]) not in self.by_key:
                 self._add(row["name"], entry)
                 self._add_gemeente(row["name"], entry)
+        # ended before 2015: most are villages now, so only "gemeente Boarnsterhim" names the municipality
+        for row in _rows(ref / "historic_municipalities.csv"):
+            names = _split(row["current_names"], ";")
+            successors = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+            canonical = f"{row['name']} (opgegaan in {successors}, {row['end_date'][:4]})"
+            self._add_gemeente(row["name"], Entry("MUNICIPALITY", row["gm_code"], canonical))
 
     def _add_gemeente(self, name: str, entry: Entry) -> None:
         # case-sensitive on the name: "voor de gemeente best lastig" is no mention of Best

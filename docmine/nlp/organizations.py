@@ -29,9 +29,12 @@ _PLACE = rf"(?:['’‘]s-)?{_CAP}(?:{_GAP}{_CAP}){{0,2}}"
 # within a longer name only spaces: a line break before the next capital is as often a new cell or line
 _JOIN = r"(?:[ \t]+(?:(?:van|voor|de|der|den|het|in|op|aan|&)[ \t]+)*)"
 _NAME = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,5}}"
+# a foundation's name may go on in lower case to a place: "Stichting Meerwerf basisscholen Den Helder"
+_NAME_TO_PLACE = rf"(?:[ \t]+[a-z]{{3,}}(?:en|ing|zorg|wijs|opvang)[ \t]+{_CAP}(?:[ \t]+{_CAP})?(?=[ \t]*(?:[.,;:)]|$)))?"
 _HEADED = re.compile(
-    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie|Commissie|Adviescollege)"
-    rf"[ \t]+(?P<name>{_NAME})"
+    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie|Commissie|Adviescollege|"
+    rf"Inspectie|[Ss]taatscommissie)"
+    rf"[ \t]+(?P<name>{_NAME}{_NAME_TO_PLACE})"
     rf"|(?<![\w-])(?P<court>(?i:(?:arrondissements)?rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
     rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV|"
     rf"(?:Rijks)?[Uu]niversiteit|Hogeschool|TU|Technische\s+Universiteit|Erasmus\s+Universiteit|UMC|"
@@ -48,7 +51,12 @@ _PROVIDER_CUE = re.compile(
 _COURT_LIST = re.compile(
     rf"(?<![\w-])(?i:rechtbanken|gerechtshoven)[ \t]+\(?(?P<places>{_PLACE}(?:(?:,[ \t]*|[ \t]+en[ \t]+){_PLACE})+)\)?"
 )
-_LEGAL_FORM = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}}){_GAP}(?:B\.V\.|N\.V\.|BV|NV)(?!\w)")
+_LEGAL_FORM = re.compile(
+    rf"(?<![\w-])(?P<name>{_CAP}(?:(?:[ \t]+&)?{_GAP}{_CAP}){{0,3}}){_GAP}"
+    rf"(?:B\.V\.|N\.V\.|BV|NV|Limited|Ltd\.?|Inc\.|GmbH|plc|S\.A\.|(?P<holding>Beheer|Holding|Group|Groep)(?:[ \t]+B\.?V\.?)?)(?![\w-])"
+)
+# "Financieel Beheer" is a department, not a company
+_NOT_A_COMPANY = re.compile(r"(?:eel|ijk|isch|aal|air|ief|ele|ijke|ische)$")
 _DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)")
 _ACT = re.compile(r"(?i)wet\b|wetboek|besluit|regeling|verordening|richtlijn|verdrag|\bbestuur$")
 _INITIAL_SKIP = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "aan", "&", "'s"})
@@ -73,6 +81,8 @@ def find_organizations(text: str) -> list[tuple[int, int, str]]:
             found.append((start, start + len(place.group()), f"Rechtbank {_clean(place.group())}"))
     for m in _LEGAL_FORM.finditer(text):
         start = _trim_left(text, m.start("name"), m.end("name"))
+        if m.group("holding") and _NOT_A_COMPANY.search(text[start : m.end("name")]):
+            continue
         if start < m.end("name"):
             found.append((start, m.end(), _clean(text[start : m.end()])))
     found += _defined_acronyms(text)
@@ -85,11 +95,16 @@ NOT_BODIES = frozenset(
     """ADHD AGB AMHK AMVB ANBI AOW APB API APV AVG AZC BBP BCC BIG BNP BOA BRP BSN BTW CAO CCS CEO CFO COVID CPU
     CSV DIGID DNA ECLI EEZ ERTMS EUR FAQ FTE GBP GDP GFT GGZ GPS HAVO HBO HTML IATI ICP ICT IPCC IVRK JGZ JPG
     LED LHBTI LHBTIQ LNG LPG MBO MDT MIRT MSZ NAP NDICI NGO OOV OZB PDF PGB PTSS PVC RAM RES RSS SDE SDG SMS TBS
-    UCPM URL USB USD VAO VMBO VWO WAO WGO WIA WIFI WMO WOZ WWW XML ZZP FPC JJI RIBW PPC RIS""".split()
+    UCPM URL USB USD VAO VMBO VWO WAO WGO WIA WIFI WMO WOZ WWW XML ZZP FPC JJI RIBW PPC RIS
+    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ""".split()
 )
+# "het project BAM", "het systeem CORV": the acronym names what the word before says it is
+_THING_BEFORE = re.compile(r"(?i:\b(?:project|programma|systeem|applicatie|platform|regeling|fonds|stof|stoffen))\s+$")
 _FUNCTION_CAPS = frozenset({"VAN", "DE", "DER", "DEN", "HET", "EN", "IN", "TE", "OP", "VOOR", "MET", "TOT", "AAN"})
 # three to seven capitals; not inside a code ("ECLI:NL:GHARL:2013", "EBA/Op/2022/01", "MCC-19")
 _ACRONYM = re.compile(r"(?<![\w&'’./:-])[A-Z]{3,7}(?:-[A-Z]{2,7})?(?![\w&'’:/-]|\.\w)")
+# a court's case-number code: "393043 EJ VERZ 12-12", "2530127 VV EXPL 13-269"
+_CASE_NUMBER = re.compile(r"[ \t]+\d+[-/]\d+")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 
 
@@ -111,6 +126,8 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
     for m in _ACRONYM.finditer(text):
         word = m.group()
         if word in NOT_BODIES or word in _FUNCTION_CAPS or _ROMAN.fullmatch(word):
+            continue
+        if _THING_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) or _CASE_NUMBER.match(text, m.end()):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         if line_start not in headings:

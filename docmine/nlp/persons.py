@@ -30,7 +30,7 @@ _SURNAME = (
     rf"(?:\s(?:van|de|der|den|van\sder|van\sden|van\sde)\s{_WORD}(?:-{_WORD})?)?"  # Veldhuijzen van Zanten
 )
 _TUSSEN = r"(?:(?i:van|de|der|den|het|ter|ten|te|op|in|'t|’t|von|du|la|le|d')\s+){0,3}"
-_INITIALS = rf"(?:(?:IJ|Th|Chr|Ph|{_UP})\.[ \t]?){{1,5}}"
+_INITIALS = rf"(?:(?:IJ|Th|Chr|Ph|{_UP})\.(?:[ \t]|\n(?=[A-Z]\.))?){{1,5}}"  # "D.\nJ. Brus": a PDF line break between initials
 _TUSSEN_CAP = r"(?:(?:Van|De|Der|Den|Ter|Ten|Te|Op|In|'t|’t)\s+(?:(?i:van|de|der|den|het|'t|’t)\s+){0,2})?"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _ROLE = r"(?P<role>" + "|".join(r.replace(" ", r"\s+") for r in ROLES) + r")"

@@ -47,9 +47,21 @@ _SURNAME_PREFIX = re.compile(r"(?<![.!?]\s)\b(?:Van|Van der|Van den|Van de|Ter|T
 # a place name that names a gas or oil field, a fairway or a works: "olieveld Rotterdam", "gaswinning in Groningen",
 # "de Groningen winning", "het werk Asten", "vaargeul Holwerd – Ameland"
 _NOT_A_PLACE_BEFORE = re.compile(
-    r"(?:(?:gas|olie)?veld|(?:gas|olie)winning\s+(?:in|uit)|\bwerk|vaargeul|opvanglocatie)\s+(?:\S+\s+[–-]\s+)?$",
+    r"(?:(?:gas|olie)?veld|(?:gas|olie)winning\s+(?:in|uit)|\bwerk|vaargeul|opvanglocatie|\bdistrict|zittingsplaats|"
+    r"metropool\s*regio)\s+(?:\S+\s+[–-]\s+)?$",
     re.IGNORECASE,
 )
+# a project's name: "project Nieuwe Sluis\nTerneuzen"
+_PROJECT_BEFORE = re.compile(r"(?i:\bproject)\s+(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}$")
+# a ministry in an office title is no mention of the ministry ("de Minister van VWS", "Staatssecretaris van
+# EZK"), nor is a project or system named like a company ("het project BAM")
+_NOT_A_BODY_BEFORE = re.compile(
+    r"(?i:\b(?:minister|staatssecretaris)s?)\s+van\s+$|(?i:\b(?:project|programma|systeem|applicatie|platform))\s+$"
+)
+# "zaaknummer AWB 10/540": the law's abbreviation is part of a case number
+_CASE_NUMBER_AFTER = re.compile(r"\s+\d+/\d+")
+# a land-registry area, not the municipality: "kadastraal bekend als gemeente Sassenheim", "kadastrale gemeente Petten"
+_CADASTRAL = re.compile(r"\bkadastra(?:al|le)\s+(?:bekend\s+)?(?:als\s+|onder\s+)?(?:gemeente\s+)?$", re.IGNORECASE)
 _NOT_A_PLACE_AFTER = re.compile(r"[\s-]*(?:gas|olie)?(?:winning|veld|gasveld)\b", re.IGNORECASE)
 _ADJECTIVE = re.compile(
     r"(?<!\w)(?P<adj>" + "|".join(PROVINCE_ADJECTIVES) + r")\s+(?:gemeenten|gemeentes)\b", re.IGNORECASE
@@ -146,14 +158,30 @@ class RuleEntities:
         phrase_doc = self.make_doc(text.replace("\n", " ")) if "\n" in text else doc
         facts += self._phrases(phrase_doc, text, set() if vetoed is None else vetoed)
         # a pattern never stretches a name the tables know: "Wet open overheid" stays itself
+        # organisations may grow ("Tata Steel" + "Limited", "GGD" + "Hollands Noorden"), a ministry may not
+        # ("Ministerie van IenW" + "en Rijkswaterstaat")
         known = {(f.start, f.label) for f in facts}
-        facts += [f for f in self._patterns(text) if (f.start, f.label) not in known]
+        facts += [
+            f
+            for f in self._patterns(text)
+            if (f.start, f.label) not in known
+            or f.label == "ORGANIZATION" and not text[f.start : f.start + 10].lower().startswith("ministerie")
+        ]
         for m in _ADJECTIVE.finditer(text):
             iso = PROVINCE_ADJECTIVES[m.group("adj").lower()]
             name = self.gazetteer.province_names.get(iso)
             facts.append(Fact(m.start("adj"), m.end("adj"), "PROVINCE", iso, name))
         for start, end, name, role in find_persons(text, self.gazetteer.first_names, self.places):
             facts.append(Fact(start, end, "PERSON", name, f"{name} ({role})" if role else name))
+        not_bodies = [
+            f
+            for f in facts
+            if f.label == "ORGANIZATION" and _NOT_A_BODY_BEFORE.search(text[max(0, f.start - 30) : f.start])
+        ]
+        if not_bodies:  # the statistical model may not add them back either
+            facts = [f for f in facts if f not in not_bodies]
+            if vetoed is not None:
+                vetoed.update((f.start, f.end) for f in not_bodies)
         chosen: list[Fact] = []
         taken = bytearray(len(text))  # linear-time overlap test, also on pages full of table numbers
         for fact in sorted(facts, key=lambda f: (-(f.end - f.start), -PRIORITY[f.label], f.start)):
@@ -185,8 +213,11 @@ class RuleEntities:
                 facts.append(Fact(start, end, "PROVIDER", *((entry.value, entry.canonical) if entry else (name, name))))
         for start, end in find_acronyms(text):
             word = text[start:end]
-            if self.gazetteer.lookup(word) is None and (len(word) < 5 or word.lower() not in self.dutch_words):
-                facts.append(Fact(start, end, "ORGANIZATION", text[start:end], text[start:end]))
+            entry = self.gazetteer.lookup(word)
+            if entry is None and (len(word) < 5 or word.lower() not in self.dutch_words):
+                facts.append(Fact(start, end, "ORGANIZATION", word, word))
+            elif entry is not None and entry.label in {"ORGANIZATION", "PROVIDER"}:
+                facts.append(Fact(start, end, entry.label, entry.value, entry.canonical))  # "het RIVM[5]"
         for start, end, title in find_laws(text):
             entry = self.gazetteer.lookup(text[start:end]) or self.gazetteer.lookup(title)
             name = entry.canonical if entry is not None and entry.label == "LAW" else title
@@ -204,6 +235,8 @@ class RuleEntities:
                 continue
             if entry.label in {"MUNICIPALITY", "PROVINCE"} and self._not_a_place(doc, start, end, original):
                 vetoed.add((s, e))
+                continue
+            if entry.label == "LAW" and _CASE_NUMBER_AFTER.match(text, e):
                 continue
             if span.text.islower() and entry.label in _NAMED and span.text not in self.lowercase_names:
                 continue  # "een veilig thuis" is no mention of Veilig Thuis; "openbaar ministerie" is listed
@@ -224,11 +257,15 @@ class RuleEntities:
         """A place name from the tables that the context makes a surname, a field, a works or part of a name."""
         text = doc.text
         s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        if _CADASTRAL.search(text[max(0, s - 40) : s]):
+            return True
         if doc[start].lower_ in {"gemeente", "provincie"}:
             return False
         if _SURNAME_PREFIX.search(text[max(0, s - 12) : s]):
             return True  # "de heren Van Delft"
         if _NOT_A_PLACE_BEFORE.search(text[max(0, s - 40) : s]) or _NOT_A_PLACE_AFTER.match(text, e):
+            return True
+        if _PROJECT_BEFORE.search(text[max(0, s - 60) : s]):
             return True
         return inside_name(doc, start, end, original)
 

@@ -63,6 +63,13 @@ def test_bare_miljoen_after_money_word() -> None:
     assert spans("Het tekort loopt op tot 2,5 miljard.") == [("2,5 miljard", 2.5e9)]
 
 
+def test_an_amount_just_before_is_a_money_cue() -> None:
+    text = "Daarbij reserveert het kabinet 600 miljoen per jaar, met een aanloop van 200 miljoen in 2022."
+    assert spans(text) == [("600 miljoen", 600e6), ("200 miljoen", 200e6)]
+    assert spans("Het budget is € 3 miljoen; er komen 4 miljoen bezoekers.") == [("€ 3 miljoen", 3e6)]
+    assert spans("Het budget is € 3 miljoen. Daarna kwamen 4 miljoen.") == [("€ 3 miljoen", 3e6)]
+
+
 def test_bare_miljoen_without_money_word_is_not_money() -> None:
     assert spans("Nederland telt 17 miljoen mensen.") == []
     assert spans("Het budget is bedoeld voor 17 miljoen inwoners.") == []
@@ -101,6 +108,7 @@ def test_a_year_before_an_amount_is_no_range() -> None:
         ("een geldboete van EUR 3.000,00 (drieduizend euro), bij", ("drieduizend euro", 3000.0)),
         ("griffierecht van € 207,00 (tweehonderdzeven euro)", ("tweehonderdzeven euro", 207.0)),
         ("ten bedrage van vijfentwintigduizend euro", ("vijfentwintigduizend euro", 25_000.0)),
+        ("de ondergrond van het park voor de prijs van één Euro.", ("één Euro", 1.0)),
     ],
 )
 def test_figures_only_money_is_written_as(text: str, expected: tuple[str, float]) -> None:

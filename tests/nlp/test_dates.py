@@ -115,6 +115,8 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         ("Eind april informeren wij u.", [("Eind april", "--04")]),
         ("op maandag 13 augustus 2012", [("maandag 13 augustus 2012", "2012-08-13")]),
         ("die in het najaar verschijnt", [("najaar", None)]),
+        ("de uitkomsten rond de zomer en na de winter", [("zomer", None), ("winter", None)]),
+        ("Voor het uitkeringsjaar 2013 worden de bedragen vastgesteld.", [("2013", "2013")]),
         ("de loodsen (in 2004 en 2006) en de meicirculaire 2022", [("2004", "2004"), ("2006", "2006"),
             ("2022", "2022")]),
         ("in de periode vanaf 2015 tot begin november 2022", [("2015 tot begin november 2022", "2015/2022-11")]),

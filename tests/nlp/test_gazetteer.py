@@ -45,6 +45,17 @@ def test_former_successors_resolve_to_current_municipalities() -> None:
         assert len(row["end_date"]) == 10
 
 
+def test_historic_municipalities_end_before_2015_and_resolve() -> None:
+    current = {r["gm_code"]: r["name"] for r in rows("municipalities.csv")}
+    later = {r["name"] for r in rows("former_municipalities.csv")} | set(current.values())
+    historic = rows("historic_municipalities.csv")
+    assert len(historic) > 1000  # Tabel 33 holds every municipality since 1811
+    for row in historic:
+        assert row["end_date"] < "2015-01-01" and row["name"] not in later, row["name"]
+        codes = row["current_gm_codes"].split(";")
+        assert set(codes) <= set(current) and row["current_names"].split(";") == [current[c] for c in codes]
+
+
 def test_manual_rows_are_marked_and_checked() -> None:
     manual = {r["name"]: r for r in rows("former_municipalities.csv") if r["source"] == "MANUAL"}
     assert set(manual) == {"Appingedam", "Delfzijl", "Loppersum", "Haaren"}

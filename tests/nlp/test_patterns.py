@@ -143,3 +143,74 @@ def test_hospitals_are_providers_and_company_names_keep_their_article(extractor:
     assert ("PROVIDER", "UMC Utrecht", "UMC Utrecht") in found
     assert ("PROVIDER", "Universitair Medisch Centrum Groningen", "UMCG") in found
     assert ("ORGANIZATION", "De Boo Eindhoven B.V.", "De Boo Eindhoven B.V.") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("de ontwerp statutenwijziging van de Stichting Meerwerf basisscholen Den Helder.",
+         ["Stichting Meerwerf basisscholen Den Helder"]),
+        ("de Stichting Jeugdzorg bezocht Amsterdam.", ["Stichting Jeugdzorg"]),
+        ("de analyse van de Inspectie JenV naar de tramaanslag", ["Inspectie JenV"]),
+        ("De staatscommissie Parlementair Stelsel adviseert", ["staatscommissie Parlementair Stelsel"]),
+        ("Het moederbedrijf, Tata Steel Limited, ontvangt geen subsidie.", ["Tata Steel Limited"]),
+        ("verkocht Van Vliet Beheer aan Ris Beheer de ondergrond", ["Van Vliet Beheer", "Ris Beheer"]),
+        ("bij de Nucleair\nResearch & Consultancy Group in Petten", ["Nucleair\nResearch & Consultancy Group"]),
+        ("de afdeling Financieel Beheer meldt", []),
+    ],
+)
+def test_foundations_inspectorates_and_companies(text: str, names: list[str]) -> None:
+    assert [text[s:e] for s, e, _ in find_organizations(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a ministry in an office title is no mention of the ministry; the rules veto the model too
+        ("Uw Kamer kan de uitkomsten verwachten van de Minister van VWS.", []),
+        ("De voormalig Minister van SZW Wouter Koolmees informeerde uw Kamer.", []),
+        ("Het ministerie van VWS en de Staatssecretaris van VWS.", ["ministerie van VWS"]),
+        # a known acronym glued to a footnote marker, and a known name that grows into a longer one
+        ("de openbare gegevens op de website van het RIVM[5].", ["RIVM"]),
+        ("het voornemen GGD Hollands Noorden tot oprichting", ["GGD Hollands Noorden"]),
+        ("Het Ministerie van IenW en Rijkswaterstaat zijn bereid", ["Ministerie van IenW", "Rijkswaterstaat"]),
+        # things, not bodies: a project, a system, a case-number code
+        ("Het project BAM heeft geleid tot het nieuwe besluit.", []),
+        ("berichten die via CORV zijn verzonden", []),
+        ("Rechtbank Alkmaar, 30-03-2012 / 393043 EJ VERZ 12-12", ["Rechtbank Alkmaar"]),
+        ("Defensie bevindt zich nog in de verkenningsfase.", ["Defensie"]),
+    ],
+)
+def test_organisation_context(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert [name for name, _ in labelled(extractor, text, "ORGANIZATION")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("De belanghebbende, die buiten de gemeente Boarnsterhim woont,", [("Boarnsterhim", "GM0055")]),
+        ("in 1995 met toestemming van de gemeente Wervershoof gebouwd", [("Wervershoof", "GM0459")]),
+        ("In Wervershoof is een bungalowpark.", []),  # ended before 2015: a village now, only "gemeente X" counts
+        ("de percelen, indertijd kadastraal bekend als gemeente Sassenheim, sectie A", []),
+        ("kadastraal bekend gemeente Den Helder, sectie B", []),
+        ("in het district\nZwolle een kleinschalige proef", []),
+        ("RECHTBANK 's-GRAVENHAGE Nevenzittingsplaats Haarlem Bestuursrecht", []),
+        ("de sociale mediakanalen van project Nieuwe Sluis\nTerneuzen.", []),
+        ("zoals in de Metropool Regio Amsterdam al plaatsvindt", []),
+        ("treinen tussen Zwolle en Amersfoort", [("Zwolle", "GM0193"), ("Amersfoort", "GM0307")]),
+    ],
+)
+def test_municipality_context(extractor: Extractor, text: str, places: list[tuple[str, str]]) -> None:
+    assert labelled(extractor, text, "MUNICIPALITY") == places
+
+
+def test_law_abbreviation_in_a_case_number_is_no_law(extractor: Extractor) -> None:
+    text = "met zaaknummer AWB 10/540 heeft de rechtbank geoordeeld; de AWB is van toepassing."
+    assert [name for name, _ in labelled(extractor, text, "LAW")] == ["AWB"]
+
+
+def test_initials_broken_over_two_lines(extractor: Extractor) -> None:
+    text = "W. de Vries, T. Hoogland, R. Wieggers, D.\nJ. Brus, A.F.M. Olsthoorn (2007)."
+    assert [name for name, _ in labelled(extractor, text, "PERSON")] == [
+        "W. de Vries", "T. Hoogland", "R. Wieggers", "D.\nJ. Brus", "A.F.M. Olsthoorn"
+    ]  # fmt: skip

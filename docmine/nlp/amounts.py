@@ -112,6 +112,7 @@ _NOT_MONEY_UNIT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:!?\n]|\.\s")
+_SENTENCE_BREAK = re.compile(r"[;:!?]|\.\s|\n\s*\n")  # a single line break is only a PDF line
 _QUALIFIER = re.compile(
     r"^\s*(?:ruim|circa|ca\.|bijna|ongeveer|maximaal|minimaal|zo'n|meer\s+dan|minder\s+dan|tot|"
     r"ten\s+minste|tenminste|totaal|in\s+totaal|±|~)\s*",
@@ -180,7 +181,7 @@ def _has_cue(text: str, start: int) -> bool:
 def _amount_before(text: str, start: int, found: list[tuple[int, int, float]]) -> bool:
     """An amount just before in the same clause: "600 miljoen per jaar, met een aanloop van 200 miljoen"."""
     return any(
-        0 <= start - end < _CUE_WINDOW and not _CLAUSE_BREAK.search(text, end, start) for _, end, _ in found
+        0 <= start - end < _CUE_WINDOW and not _SENTENCE_BREAK.search(text, end, start) for _, end, _ in found
     )
 
 

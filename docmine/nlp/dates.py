@@ -63,7 +63,7 @@ _YEAR_RANGE = re.compile(
     rf"(?=[12]){_L}(?P<y1>{_YEAR})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*(?P<y2>{_YEAR}){_R}", re.IGNORECASE
 )
 _CUED_YEAR = re.compile(
-    rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|tot|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
+    rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|uit|tot|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
     rf"jaar|boekjaar|begrotingsjaar|dienstjaar|kalenderjaar|schooljaar|jaarrekening|jaarverslag|peiljaar|"
     rf"jaarstukken|begroting|programmabegroting|voorjaarsnota|najaarsnota|kadernota|subsidieverlening|subsidiejaar|"
     rf"miljoenennota|meicirculaire|septembercirculaire|decembercirculaire)"

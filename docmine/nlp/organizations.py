@@ -30,7 +30,7 @@ _PLACE = rf"(?:['’‘]s-)?{_CAP}(?:{_GAP}{_CAP}){{0,2}}"
 _JOIN = r"(?:[ \t]+(?:(?:van|voor|de|der|den|het|in|op|aan|&)[ \t]+)*)"
 _NAME = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,5}}"
 # a foundation's name may go on in lower case to a place: "Stichting Meerwerf basisscholen Den Helder"
-_NAME_TO_PLACE = rf"(?:[ \t]+[a-z]{{3,}}(?:en|ing|zorg|wijs|opvang)[ \t]+{_CAP}(?:[ \t]+{_CAP})?(?=[ \t]*(?:[.,;:)]|$)))?"
+_NAME_TO_PLACE = rf"(?:{_GAP}[a-z]{{3,}}(?:en|ing|zorg|wijs|opvang)[ \t]+{_CAP}(?:[ \t]+{_CAP})?(?=[ \t]*(?:[.,;:)]|$)))?"
 _HEADED = re.compile(
     rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie|Commissie|Adviescollege|"
     rf"Inspectie|[Ss]taatscommissie)"

@@ -41,6 +41,8 @@ _WITH_ROLE = re.compile(
     rf"(?P<name>(?:{_INITIALS}|(?:{_WORD}[ \t]+){{1,2}}(?={_TUSSEN}{_SURNAME}))\s?{_TUSSEN}{_SURNAME}"
     rf"|{_TUSSEN_CAP}{_SURNAME})"
 )
+# the monarch's signature under an act, after its place and date: "’s-Gravenhage 6 september 2011 Beatrix"
+_SIGNATURE = re.compile(r"(?<=\d{4})\s+(?P<name>Beatrix|Willem-Alexander|Juliana)(?![\w-])")
 # no line break after a single initial: "J.\nGelet op ..." is a list item, not a person
 _INITIALS_NAME = re.compile(rf"(?<![\w.&])(?P<name>{_INITIALS}[ \t]?{_TUSSEN}{_SURNAME})")
 _FIRST_NAME = re.compile(rf"(?<![\w.])(?=(?P<first>{_WORD})\s+(?P<rest>{_TUSSEN}{_SURNAME}))")
@@ -82,6 +84,9 @@ def find_persons(
         while plural and (nxt := _NEXT_NAME.match(text, pos)) is not None and not _bad(nxt.group("name")):
             found.append((nxt.start("name"), nxt.end("name"), nxt.group("name"), role))
             pos = nxt.end()
+    for m in _SIGNATURE.finditer(text):
+        role = "koning" if m.group("name") == "Willem-Alexander" else "koningin"
+        found.append((m.start("name"), m.end("name"), m.group("name"), role))
     for m in _INITIALS_NAME.finditer(text):
         if not _bad(m.group("name")):
             found.append((m.start("name"), m.end("name"), m.group("name"), None))

@@ -214,3 +214,21 @@ def test_initials_broken_over_two_lines(extractor: Extractor) -> None:
     assert [name for name, _ in labelled(extractor, text, "PERSON")] == [
         "W. de Vries", "T. Hoogland", "R. Wieggers", "D.\nJ. Brus", "A.F.M. Olsthoorn"
     ]  # fmt: skip
+
+
+def test_the_monarch_signs_an_act(extractor: Extractor) -> None:
+    text = "Gegeven te ’s-Gravenhage, 6 september 2011 Beatrix\nDe Minister van Justitie,"
+    assert labelled(extractor, text, "PERSON") == [("Beatrix", "Beatrix")]
+    assert labelled(extractor, "Wassenaar 27 mei 2014 Willem-Alexander", "PERSON") == [
+        ("Willem-Alexander", "Willem-Alexander")
+    ]
+
+
+def test_codes_and_directives_by_their_short_names(extractor: Extractor) -> None:
+    text = "op grond van art. 96 Rv en artikel 310 Sr; de Opvangrichtlijn en de WIA gelden."
+    assert labelled(extractor, text, "LAW") == [
+        ("Rv", "Wetboek van Burgerlijke Rechtsvordering"),
+        ("Sr", "Wetboek van Strafrecht"),
+        ("Opvangrichtlijn", "Opvangrichtlijn"),
+        ("WIA", "Wet werk en inkomen naar arbeidsvermogen"),
+    ]

@@ -872,6 +872,14 @@ def build_organizations(shared: Path) -> None:
             items = next((v for v in data.values() if isinstance(v, list)), [])
         for item in items:
             name = (item.get("name") or "").strip()
+            committee = re.match(r"(?:Raadscommissie|Commissie|Subcommissie) (?P<bare>.+)", name)
+            if item.get("classification") == "committee" and committee and norm(name) not in out:
+                # "Raadscommissie Bestuur en Middelen", also named without the head word; a one-word bare name
+                # ("Ruimte") is an ordinary word
+                bare = committee.group("bare")
+                out[norm(name)] = (name, bare if " " in bare else "", "raadscommissie",
+                                   f"council-denhelder/{path.name} (openstate/open-raadsinformatie)")  # fmt: skip
+                continue
             if item.get("classification") != "Party" or not name or name in GENERIC_PARTIES or len(name) < 5:
                 continue
             if norm(name) in out or norm(name) in known or "/" in name:
@@ -973,7 +981,8 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "organizations.csv",
-        "curated (ministries, supervisors, national parties) + local parties from "
+        "curated (ministries, supervisors, national parties) + local parties and council committees "
+        "(`Raadscommissie Bestuur en Middelen`, also without the head word when that leaves two words or more) from "
         "`docs/council-denhelder/*_organisations.json` (openstate/open-raadsinformatie)",
         "public fact, MIT",
     ),

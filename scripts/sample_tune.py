@@ -36,7 +36,16 @@ well as ``dev.jsonl`` and draws by keyword only (never from the Wob inventories)
 target in equal parts: a municipality name or alias as in round 3 ("gemeente" before a capital included) 50;
 organisation cues or an acronym as in round 5 50; money words as in round 3 or round 4 50.
 
-Usage: ``python scripts/sample_tune.py [--round 3|4|5|6] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
+Round 7 (``--round 7``) uses ``random.Random(20261204)``, excludes the first 894 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by source, as the dev set was drawn, so that its scores before any rule change
+estimate dev-like text: council-denhelder 20, laws 30, rulings 40, kamervragen about jeugd/gemeente/aanbesteding
+40, then money words as in round 6 20 (never from the Wob inventories, which earlier rounds used up).
+
+Round 8 (``--round 8``) uses ``random.Random(20261205)``, excludes the first 1044 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by source as round 7: council-denhelder 20, laws 30, rulings 40, kamervragen
+about jeugd/gemeente/aanbesteding 40, other kamervragen 20.
+
+Usage: ``python scripts/sample_tune.py [--round 3|4|5|6|7|8] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
 Each output line holds stratum, source, locator, start, end, sha1 and text; the text is for the annotator only
 and never goes into the repo.
 """
@@ -214,12 +223,36 @@ def _round_6() -> list[Stratum]:
     ]
 
 
+# round 7: by source, like the dev set, so that its scores before any change estimate dev-like text
+def _round_7() -> list[Stratum]:
+    return [
+        ("council", 20, lambda c: c.kind == "council"),
+        ("laws", 30, lambda c: c.kind == "laws"),
+        ("rulings", 40, lambda c: c.kind == "rulings"),
+        ("kamervragen_topical", 40, lambda c: c.kind == "kamervragen_topical"),
+        ("money", 20, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
+    ]
+
+
+# round 8: by source again, with the other kamervragen instead of money words
+def _round_8() -> list[Stratum]:
+    return [
+        ("council", 20, lambda c: c.kind == "council"),
+        ("laws", 30, lambda c: c.kind == "laws"),
+        ("rulings", 40, lambda c: c.kind == "rulings"),
+        ("kamervragen_topical", 40, lambda c: c.kind == "kamervragen_topical"),
+        ("kamervragen_other", 20, lambda c: c.kind == "kamervragen_other"),
+    ]
+
+
 ROUNDS = {
     2: Round(20261129, 51, lambda: ROUND_2),
     3: Round(20261130, 304, _round_3),
     4: Round(20261201, 454, _round_4),
     5: Round(20261202, 594, _round_5),
     6: Round(20261203, 744, _round_6),
+    7: Round(20261204, 894, _round_7),
+    8: Round(20261205, 1044, _round_8),
 }
 
 

@@ -51,7 +51,7 @@ _NUMBER = rf"(?:{_NUM}|{_WORDNUM})"
 # Long scale words first; the one-letter ``m``/``k`` only count directly after a currency-marked number.
 _SCALE = r"(?:miljoen|miljard|biljoen|duizend|mln|mio|mld|mrd|dzd|ton)"
 _SCALE_SHORT = rf"(?:{_SCALE}|m|k|md|mil)"
-_CUR_PRE = r"(?:€|EUR\b|EURO\b|Euro\b|euro\b)"
+_CUR_PRE = r"(?:€|(?<!\w)(?:EUR|EURO|Euro|euro)\b)"  # not the end of a word: "bij voorkeur een helm"
 _CUR_POST = r"(?:euro(?:'s)?\b|EUR\b|Euro\b)"  # "1.071 € 210" in tables: the sign belongs to the next number
 _DASH = r"(?:,-{1,2}|,—|,–)"
 _ABBR_DOT = r"(?:(?<=mln|mld|mrd|mio|dzd)\.(?!\d))?"  # "€ 8 mln." keeps the abbreviation's dot
@@ -111,6 +111,8 @@ _NOT_MONEY_UNIT = re.compile(
     r"km|kilometer|liter|kilo|stuks|bezoekers|woningen|m2|m3|keer|jaar|dagen|pagina|leerlingen)\b",
     re.IGNORECASE,
 )
+# another currency before a bare amount: "USD 20 miljoen" is no euro amount
+_FOREIGN_BEFORE = re.compile(r"(?:\b(?:USD|US\$|GBP|CHF|JPY|dollar|pond)|[$£¥])\s?$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:!?\n]|\.\s")
 _SENTENCE_BREAK = re.compile(r"[;:!?]|\.\s|\n\s*\n")  # a single line break is only a PDF line
 _QUALIFIER = re.compile(
@@ -210,7 +212,9 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
     for m in _BARE.finditer(text):
         if m.group("scale").lower() not in {"miljoen", "miljard", "mln", "mld", "mrd", "ton", "biljoen"}:
             continue
-        if _NOT_MONEY_UNIT.match(text, m.end()) or not (
+        if _NOT_MONEY_UNIT.match(text, m.end()) or _FOREIGN_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        if not (
             _has_cue(text, m.start()) or _MONEY_CUE_AFTER.match(text, m.end()) or _amount_before(text, m.start(), found)
         ):
             continue

@@ -91,6 +91,11 @@ _CUED_SEASON = re.compile(
     r"|(?<!\w)(?i:in|rond|voor|na|tijdens|na\s+afloop\s+van)\s+de\s+(?P<de_season>zomer|winter)(?!\w)"
 )
 # any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "het heffingsjaar 2019"
+# "tussen 2018 en 2021", "tussen april en juni": one interval
+_BETWEEN = re.compile(
+    rf"(?<!\w)(?i:tussen)\s+(?:(?P<y1>{_YEAR})\s+en\s+(?P<y2>{_YEAR})(?![\w-]|[.,]\d)"
+    rf"|(?P<m1>{_MONTH_FULL})\s+en\s+(?P<m2>{_MONTH_FULL})(?!\w|\s+\d))"
+)
 _COMPOUND_YEAR = re.compile(rf"(?<=[a-z]jaar)\s+(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 # words that belong to the date phrase: "begin 2020", "half april 2003", "12 mei jl.", "februari van dit jaar"
 _QUALIFIER = re.compile(
@@ -197,6 +202,13 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
         group = "season" if m.group("season") else "de_season"
         found.append((m.start(group), m.end(group), None))
     found += [(m.start("y"), m.end("y"), m.group("y")) for m in _COMPOUND_YEAR.finditer(text)]
+    for m in _BETWEEN.finditer(text):
+        if m.group("y1"):
+            if m.group("y1") < m.group("y2"):
+                found.append((m.start("y1"), m.end("y2"), f"{m.group('y1')}/{m.group('y2')}"))
+        else:
+            between = f"--{_MONTHS[m.group('m1')]:02d}/--{_MONTHS[m.group('m2')]:02d}"
+            found.append((m.start("m1"), m.end("m2"), between))
     return _join_ranges(text, without_overlaps([_widen(text, span) for span in found]))
 
 

@@ -22,7 +22,7 @@ _STOP = frozenset(
     gold bepaalt regelt trad treedt treden biedt bieden gaat ging geeft legt vraagt stelt schrijft verplicht
     die dat welke wat waarin waarbij waarvan waar zoals als om omdat maar of dan ook niet nog wel al
     in met aan bij per sinds vanaf tot door na over onder uit naar zonder tegen tijdens vanwege
-    te er hier daar deze dit een""".split()
+    te er hier daar deze dit een geen""".split()
 )
 _TAIL = frozenset({"op", "van", "de", "het", "en", "inzake", "ter", "voor", "der"})
 _YEAR = r"(?:[ \t]+(?:19|20)\d\d(?![\d/.,-]\d))?"
@@ -32,7 +32,7 @@ _WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)([a-zß-ÿ][\w'’-]*|[A-Z]{2,}(?!
 # "Besluit van de raad", "Regeling tot ...": a decision or an arrangement, not a named regulation
 _NOT_FIRST = frozenset(
     {"en", "of", "van", "tot", "om", "inzake", "over", "op", "voor", "de", "het", "nr", "nummer", "toekenning",
-     "weigering", "afwijzing", "vaststelling", "intrekking", "verlening", "subsidieverlening", "bezwaar"}
+     "weigering", "afwijzing", "vaststelling", "intrekking", "verlening", "subsidieverlening", "bezwaar", "geen"}
 )  # fmt: skip
 _SHORT = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z]{1,7}(?:[ \t]\d{4})?)\)")
 _EU = re.compile(

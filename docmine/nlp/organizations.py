@@ -30,10 +30,13 @@ _PLACE = rf"(?:['’‘]s-)?{_CAP}(?:{_GAP}{_CAP}){{0,2}}"
 _JOIN = r"(?:[ \t]+(?:(?:van|voor|de|der|den|het|in|op|aan|&)[ \t]+)*)"
 _NAME = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,5}}"
 # a foundation's name may go on in lower case to a place: "Stichting Meerwerf basisscholen Den Helder"
-_NAME_TO_PLACE = rf"(?:{_GAP}[a-z]{{3,}}(?:en|ing|zorg|wijs|opvang)[ \t]+{_CAP}(?:[ \t]+{_CAP})?(?=[ \t]*(?:[.,;:)]|$)))?"
+_NAME_TO_PLACE = (
+    rf"(?:{_GAP}[a-z]{{3,}}(?:en|ing|zorg|wijs|opvang){_GAP}{_CAP}(?:{_GAP}{_CAP})?(?=[ \t]*(?:[.,;:)]|$))"
+    rf"|[ \t]+[a-z]{{3,}}(?:scholen|onderwijs|zorg|opvang)(?![\w-]))?"  # "Stichting Meerwerf basisscholen heeft"
+)
 _HEADED = re.compile(
-    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|Fractie|Commissie|Adviescollege|"
-    rf"Inspectie|[Ss]taatscommissie)"
+    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|[Ff]ractie|Commissie|Adviescollege|"
+    rf"Inspectie|[Ss]taatscommissie|Gemeenschappelijke\s+Regeling|GR|[A-Z][a-z]+(?:team|commissie))"
     rf"[ \t]+(?P<name>{_NAME}{_NAME_TO_PLACE})"
     rf"|(?<![\w-])(?P<court>(?i:(?:arrondissements)?rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
     rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV|"
@@ -42,6 +45,8 @@ _HEADED = re.compile(
     rf"(?:[ \t]+(?:van|te))?(?:[ \t]+de[ \t]+gemeente)?{_GAP}(?P<place>{_PLACE})"
     rf"|(?<![\w-])(?P<ministry>[Mm]inisterie[ \t]+van[ \t]+{_CAP}(?:(?:,[ \t]+|[ \t]+en[ \t]+|[ \t]+){_CAP}){{0,4}})"
 )
+# a body named by its city's adjective: "de Rotterdamse Rekenkamer", "de Amsterdamse Ombudsman"
+_CITY_BODY = re.compile(r"(?<![\w-])[A-Z][a-zë]+se[ \t]*\n?[ \t]*(?:Rekenkamer|Ombudsman)(?![\w-])")
 # a care provider named after what it is: "FPC De Rooyse Wissel", "JJI Juvaid", "jeugd-GGZ instelling Jonx"
 _PROVIDER_CUE = re.compile(
     rf"(?<![\w-])(?:FPC|JJI|(?i:(?:jeugd-?)?(?:ggz|GGZ)[- ]instelling|(?:jeugd)?zorgaanbieder|zorginstelling))"
@@ -59,6 +64,11 @@ _LEGAL_FORM = re.compile(
 _NOT_A_COMPANY = re.compile(r"(?:eel|ijk|isch|aal|air|ief|ele|ijke|ische)$")
 _DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*)\)")
 _ACT = re.compile(r"(?i)wet\b|wetboek|besluit|regeling|verordening|richtlijn|verdrag|\bbestuur$")
+# a defined name that ends in one of these names a thing, not a body
+_THING = re.compile(
+    r"(?:Nummer|Systeem|Register|Registratie|Fonds|Programma|Akkoord|Arrangement|Plan|Index|Monitor|Code|Protocol|"
+    r"Model|Methode|Opgave|Principles|Agenda|Aanpak|Regeling)$"
+)
 _INITIAL_SKIP = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "aan", "&", "'s"})
 
 
@@ -75,6 +85,7 @@ def find_organizations(text: str) -> list[tuple[int, int, str]]:
             if end <= m.start(part):
                 continue
         found.append((start, end, _clean(text[start:end])))
+    found += [(m.start(), m.end(), _clean(m.group())) for m in _CITY_BODY.finditer(text)]
     for m in _COURT_LIST.finditer(text):
         for place in re.finditer(rf"{_PLACE}", m.group("places")):
             start = m.start("places") + place.start()
@@ -102,7 +113,10 @@ NOT_BODIES = frozenset(
 _THING_BEFORE = re.compile(r"(?i:\b(?:project|programma|systeem|applicatie|platform|regeling|fonds|stof|stoffen))\s+$")
 _FUNCTION_CAPS = frozenset({"VAN", "DE", "DER", "DEN", "HET", "EN", "IN", "TE", "OP", "VOOR", "MET", "TOT", "AAN"})
 # three to seven capitals; not inside a code ("ECLI:NL:GHARL:2013", "EBA/Op/2022/01", "MCC-19")
-_ACRONYM = re.compile(r"(?<![\w&'’./:-])[A-Z]{3,7}(?:-[A-Z]{2,7})?(?![\w&'’:/-]|\.\w)")
+_ACRONYM = re.compile(
+    r"(?<![\w&'’./:-])[A-Z]{3,7}(?:-[A-Z]{2,7})?(?![\w&'’:/-]|\.\w)"
+    r"|(?<![\w&'’./:-])[A-Z]{3,7}(?=/[A-Z]{3,7}(?![\w&'’:/-]))|(?<=[A-Z]{3}/)[A-Z]{3,7}(?![\w&'’:/-]|\.\w)"
+)  # "IMG/NCG": two bodies
 # a court's case-number code: "393043 EJ VERZ 12-12", "2530127 VV EXPL 13-269"
 _CASE_NUMBER = re.compile(r"[ \t]+\d+[-/]\d+")
 _ROMAN = re.compile(r"[IVXLCDM]+")
@@ -122,10 +136,11 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
     """All-capital words of three to seven letters that may name a body: not a Roman numeral, not a common
     abbreviation for a thing (``NOT_BODIES``), not a word of an all-capital heading ("VONNIS VAN DE ...")."""
     found: list[tuple[int, int]] = []
+    things = _defined_things(text)
     headings: dict[int, bool] = {}  # line start -> the line holds a function word in capitals
     for m in _ACRONYM.finditer(text):
         word = m.group()
-        if word in NOT_BODIES or word in _FUNCTION_CAPS or _ROMAN.fullmatch(word):
+        if word in NOT_BODIES or word in _FUNCTION_CAPS or word in things or _ROMAN.fullmatch(word):
             continue
         if _THING_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) or _CASE_NUMBER.match(text, m.end()):
             continue
@@ -169,32 +184,51 @@ def _trim_left(text: str, start: int, end: int) -> int:
     return end
 
 
+def _defined_things(text: str) -> set[str]:
+    """Acronyms the text defines as a law or a thing: "Overheid Instantie Nummer (OIN)"."""
+    things: set[str] = set()
+    for m in _DEFINED.finditer(text):
+        span = _definition(text, m)
+        if span is not None and _not_a_body(_clean(text[span[0] : span[1]])):
+            things.add(m.group("acronym"))
+    return things
+
+
+def _not_a_body(full: str) -> bool:
+    """"Algemene Wet Bijzondere Ziektekosten" is a law, "Overheid Instantie Nummer" a code."""
+    return bool(_ACT.search(full) or _THING.search(full))
+
+
+def _definition(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The span of the capitalised words before ``(ACR)`` whose initials spell it, or None."""
+    letters = [c for c in m.group("acronym") if c.isupper()]
+    offset = max(0, m.start() - 160)
+    words = list(re.finditer(r"[\w'’&-]+", text[offset : m.start()]))
+    picked: list[re.Match[str]] = []
+    for word in reversed(words):
+        if word.group().lower() in _INITIAL_SKIP and picked:
+            continue
+        if not word.group()[0].isupper():
+            break
+        picked.append(word)
+        if len(picked) == len(letters):
+            break
+    if len(picked) < 2 or [w.group()[0] for w in reversed(picked)] != letters:
+        return None
+    return offset + picked[-1].start(), offset + picked[0].end()
+
+
 def _defined_acronyms(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _DEFINED.finditer(text):
-        acronym = m.group("acronym")
-        letters = [c for c in acronym if c.isupper()]
-        offset = max(0, m.start() - 160)
-        before = text[offset : m.start()]
-        words = list(re.finditer(r"[\w'’&-]+", before))
-        picked: list[re.Match[str]] = []
-        for word in reversed(words):
-            if word.group().lower() in _INITIAL_SKIP and picked:
-                continue
-            if not word.group()[0].isupper():
-                break
-            picked.append(word)
-            if len(picked) == len(letters):
-                break
-        initials = [w.group()[0] for w in reversed(picked)]
-        if len(picked) < 2 or initials != letters:
+        span = _definition(text, m)
+        if span is None:
             continue
-        start, end = offset + picked[-1].start(), offset + picked[0].end()
-        full = _clean(text[start:end])
-        if _ACT.search(full):
-            continue  # "Algemene Wet Bijzondere Ziektekosten (AWBZ)" is a law
-        found.append((start, end, full))
-        for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+        full = _clean(text[span[0] : span[1]])
+        if _not_a_body(full):
+            continue
+        found.append((span[0], span[1], full))
+        for use in re.finditer(rf"(?<![\w-]){re.escape(m.group('acronym'))}(?![\w-])", text):
             found.append((use.start(), use.end(), full))
     return found
 

@@ -51,6 +51,9 @@ _NOT_A_PLACE_BEFORE = re.compile(
     r"metropool\s*regio)\s+(?:\S+\s+[–-]\s+)?$",
     re.IGNORECASE,
 )
+# heads of bodies named after their place ("Rechtbank Den Haag", "GGD Hollands Noorden")
+_PLACE_HEADS = ("rechtbank", "gerechtshof", "rekenkamer", "ggd", "veiligheidsregio", "omgevingsdienst", "politie")
+_COMPASS = frozenset({"Noord", "Zuid", "Oost", "West", "Noorden", "Zuiden", "Oosten", "Westen", "Midden"})
 # a project's name: "project Nieuwe Sluis\nTerneuzen"
 _PROJECT_BEFORE = re.compile(r"(?i:\bproject)\s+(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}$")
 # a ministry in an office title is no mention of the ministry ("de Minister van VWS", "Staatssecretaris van
@@ -194,12 +197,13 @@ class RuleEntities:
         """Organisations and laws by pattern, normalised through the gazetteer where it knows the name."""
         facts: list[Fact] = []
         for start, end, canonical in find_organizations(text):
+            end, canonical = self._cut_after_place(text, start, end, canonical)
             name = text[start:end]
             entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(canonical)
             if entry is not None and entry.label in {"MUNICIPALITY", "PROVINCE"}:
                 entry = self.gazetteer.lookup(canonical)  # "rechtbanken (Limburg, ...)": the court, not the place
             head, _, rest = name.partition(" ")
-            bare = self.gazetteer.lookup(rest) if head in {"Stichting", "Fractie"} else None
+            bare = self.gazetteer.lookup(rest) if head.capitalize() in {"Stichting", "Fractie"} else None
             if bare is not None and bare.label in {"PROVIDER", "ORGANIZATION"}:
                 continue  # "Stichting Pluryn", "Fractie VVD": the known name without the generic head word
             if entry is not None and entry.label in {"ORGANIZATION", "PROVIDER", "REGION"}:
@@ -223,6 +227,21 @@ class RuleEntities:
             name = entry.canonical if entry is not None and entry.label == "LAW" else title
             facts.append(Fact(start, end, "LAW", name, name))
         return facts
+
+    def _cut_after_place(self, text: str, start: int, end: int, canonical: str) -> tuple[int, str]:
+        """A body named after its place ends with the place: "Rekenkamercommissie Den Helder Evalueerbaarheid"
+        (a title in the next cell) -> "Rekenkamercommissie Den Helder"."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if len(words) < 3 or not words[0].group().lower().startswith(_PLACE_HEADS) or words[-1].group() in _COMPASS:
+            return end, canonical
+        place = " ".join(w.group() for w in words[1:-1])
+        known = self.gazetteer.lookup(place)
+        if known is None or known.label not in {"MUNICIPALITY", "PROVINCE"}:
+            return end, canonical
+        if self.gazetteer.lookup(" ".join(w.group() for w in words[1:])) is not None:
+            return end, canonical
+        end = start + words[-2].end()
+        return end, " ".join(text[start:end].split())
 
     def _phrases(self, doc: Doc, original: str, vetoed: set[tuple[int, int]]) -> list[Fact]:
         text = doc.text

@@ -146,6 +146,8 @@ def test_council_sentence() -> None:
         "Het aandeel steeg tot 1.234,56 % van de norm.",
         "In de periode 2015-2019 en 2020 tot 2022.",
         "Het gaat om twee of drie kinderen en een euro-obligatie.",
+        "Draag kniebeschermers en bij voorkeur een helm.",  # "eur een" ends a word
+        "De VN heeft een bedrag van USD 20 miljoen vrijgemaakt.",  # no euros
     ],
 )
 def test_not_money(text: str) -> None:

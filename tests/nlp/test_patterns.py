@@ -157,6 +157,15 @@ def test_hospitals_are_providers_and_company_names_keep_their_article(extractor:
         ("verkocht Van Vliet Beheer aan Ris Beheer de ondergrond", ["Van Vliet Beheer", "Ris Beheer"]),
         ("bij de Nucleair\nResearch & Consultancy Group in Petten", ["Nucleair\nResearch & Consultancy Group"]),
         ("de afdeling Financieel Beheer meldt", []),
+        ("Stichting Meerwerf basisscholen heeft gekozen voor", ["Stichting Meerwerf basisscholen"]),
+        ("de begroting van de Gemeenschappelijke\nRegeling Veiligheidsregio NHN", [
+            "Gemeenschappelijke\nRegeling Veiligheidsregio NHN"]),
+        ("GR Cosensus is verplicht de begroting aan te bieden", ["GR Cosensus"]),
+        ("kan de fractie Vermooten een nieuw commissielid voordragen", ["fractie Vermooten"]),
+        ("heeft de Rotterdamse Rekenkamer in haar rapport", ["Rotterdamse Rekenkamer"]),
+        ("het advies van het Aanjaagteam Bescherming Arbeidsmigranten, daarin", [
+            "Aanjaagteam Bescherming Arbeidsmigranten"]),
+        ("Overheid Instantie Nummer (OIN); het OIN is uniek", []),
     ],
 )
 def test_foundations_inspectorates_and_companies(text: str, names: list[str]) -> None:
@@ -179,6 +188,13 @@ def test_foundations_inspectorates_and_companies(text: str, names: list[str]) ->
         ("berichten die via CORV zijn verzonden", []),
         ("Rechtbank Alkmaar, 30-03-2012 / 393043 EJ VERZ 12-12", ["Rechtbank Alkmaar"]),
         ("Defensie bevindt zich nog in de verkenningsfase.", ["Defensie"]),
+        ("minder vertrouwen in instanties zoals gemeenten, IMG/NCG of de overheid", ["IMG", "NCG"]),
+        ("benoemd in de commissies Bestuur en Middelen en Maatschappelijke ontwikkeling", [
+            "Bestuur en Middelen", "Maatschappelijke ontwikkeling"]),
+        ("Overheid Instantie Nummer (OIN);", []),
+        ("van de Veiligheidsregio Noord-Holland Noord.", ["Veiligheidsregio Noord-Holland Noord"]),
+        # a body named after its place ends with the place: the next word is a title in the next cell
+        ("Voorstel Rekenkamercommissie Den Helder Evalueerbaarheid van de raad", ["Rekenkamercommissie Den Helder"]),
     ],
 )
 def test_organisation_context(extractor: Extractor, text: str, expected: list[str]) -> None:

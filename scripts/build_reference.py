@@ -259,7 +259,7 @@ LAWS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Huisvestingswet 2014", ("Huisvestingswet",), "BWBR0035303"),
     ("Vreemdelingenwet 2000", ("Vw 2000", "Vreemdelingenwet"), "BWBR0011823"),
     ("Wet algemene bepalingen omgevingsrecht", ("Wabo",), "BWBR0024779"),
-    ("Wet ruimtelijke ordening", ("Wro",), "BWBR0020449"),
+    ("Wet ruimtelijke ordening", ("Wro", "WRO"), "BWBR0020449"),
     ("Mededingingswet", (), "BWBR0008691"),
     ("Wet markt en overheid", (), "BWBR0032110"),
     ("Wet hergebruik van overheidsinformatie", (), "BWBR0036795"),
@@ -947,7 +947,8 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
         "historic_municipalities.csv",
         "`gemeenten/rvig_tabel33_gemeententabel.csv`: every municipality that ended before 2015 and whose "
         "name is no current or since-2015 name; `current_gm_codes` follows the table's new codes (and "
-        "former_municipalities.csv) to the 342. Only matched as \"gemeente X\": most are villages today",
+        "former_municipalities.csv) to the 342; a municipality split over several (Boarnsterhim) gets the one "
+        "successor Tabel 33 names. Only matched as \"gemeente X\": most are villages today",
         "RvIG public data",
     ),
     ("provinces.csv", "ISO 3166-2:NL (general knowledge)", "public fact"),

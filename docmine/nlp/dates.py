@@ -90,13 +90,13 @@ _CUED_SEASON = re.compile(
     r"(?<!\w)(?i:in\s+het|het\s+komende|het\s+afgelopen)\s+(?P<season>voorjaar|najaar|zomer|winter)(?!\w)"
     r"|(?<!\w)(?i:in|rond|voor|na|tijdens|na\s+afloop\s+van)\s+de\s+(?P<de_season>zomer|winter)(?!\w)"
 )
-# any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "het heffingsjaar 2019"
+# any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "ontwerpbegroting 2016"
 # "tussen 2018 en 2021", "tussen april en juni": one interval
 _BETWEEN = re.compile(
     rf"(?<!\w)(?i:tussen)\s+(?:(?P<y1>{_YEAR})\s+en\s+(?P<y2>{_YEAR})(?![\w-]|[.,]\d)"
     rf"|(?P<m1>{_MONTH_FULL})\s+en\s+(?P<m2>{_MONTH_FULL})(?!\w|\s+\d))"
 )
-_COMPOUND_YEAR = re.compile(rf"(?<=[a-z]jaar)\s+(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
+_COMPOUND_YEAR = re.compile(rf"(?:(?<=[a-z]jaar)|(?<=[a-z]begroting))\s+(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 # words that belong to the date phrase: "begin 2020", "half april 2003", "12 mei jl.", "februari van dit jaar"
 _QUALIFIER = re.compile(
     r"(?i:(?<!\w)(?:begin|eind|einde|medio|half|midden|halverwege|maandag|dinsdag|woensdag|donderdag|vrijdag|"
@@ -233,13 +233,20 @@ def _join_ranges(text: str, spans: list[tuple[int, int, str | None]]) -> list[tu
             prev is not None
             and prev[2] is not None
             and value is not None
-            and prev[2][:1].isdigit()
-            and value[:1].isdigit()
-            and prev[2][:4] <= value[:4]
             and (
-                len(prev[2]) == len(value) == 10
-                and _RANGE_JOIN.fullmatch(text, prev[1], start)
-                or _WORD_RANGE_JOIN.fullmatch(text, prev[1], start)
+                prev[2][:1].isdigit()
+                and value[:1].isdigit()
+                and prev[2][:4] <= value[:4]
+                and (
+                    len(prev[2]) == len(value) == 10
+                    and _RANGE_JOIN.fullmatch(text, prev[1], start)
+                    or _WORD_RANGE_JOIN.fullmatch(text, prev[1], start)
+                )
+                # "van 20 september tot 14 november": days of one unstated year
+                or len(prev[2]) == len(value) == 7
+                and prev[2][:2] == value[:2] == "--"
+                and prev[2] < value
+                and _WORD_RANGE_JOIN.fullmatch(text, prev[1], start)
             )
         ):
             out[-1] = (prev[0], end, f"{prev[2]}/{value}")

@@ -26,8 +26,11 @@ _STOP = frozenset(
 )
 _TAIL = frozenset({"op", "van", "de", "het", "en", "inzake", "ter", "voor", "der"})
 _YEAR = r"(?:[ \t]+(?:19|20)\d\d(?![\d/.,-]\d))?"
-_COMPOUND = re.compile(rf"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ-]{{2,}}(?:wet|wetboek){_YEAR}(?![\w-])")
-_WET = re.compile(r"(?<![\w-])(?P<head>Wet|Besluit|Regeling)(?=[ \t]*\n?[ \t]*[a-zß-ÿ])")
+# "Mediawet", "Tabaks- en rookwarenwet"
+_COMPOUND = re.compile(
+    rf"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ-]{{2,}}(?:-[ \t]+en[ \t]+[a-zß-ÿ]+)?(?:wet|wetboek){_YEAR}(?![\w-])"
+)
+_WET = re.compile(r"(?<![\w-])(?P<head>Wet|Algemene[ \t]+wet|Besluit|Regeling)(?=[ \t]*\n?[ \t]*[a-zß-ÿ])")
 _WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)([a-zß-ÿ][\w'’-]*|[A-Z]{2,}(?![\w-]))")
 # "Besluit van de raad", "Regeling tot ...": a decision or an arrangement, not a named regulation
 _NOT_FIRST = frozenset(
@@ -58,7 +61,7 @@ def find_laws(text: str) -> list[tuple[int, int, str]]:
         while words and words[-1].group(1) in _TAIL:
             words.pop()
         first = words[0].group(1) if words else ""
-        if not words or first in {"en", "of"} or (m.group("head") != "Wet" and first in _NOT_FIRST):
+        if not words or first in {"en", "of"} or (not m.group("head").endswith(("Wet", "wet")) and first in _NOT_FIRST):
             continue  # "Wet- en regelgeving", "Wet en regelgeving", "Besluit van de raad"
         end = words[-1].end()
         year = re.match(_YEAR, text[end:])

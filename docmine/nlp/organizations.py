@@ -17,7 +17,7 @@ import re
 __all__ = ["find_acronyms", "find_organizations", "find_providers"]
 
 _UP = r"[A-ZÀ-ÖØ-Þ]"
-_CAP = rf"(?:{_UP}[\w'’&]*(?:-[\w'’]+)*)"
+_CAP = rf"(?:{_UP}[\w'’&]*(?:-[\w'’]+)*(?:-[ \t]+en(?=[ \t]+{_UP}))?)"  # "Advies- en Klachtenbureau"
 _FUNCTION = frozenset(
     {"De", "Het", "Een", "In", "Op", "Dit", "Deze", "Die", "Dat", "Er", "Zij", "Wij", "Ik", "Hij", "Ook", "Bij",
      # the next cell of a Woo inventory row or the next line of an address block
@@ -35,9 +35,9 @@ _NAME_TO_PLACE = (
     rf"|[ \t]+[a-z]{{3,}}(?:scholen|onderwijs|zorg|opvang)(?![\w-]))?"  # "Stichting Meerwerf basisscholen heeft"
 )
 _HEADED = re.compile(
-    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|[Ff]ractie|Commissie|Adviescollege|"
+    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|[Ff]ractie|[Cc]ommissie|Adviescollege|"
     rf"Inspectie|[Ss]taatscommissie|Gemeenschappelijke\s+Regeling|GR|[A-Z][a-z]+(?:team|commissie))"
-    rf"[ \t]+(?P<name>{_NAME}{_NAME_TO_PLACE})"
+    rf"{_GAP}(?P<name>{_NAME}{_NAME_TO_PLACE})"
     rf"|(?<![\w-])(?P<court>(?i:(?:arrondissements)?rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
     rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV|"
     rf"(?:Rijks)?[Uu]niversiteit|Hogeschool|TU|Technische\s+Universiteit|Erasmus\s+Universiteit|UMC|"
@@ -107,7 +107,7 @@ NOT_BODIES = frozenset(
     CSV DIGID DNA ECLI EEZ ERTMS EUR FAQ FTE GBP GDP GFT GGZ GPS HAVO HBO HTML IATI ICP ICT IPCC IVRK JGZ JPG
     LED LHBTI LHBTIQ LNG LPG MBO MDT MIRT MSZ NAP NDICI NGO OOV OZB PDF PGB PTSS PVC RAM RES RSS SDE SDG SMS TBS
     UCPM URL USB USD VAO VMBO VWO WAO WGO WIA WIFI WMO WOZ WWW XML ZZP FPC JJI RIBW PPC RIS
-    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ""".split()
+    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ DPZW HVP IRM MIEK NPLG RAAK""".split()
 )
 # "het project BAM", "het systeem CORV": the acronym names what the word before says it is
 _THING_BEFORE = re.compile(r"(?i:\b(?:project|programma|systeem|applicatie|platform|regeling|fonds|stof|stoffen))\s+$")

@@ -51,6 +51,11 @@ _NOT_A_PLACE_BEFORE = re.compile(
     r"metropool\s*regio)\s+(?:\S+\s+[–-]\s+)?$",
     re.IGNORECASE,
 )
+# "art. 13", "artikel 8:75, eerste lid,": what follows is the act the article belongs to
+_ARTICLE_BEFORE = re.compile(
+    r"(?i:\bart(?:ikel|\.)?)\s*\d+[a-z]?(?:[.:]\d+[a-z]?)*(?:,?\s+(?:lid\s+\d+|\w+\s+lid)(?:\s+sub\s+\w+)?,?)?\s+$"
+)
+_GLUED_STOP = re.compile(r"(?<=[a-z][A-Z])\.(?=\s|$)")
 # heads of bodies named after their place ("Rechtbank Den Haag", "GGD Hollands Noorden")
 _PLACE_HEADS = ("rechtbank", "gerechtshof", "rekenkamer", "ggd", "veiligheidsregio", "omgevingsdienst", "politie")
 _COMPASS = frozenset({"Noord", "Zuid", "Oost", "West", "Noorden", "Zuiden", "Oosten", "Westen", "Midden"})
@@ -120,7 +125,7 @@ class RuleEntities:
         self.places = frozenset(
             e.canonical for e in gazetteer.by_key.values() if e.label in {"MUNICIPALITY", "PROVINCE"}
         ) | frozenset(k.title() for k, e in gazetteer.by_key.items() if e.label in {"MUNICIPALITY", "PROVINCE"})
-        self.dutch_words = _dutch_words(nlp)
+        self.dutch_words = _DutchWords(nlp)
         self.grounds = frozenset(e.value for e in gazetteer.by_key.values() if e.label == "WOO_GROUND")
         self.ground_labels = {
             e.value: e.canonical for e in gazetteer.by_key.values() if e.label == "WOO_GROUND"
@@ -156,9 +161,11 @@ class RuleEntities:
             Fact(s, e, "WOO_GROUND", c, self.ground_labels.get(c))
             for s, e, c in find_grounds(text, self.grounds)
         ]
-        # names broken over two PDF lines ("Ministerie van\nVolksgezondheid") are matched on a copy of the
-        # text with line breaks as spaces: same length, so every offset stays valid
-        phrase_doc = self.make_doc(text.replace("\n", " ")) if "\n" in text else doc
+        # names broken over two PDF lines ("Ministerie van\nVolksgezondheid") and short names the tokenizer glues
+        # to a full stop ("de PvdA.", "IenW.") are matched on a copy of the text with those line breaks and
+        # stops as spaces: same length, so every offset stays valid
+        phrase_text = _GLUED_STOP.sub(" ", text.replace("\n", " "))
+        phrase_doc = self.make_doc(phrase_text) if phrase_text != text else doc
         facts += self._phrases(phrase_doc, text, set() if vetoed is None else vetoed)
         # a pattern never stretches a name the tables know: "Wet open overheid" stays itself
         # organisations may grow ("Tata Steel" + "Limited", "GGD" + "Hollands Noorden"), a ministry may not
@@ -199,13 +206,17 @@ class RuleEntities:
         for start, end, canonical in find_organizations(text):
             end, canonical = self._cut_after_place(text, start, end, canonical)
             name = text[start:end]
+            head, _, rest = name.partition(" ")
+            if head.isupper() and rest.isupper() and rest.lower() in self.dutch_words and not self.gazetteer.lookup(rest):
+                continue  # "DE UITSPRAAK VAN DE RECHTBANK LUIDT": a heading, not the court of a place
             entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(canonical)
             if entry is not None and entry.label in {"MUNICIPALITY", "PROVINCE"}:
                 entry = self.gazetteer.lookup(canonical)  # "rechtbanken (Limburg, ...)": the court, not the place
-            head, _, rest = name.partition(" ")
-            bare = self.gazetteer.lookup(rest) if head.capitalize() in {"Stichting", "Fractie"} else None
-            if bare is not None and bare.label in {"PROVIDER", "ORGANIZATION"}:
+            bare = self.gazetteer.lookup(" ".join(rest.split())) if head.capitalize() in {"Stichting", "Fractie"} else None
+            if bare is not None and (bare.label == "PROVIDER" or head.capitalize() == "Fractie"):
                 continue  # "Stichting Pluryn", "Fractie VVD": the known name without the generic head word
+            if bare is not None and bare.label == "ORGANIZATION":
+                entry = bare  # "Stichting Advies- en Klachtenbureau Jeugdzorg": the foundation's full name
             if entry is not None and entry.label in {"ORGANIZATION", "PROVIDER", "REGION"}:
                 facts.append(Fact(start, end, entry.label, entry.value, entry.canonical))
             elif entry is None:
@@ -218,7 +229,9 @@ class RuleEntities:
         for start, end in find_acronyms(text):
             word = text[start:end]
             entry = self.gazetteer.lookup(word)
-            if entry is None and (len(word) < 5 or word.lower() not in self.dutch_words):
+            if entry is None and _ARTICLE_BEFORE.search(text, max(0, start - 40), start):
+                facts.append(Fact(start, end, "LAW", word, word))  # "art. 13 ROOO": an act cited by article
+            elif entry is None and (len(word) < 5 or word.lower() not in self.dutch_words):
                 facts.append(Fact(start, end, "ORGANIZATION", word, word))
             elif entry is not None and entry.label in {"ORGANIZATION", "PROVIDER"}:
                 facts.append(Fact(start, end, entry.label, entry.value, entry.canonical))  # "het RIVM[5]"
@@ -289,12 +302,18 @@ class RuleEntities:
         return inside_name(doc, start, end, original)
 
 
-def _dutch_words(nlp: Language) -> frozenset[str]:
+class _DutchWords:
     """Word forms and lemmas of the lookup lemmatizer's table: "GRONDEN" in a heading is a word, not a body."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
-    return frozenset(str(v) for v in table.values())
+
+    def __init__(self, nlp: Language) -> None:
+        table = None
+        if "lemmatizer" in nlp.pipe_names:
+            table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+        self.forms = table  # keyed by hash; a string test works: "luidt" in table
+        self.lemmas = frozenset(str(v) for v in table.values()) if table is not None else frozenset()
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.lemmas or (self.forms is not None and isinstance(word, str) and word in self.forms)
 
 
 # capitalised words that may stand before a place name without making it part of another name

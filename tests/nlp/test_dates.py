@@ -119,6 +119,9 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         ("Voor het uitkeringsjaar 2013 worden de bedragen vastgesteld.", [("2013", "2013")]),
         ("Tussen 2018 en 2021 is de veestapel gekrompen.", [("2018 en 2021", "2018/2021")]),
         ("de besprekingen die tussen april en juni plaatsvonden", [("april en juni", "--04/--06")]),
+        ("een studie over de periode van 20 september tot 14 november.", [
+            ("20 september tot 14 november", "--09-20/--11-14")]),
+        ("Meerjarenperspectief 2016-2020 en ontwerpbegroting 2016", [("2016-2020", "2016/2020"), ("2016", "2016")]),
         ("de loodsen (in 2004 en 2006) en de meicirculaire 2022", [("2004", "2004"), ("2006", "2006"),
             ("2022", "2022")]),
         ("in de periode vanaf 2015 tot begin november 2022", [("2015 tot begin november 2022", "2015/2022-11")]),

@@ -248,3 +248,30 @@ def test_codes_and_directives_by_their_short_names(extractor: Extractor) -> None
         ("Opvangrichtlijn", "Opvangrichtlijn"),
         ("WIA", "Wet werk en inkomen naar arbeidsvermogen"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tegen stemden de fracties van Helder Onafhankelijk! en de PvdA.", [
+            ("ORGANIZATION", "Helder Onafhankelijk!"), ("ORGANIZATION", "PvdA")]),  # a full stop glued to it
+        ("op basis van art. 7 lid sub b en art. 13 ROOO de verstrekkingen", [("LAW", "ROOO")]),
+        ("artikel 67 van de Algemene wet inzake rijksbelastingen (AWR) kan ik", [
+            ("LAW", "Algemene wet inzake rijksbelastingen"), ("LAW", "AWR")]),
+        ("die vallen niet onder de Tabaks- en rookwarenwet", [("LAW", "Tabaks- en rookwarenwet")]),
+        ("De commissie\nParameters buigt zich erover.", [("ORGANIZATION", "commissie\nParameters")]),
+        ("van de Stichting Advies- en Klachtenbureau Jeugdzorg (AKJ).", [
+            ("ORGANIZATION", "Stichting Advies- en Klachtenbureau Jeugdzorg"), ("ORGANIZATION", "AKJ")]),
+    ],
+)
+def test_round_eight_forms(extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.label, m.text) for m in extractor.extract("d", [Page(1, text)])] == expected
+
+
+def test_a_capitals_heading_names_no_court() -> None:
+    extractor = Extractor()  # the lemmatizer's word list tells "LUIDT" from "ALKMAAR"
+    found = [m.text for m in extractor.extract("d", [Page(1, "DE UITSPRAAK VAN DE RECHTBANK LUIDT, RECHTDOENDE:")])]
+    assert found == []
+    assert [m.text for m in extractor.extract("d", [Page(1, "RECHTBANK ALKMAAR\nSector Kanton")])] == [
+        "RECHTBANK ALKMAAR"
+    ]

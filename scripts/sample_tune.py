@@ -45,7 +45,11 @@ Round 8 (``--round 8``) uses ``random.Random(20261205)``, excludes the first 104
 well as ``dev.jsonl`` and draws by source as round 7: council-denhelder 20, laws 30, rulings 40, kamervragen
 about jeugd/gemeente/aanbesteding 40, other kamervragen 20.
 
-Usage: ``python scripts/sample_tune.py [--round 3|4|5|6|7|8] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
+Round 9 (``--round 9``) uses ``random.Random(20261206)``, excludes the first 1194 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by source: council-denhelder 20, laws 25, rulings 35, kamervragen about
+jeugd/gemeente/aanbesteding 40, then money words as in round 6 30.
+
+Usage: ``python scripts/sample_tune.py [--round 3|4|5|6|7|8|9] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
 Each output line holds stratum, source, locator, start, end, sha1 and text; the text is for the annotator only
 and never goes into the repo.
 """
@@ -245,6 +249,17 @@ def _round_8() -> list[Stratum]:
     ]
 
 
+# round 9: by source with money words, a last check on unseen dev-like text
+def _round_9() -> list[Stratum]:
+    return [
+        ("council", 20, lambda c: c.kind == "council"),
+        ("laws", 25, lambda c: c.kind == "laws"),
+        ("rulings", 35, lambda c: c.kind == "rulings"),
+        ("kamervragen_topical", 40, lambda c: c.kind == "kamervragen_topical"),
+        ("money", 30, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
+    ]
+
+
 ROUNDS = {
     2: Round(20261129, 51, lambda: ROUND_2),
     3: Round(20261130, 304, _round_3),
@@ -253,6 +268,7 @@ ROUNDS = {
     6: Round(20261203, 744, _round_6),
     7: Round(20261204, 894, _round_7),
     8: Round(20261205, 1044, _round_8),
+    9: Round(20261206, 1194, _round_9),
 }
 
 

@@ -278,6 +278,9 @@ LAWS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Wet sociale werkvoorziening", ("Wsw",), "BWBR0008842"),
     ("Bouwbesluit 2012", ("Bouwbesluit",), "BWBR0030461"),
     ("Kaderrichtlijn Water", ("KRW",), "CELEX 32000L0060"),
+    ("Vreemdelingenbesluit 2000", ("Vb 2000", "Vb", "Vreemdelingenbesluit"), "BWBR0011825"),
+    ("Richtlijn Tijdelijke Bescherming", ("RTB", "richtlijn tijdelijke bescherming"), "CELEX 32001L0055"),
+    ("Luchthavenindelingbesluit Schiphol", ("Luchthavenindelingbesluit", "LIB"), ""),
     ("Opvangrichtlijn", (), "CELEX 32013L0033"),
     ("Kwalificatierichtlijn", (), "CELEX 32011L0095"),
     ("Procedurerichtlijn", (), "CELEX 32013L0032"),
@@ -435,7 +438,7 @@ ORGANIZATIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Argos", (), "media"),
     ("ANP", (), "media"),
     ("RTL Nieuws", (), "media"),
-    ("GGD", ("GGD'en",), "overheid"),
+    ("GGD", (), "overheid"),
     ("Centraal Bureau Rijvaardigheidsbewijzen", ("CBR",), "overheid"),
     ("NOC*NSF", (), "sport"),
     ("ProRail", (), "bedrijf"),
@@ -476,12 +479,16 @@ ORGANIZATIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Europese Centrale Bank", ("ECB",), "EU"),
     ("Rechtspraak", (), "rechtspraak"),
     ("Advies- en Meldpunt Kindermishandeling", ("AMK",), "overheid"),
+    ("Gelderlander", (), "media"),  # "de Gelderlander": the article is no part of the name
+    ("Vesteda", (), "bedrijf"),
+    ("Delta Fiber Nederland", ("Delta Fiber",), "bedrijf"),
+    ("Samenwerkende Hulporganisaties", ("Giro 555", "Giro555", "SHO"), "ngo"),
 )
 
 # Parties in the council JSON that are national parties or one-off fractions, not local parties.
 GENERIC_PARTIES = {
     "BBA", "CDA", "ChristenUnie", "ChristenUnie/SGP", "D66", "D66/GROENLINKS", "Fractie Vermooten",
-    "GroenLinks", "OCA", "Partij voor de Dieren", "PvdA", "SP", "VVD", "Vrije Socialisten",
+    "GroenLinks", "OCA", "Partij voor de Dieren", "PvdA", "SP", "VVD",
 }
 
 # Capitalised words that are first names in the deduce list but mostly ordinary words or places.

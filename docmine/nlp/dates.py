@@ -90,6 +90,8 @@ _CUED_SEASON = re.compile(
     r"(?<!\w)(?i:in\s+het|het\s+komende|het\s+afgelopen)\s+(?P<season>voorjaar|najaar|zomer|winter)(?!\w)"
     r"|(?<!\w)(?i:in|rond|voor|na|tijdens|na\s+afloop\s+van)\s+de\s+(?P<de_season>zomer|winter)(?!\w)"
 )
+# "week 1 van 2022", "week 12 2021": an ISO week
+_WEEK = re.compile(rf"(?<!\w)(?i:week)\s+(?P<w>[1-9]|[1-4]\d|5[0-3])\s+(?:van\s+)?(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 # any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "ontwerpbegroting 2016"
 # "tussen 2018 en 2021", "tussen april en juni": one interval
 _BETWEEN = re.compile(
@@ -108,6 +110,8 @@ _SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*")
+_EN = re.compile(r"\s+en\s+")
+_BETWEEN_BEFORE = re.compile(r"(?i:\btussen)\s+$")
 _WORD_RANGE_JOIN = re.compile(r"\s+(?:t/m|tot\s+en\s+met|tot)\s+")  # between dates of different precision
 _NEXT_YEAR = re.compile(rf"\s*(?:,|en|of)\s*(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 _DAY_BEFORE = re.compile(rf"(?<![\w.,/:-])(?P<d>{_DAY})\s*(?:,|en|of|op|tot|t/m|-|–)\s*$", re.IGNORECASE)
@@ -202,6 +206,7 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
         group = "season" if m.group("season") else "de_season"
         found.append((m.start(group), m.end(group), None))
     found += [(m.start("y"), m.end("y"), m.group("y")) for m in _COMPOUND_YEAR.finditer(text)]
+    found += [(m.start(), m.end(), f"{m.group('y')}-W{int(m.group('w')):02d}") for m in _WEEK.finditer(text)]
     for m in _BETWEEN.finditer(text):
         if m.group("y1"):
             if m.group("y1") < m.group("y2"):
@@ -229,27 +234,9 @@ def _join_ranges(text: str, spans: list[tuple[int, int, str | None]]) -> list[tu
     out: list[tuple[int, int, str | None]] = []
     for start, end, value in spans:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev[2] is not None
-            and value is not None
-            and (
-                prev[2][:1].isdigit()
-                and value[:1].isdigit()
-                and prev[2][:4] <= value[:4]
-                and (
-                    len(prev[2]) == len(value) == 10
-                    and _RANGE_JOIN.fullmatch(text, prev[1], start)
-                    or _WORD_RANGE_JOIN.fullmatch(text, prev[1], start)
-                )
-                # "van 20 september tot 14 november": days of one unstated year
-                or len(prev[2]) == len(value) == 7
-                and prev[2][:2] == value[:2] == "--"
-                and prev[2] < value
-                and _WORD_RANGE_JOIN.fullmatch(text, prev[1], start)
-            )
-        ):
-            out[-1] = (prev[0], end, f"{prev[2]}/{value}")
+        joined = _interval(text, prev, start, value) if prev is not None else None
+        if prev is not None and joined is not None:
+            out[-1] = (prev[0], end, joined)
             continue
         day = _DAY_BEFORE.search(text, max(0, start - 14), start) if value and len(value) >= 8 else None
         if value is not None and day is not None and (prev is None or prev[1] <= day.start()):
@@ -258,6 +245,24 @@ def _join_ranges(text: str, spans: list[tuple[int, int, str | None]]) -> list[tu
                 out.append((day.start("d"), day.end("d"), iso))
         out.append((start, end, value))
     return _coordinated_years(text, out)
+
+
+def _interval(text: str, prev: tuple[int, int, str | None], start: int, value: str | None) -> str | None:
+    """The ISO interval of two dates written as one range, or None when they are two dates."""
+    first, between = prev[2], text[prev[1] : start]
+    if first is None or value is None:
+        return None
+    if first[:1].isdigit() and value[:1].isdigit() and first[:4] <= value[:4]:
+        if len(first) == len(value) == 10 and _RANGE_JOIN.fullmatch(between) or _WORD_RANGE_JOIN.fullmatch(between):
+            return f"{first}/{value}"
+    # "van 20 september tot 14 november": days of one unstated year
+    if len(first) == len(value) == 7 and first[:2] == value[:2] == "--" and first < value:
+        return f"{first}/{value}" if _WORD_RANGE_JOIN.fullmatch(between) else None
+    # "tussen 10 oktober en 31 december 2022": the second date's year holds for the first
+    if first[:2] == "--" and len(value) == 10 and f"{value[:4]}{first[1:]}" < value and _EN.fullmatch(between):
+        if _BETWEEN_BEFORE.search(text, max(0, prev[0] - 10), prev[0]):
+            return f"{value[:4]}{first[1:]}/{value}"
+    return None
 
 
 def _coordinated_years(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:

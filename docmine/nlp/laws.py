@@ -30,7 +30,10 @@ _YEAR = r"(?:[ \t]+(?:19|20)\d\d(?![\d/.,-]\d))?"
 _COMPOUND = re.compile(
     rf"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ-]{{2,}}(?:-[ \t]+en[ \t]+[a-zß-ÿ]+)?(?:wet|wetboek){_YEAR}(?![\w-])"
 )
-_WET = re.compile(r"(?<![\w-])(?P<head>Wet|Algemene[ \t]+wet|Besluit|Regeling)(?=[ \t]*\n?[ \t]*[a-zß-ÿ])")
+_WET = re.compile(
+    r"(?<![\w-])(?P<head>Wet|Algemene[ \t]+wet|Besluit|Regeling|(?:Beginselen|Kader|Invoerings|Aanpassings)wet)"
+    r"(?=[ \t]*\n?[ \t]*[a-zß-ÿ])"
+)
 _WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)([a-zß-ÿ][\w'’-]*|[A-Z]{2,}(?![\w-]))")
 # "Besluit van de raad", "Regeling tot ...": a decision or an arrangement, not a named regulation
 _NOT_FIRST = frozenset(

@@ -69,6 +69,7 @@ _THING = re.compile(
     r"(?:Nummer|Systeem|Register|Registratie|Fonds|Programma|Akkoord|Arrangement|Plan|Index|Monitor|Code|Protocol|"
     r"Model|Methode|Opgave|Principles|Agenda|Aanpak|Regeling)$"
 )
+_REGISTER = re.compile(r"\b(?:Basisregistratie|Registratie|Register)\b")  # "Basis Registratie Personen (BRP)"
 _INITIAL_SKIP = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "aan", "&", "'s"})
 
 
@@ -107,7 +108,7 @@ NOT_BODIES = frozenset(
     CSV DIGID DNA ECLI EEZ ERTMS EUR FAQ FTE GBP GDP GFT GGZ GPS HAVO HBO HTML IATI ICP ICT IPCC IVRK JGZ JPG
     LED LHBTI LHBTIQ LNG LPG MBO MDT MIRT MSZ NAP NDICI NGO OOV OZB PDF PGB PTSS PVC RAM RES RSS SDE SDG SMS TBS
     UCPM URL USB USD VAO VMBO VWO WAO WGO WIA WIFI WMO WOZ WWW XML ZZP FPC JJI RIBW PPC RIS
-    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ DPZW HVP IRM MIEK NPLG RAAK""".split()
+    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ DPZW HVP IRM MIEK NPLG RAAK BRON ROD MKBA EVRM VWEU""".split()
 )
 # "het project BAM", "het systeem CORV": the acronym names what the word before says it is
 _THING_BEFORE = re.compile(r"(?i:\b(?:project|programma|systeem|applicatie|platform|regeling|fonds|stof|stoffen))\s+$")
@@ -196,7 +197,7 @@ def _defined_things(text: str) -> set[str]:
 
 def _not_a_body(full: str) -> bool:
     """"Algemene Wet Bijzondere Ziektekosten" is a law, "Overheid Instantie Nummer" a code."""
-    return bool(_ACT.search(full) or _THING.search(full))
+    return bool(_ACT.search(full) or _THING.search(full) or _REGISTER.search(full))
 
 
 def _definition(text: str, m: re.Match[str]) -> tuple[int, int] | None:

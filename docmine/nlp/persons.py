@@ -99,7 +99,8 @@ def find_persons(
             ):
                 end = m.end("rest")
                 found.append((m.start(), end, text[m.start() : end], None))
-    found = [f for f in found if not _COMPANY_AFTER.match(text, f[1])]
+    # "Zorgbelang B.V." is a company, "een Rudi Völler-kapsel" a compound
+    found = [f for f in found if not _COMPANY_AFTER.match(text, f[1]) and not text.startswith("-", f[1])]
     chosen: list[tuple[int, int, str, str | None]] = []
     for span in sorted(found, key=lambda s: (s[3] is None, -(s[1] - s[0]), s[0])):
         if not any(span[0] < c[1] and c[0] < span[1] for c in chosen):

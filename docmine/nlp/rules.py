@@ -51,10 +51,15 @@ _NOT_A_PLACE_BEFORE = re.compile(
     r"metropool\s*regio)\s+(?:\S+\s+[–-]\s+)?$",
     re.IGNORECASE,
 )
-# "art. 13", "artikel 8:75, eerste lid,": what follows is the act the article belongs to
-_ARTICLE_BEFORE = re.compile(
-    r"(?i:\bart(?:ikel|\.)?)\s*\d+[a-z]?(?:[.:]\d+[a-z]?)*(?:,?\s+(?:lid\s+\d+|\w+\s+lid)(?:\s+sub\s+\w+)?,?)?\s+$"
+# "art. 13 ROOO", "artikel 8:75, eerste lid, Awb", "artikel 6.5a, vijfde lid, aanhef en onder b, van het Vb":
+# the short name after an article number is the act it belongs to
+_ARTICLE_ACT = re.compile(
+    r"(?i:\bart(?:ikel|\.)?)\s*\d+[a-z]?(?:[.:]\d+[a-z]?)*"
+    r"(?:,?\s+(?:lid\s+\d+|\w+\s+lid)(?:\s+sub\s+\w+)?)?(?:,?\s+(?:aanhef\s+en\s+)?onder\s+\w+)?,?"
+    r"\s+(?:van\s+(?:de|het)\s+)?(?P<act>[A-Z](?:[A-Z]{1,5}|[a-z]{1,2}[A-Z]?))(?![\w-])"
 )
+# treaties and local ordinances are no acts in the sense of LAW
+_NOT_ACTS = frozenset({"EVRM", "IVRK", "VWEU", "VEU", "EU", "VN", "IVBPR", "APV"})
 _GLUED_STOP = re.compile(r"(?<=[a-z][A-Z])\.(?=\s|$)")
 # heads of bodies named after their place ("Rechtbank Den Haag", "GGD Hollands Noorden")
 _PLACE_HEADS = ("rechtbank", "gerechtshof", "rekenkamer", "ggd", "veiligheidsregio", "omgevingsdienst", "politie")
@@ -64,8 +69,11 @@ _PROJECT_BEFORE = re.compile(r"(?i:\bproject)\s+(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}
 # a ministry in an office title is no mention of the ministry ("de Minister van VWS", "Staatssecretaris van
 # EZK"), nor is a project or system named like a company ("het project BAM")
 _NOT_A_BODY_BEFORE = re.compile(
-    r"(?i:\b(?:minister|staatssecretaris)s?)\s+van\s+$|(?i:\b(?:project|programma|systeem|applicatie|platform))\s+$"
+    r"(?i:\b(?:minister|staatssecretaris)s?)\s+(?:van|voor)\s+$|(?i:\b(?:project|programma|systeem|applicatie|platform))\s+$"
 )
+# "de GGD’en", "de RUD's": all bodies of a kind, no named one
+_PLURAL_AFTER = re.compile(r"['’](?:en|s)(?!\w)")
+_PLURAL_NAME = re.compile(r"[A-Z]{2,}['’](?:en|s)$")
 # "zaaknummer AWB 10/540": the law's abbreviation is part of a case number
 _CASE_NUMBER_AFTER = re.compile(r"\s+\d+/\d+")
 # a land-registry area, not the municipality: "kadastraal bekend als gemeente Sassenheim", "kadastrale gemeente Petten"
@@ -145,7 +153,7 @@ class RuleEntities:
         others = [e for e in earlier if not any(e.start_char < f.end and f.start < e.end_char for f in facts)]
         others = [e for e in others if not any(e.start < s.end and s.start < e.end for s in spans)]
         # a place name the rules passed over on purpose ("olieveld Rotterdam", "KIB Amsterdam") stays unlabelled
-        others = [e for e in others if (e.start_char, e.end_char) not in vetoed]
+        others = [e for e in others if (e.start_char, e.end_char) not in vetoed and not _PLURAL_NAME.match(e.text)]
         doc.ents = sorted([*spans, *others], key=lambda s: s.start)
         doc._.dm_facts = facts
         doc._.dm_others = others
@@ -164,7 +172,7 @@ class RuleEntities:
         # names broken over two PDF lines ("Ministerie van\nVolksgezondheid") and short names the tokenizer glues
         # to a full stop ("de PvdA.", "IenW.") are matched on a copy of the text with those line breaks and
         # stops as spaces: same length, so every offset stays valid
-        phrase_text = _GLUED_STOP.sub(" ", text.replace("\n", " "))
+        phrase_text = _GLUED_STOP.sub(" ", text.replace("\n", " ").replace("[", " "))  # "Samenleving.[6 ]"
         phrase_doc = self.make_doc(phrase_text) if phrase_text != text else doc
         facts += self._phrases(phrase_doc, text, set() if vetoed is None else vetoed)
         # a pattern never stretches a name the tables know: "Wet open overheid" stays itself
@@ -186,8 +194,19 @@ class RuleEntities:
         not_bodies = [
             f
             for f in facts
-            if f.label == "ORGANIZATION" and _NOT_A_BODY_BEFORE.search(text[max(0, f.start - 30) : f.start])
+            if f.label == "ORGANIZATION"
+            and (
+                _NOT_A_BODY_BEFORE.search(text[max(0, f.start - 30) : f.start])
+                or text[f.start : f.end].isupper() and _PLURAL_AFTER.match(text, f.end)
+                or _PLURAL_NAME.match(text[f.start : f.end])
+            )
         ]
+        # "Minister voor Volkshuisvesting en Ruimtelijke Ordening (VRO)": the office's acronym goes with it
+        ends = {f.end for f in not_bodies}
+        not_bodies += [
+            f for f in facts if f.label == "ORGANIZATION" and f.start >= 2 and text[f.start - 2 : f.start] == " ("
+            and f.start - 2 in ends
+        ]  # fmt: skip
         if not_bodies:  # the statistical model may not add them back either
             facts = [f for f in facts if f not in not_bodies]
             if vetoed is not None:
@@ -229,12 +248,18 @@ class RuleEntities:
         for start, end in find_acronyms(text):
             word = text[start:end]
             entry = self.gazetteer.lookup(word)
-            if entry is None and _ARTICLE_BEFORE.search(text, max(0, start - 40), start):
-                facts.append(Fact(start, end, "LAW", word, word))  # "art. 13 ROOO": an act cited by article
-            elif entry is None and (len(word) < 5 or word.lower() not in self.dutch_words):
+            if entry is None and (len(word) < 5 or word.lower() not in self.dutch_words):
                 facts.append(Fact(start, end, "ORGANIZATION", word, word))
             elif entry is not None and entry.label in {"ORGANIZATION", "PROVIDER"}:
                 facts.append(Fact(start, end, entry.label, entry.value, entry.canonical))  # "het RIVM[5]"
+        for m in _ARTICLE_ACT.finditer(text):
+            # "art. 13 ROOO", "artikel 14 Vb", "art. 81 RO": the short name of the act the article belongs to
+            short = m.group("act")
+            entry = self.gazetteer.lookup(short)
+            if short in _NOT_ACTS or short.lower() in self.dutch_words or entry is not None and entry.label != "LAW":
+                continue
+            name = entry.canonical if entry is not None else short
+            facts.append(Fact(m.start("act"), m.end("act"), "LAW", name, name))
         for start, end, title in find_laws(text):
             entry = self.gazetteer.lookup(text[start:end]) or self.gazetteer.lookup(title)
             name = entry.canonical if entry is not None and entry.label == "LAW" else title

@@ -122,6 +122,9 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         ("een studie over de periode van 20 september tot 14 november.", [
             ("20 september tot 14 november", "--09-20/--11-14")]),
         ("Meerjarenperspectief 2016-2020 en ontwerpbegroting 2016", [("2016-2020", "2016/2020"), ("2016", "2016")]),
+        ("gemeenten die tussen 10 oktober en 31 december 2022 opvang boden", [
+            ("10 oktober en 31 december 2022", "2022-10-10/2022-12-31")]),
+        ("In week 1 van 2022 hadden de GGD’en een record.", [("week 1 van 2022", "2022-W01")]),
         ("de loodsen (in 2004 en 2006) en de meicirculaire 2022", [("2004", "2004"), ("2006", "2006"),
             ("2022", "2022")]),
         ("in de periode vanaf 2015 tot begin november 2022", [("2015 tot begin november 2022", "2015/2022-11")]),

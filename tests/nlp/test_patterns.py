@@ -15,6 +15,12 @@ def extractor() -> Extractor:
     return Extractor(lemmatize=False)
 
 
+@pytest.fixture(scope="module")
+def full_extractor() -> Extractor:
+    """With the lemmatizer: its word list tells "LUIDT" from "ALKMAAR" and "Vb" from "De"."""
+    return Extractor()
+
+
 def labelled(extractor: Extractor, text: str, label: str) -> list[tuple[str, object]]:
     return [(m.text, m.value) for m in extractor.extract("d", [Page(1, text)]) if m.label == label]
 
@@ -268,10 +274,32 @@ def test_round_eight_forms(extractor: Extractor, text: str, expected: list[tuple
     assert [(m.label, m.text) for m in extractor.extract("d", [Page(1, text)])] == expected
 
 
-def test_a_capitals_heading_names_no_court() -> None:
-    extractor = Extractor()  # the lemmatizer's word list tells "LUIDT" from "ALKMAAR"
+def test_a_capitals_heading_names_no_court(full_extractor: Extractor) -> None:
+    extractor = full_extractor
     found = [m.text for m in extractor.extract("d", [Page(1, "DE UITSPRAAK VAN DE RECHTBANK LUIDT, RECHTDOENDE:")])]
     assert found == []
     assert [m.text for m in extractor.extract("d", [Page(1, "RECHTBANK ALKMAAR\nSector Kanton")])] == [
         "RECHTBANK ALKMAAR"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # all bodies of a kind, an office with its acronym, a register: no named body
+        ("Daarbij ligt een rol voor de GGD’en als kennispartner. De GGD meldt.", [("ORGANIZATION", "GGD")]),
+        ("De Minister voor Volkshuisvesting en Ruimtelijke Ordening (VRO) zal de Kamer informeren.", []),
+        ("de gegevens van de Basis Registratie Personen (BRP) om", []),
+        ("zoals geconstateerd door de Raad voor Volksgezondheid en Samenleving.[6 ] Er", [
+            ("ORGANIZATION", "Raad voor Volksgezondheid en Samenleving")]),  # a footnote glued to the stop
+        # an act cited by article, by a short name or a title after a compound head
+        ("als bedoeld in artikel 6.5a, vijfde lid, aanhef en onder b, van het Vb.", [("LAW", "Vb")]),
+        ("gezien art. 81 RO en artikel 3 EVRM en artikel 4.5.3a van de APV", [("LAW", "RO")]),
+        ("artikel 14 van de Beginselenwet justitiële jeugdinrichtingen", [
+            ("LAW", "Beginselenwet justitiële jeugdinrichtingen")]),
+        ("een Rudi Völler-kapsel", []),  # a name in a compound is no person
+    ],
+)
+def test_round_nine_forms(full_extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
+    found = full_extractor.extract("d", [Page(1, text)])
+    assert [(m.label, m.text) for m in found] == expected

@@ -252,16 +252,16 @@ def _interval(text: str, prev: tuple[int, int, str | None], start: int, value: s
     first, between = prev[2], text[prev[1] : start]
     if first is None or value is None:
         return None
-    if first[:1].isdigit() and value[:1].isdigit() and first[:4] <= value[:4]:
-        if len(first) == len(value) == 10 and _RANGE_JOIN.fullmatch(between) or _WORD_RANGE_JOIN.fullmatch(between):
-            return f"{first}/{value}"
+    dated = first[:1].isdigit() and value[:1].isdigit() and first[:4] <= value[:4]
+    if dated and (len(first) == len(value) == 10 and _RANGE_JOIN.fullmatch(between) or _WORD_RANGE_JOIN.fullmatch(between)):
+        return f"{first}/{value}"
     # "van 20 september tot 14 november": days of one unstated year
     if len(first) == len(value) == 7 and first[:2] == value[:2] == "--" and first < value:
         return f"{first}/{value}" if _WORD_RANGE_JOIN.fullmatch(between) else None
     # "tussen 10 oktober en 31 december 2022": the second date's year holds for the first
-    if first[:2] == "--" and len(value) == 10 and f"{value[:4]}{first[1:]}" < value and _EN.fullmatch(between):
-        if _BETWEEN_BEFORE.search(text, max(0, prev[0] - 10), prev[0]):
-            return f"{value[:4]}{first[1:]}/{value}"
+    undated = first[:2] == "--" and len(value) == 10 and f"{value[:4]}{first[1:]}" < value
+    if undated and _EN.fullmatch(between) and _BETWEEN_BEFORE.search(text, max(0, prev[0] - 10), prev[0]):
+        return f"{value[:4]}{first[1:]}/{value}"
     return None
 
 

@@ -94,7 +94,7 @@ _MONEY_CUE = re.compile(
     r"\b(?:bedraagt|bedragen|bedroeg|bedroegen|beloopt|kost(?:en|te|ten)?|tekort(?:en)?|budget(?:ten)?|"
     r"uitgaven|subsidie(?:s)?|begroting|begroot|omzet|bijdrage|investering(?:en)?|opbrengst(?:en)?|"
     r"besparing(?:en)?|bezuiniging(?:en)?|overschrijding|lasten|baten|contractwaarde|opdrachtwaarde|"
-    r"waarde|prijs|financiering|vergoeding|middelen|reserve(?:ert|ren)?|investeert|investeren|krediet|overschot|schuld(?:en)?|"
+    r"waarde|prijs|financiering|vergoeding|middelen|reserve(?:ert|ren|erde|erden)?|investe(?:ert|ren|erde|erden)|krediet|overschot|schuld(?:en)?|"
     r"compensatie|uitkering|ophoging|verhoging|korting|volume|raming|geraamd|extra|miljoenen(?:nota)?|"
     r"geld|gelden|ontvangt|ontvangen|uitgegeven|besteed|euro|btw)\b",
     re.IGNORECASE,

@@ -35,7 +35,9 @@ _NAME_TO_PLACE = (
     rf"|[ \t]+[a-z]{{3,}}(?:scholen|onderwijs|zorg|opvang)(?![\w-]))?"  # "Stichting Meerwerf basisscholen heeft"
 )
 _HEADED = re.compile(
-    rf"(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|[Ff]ractie|[Cc]ommissie|Adviescollege|"
+    # a committee named by a list of portfolios: "de commissie Welzijn, Gezondheid en Sport"
+    rf"(?<![\w-])(?P<committee>[Cc]ommissie[ \t]+{_CAP}(?:,[ \t]+{_CAP})+[ \t]+en[ \t]+{_CAP})"
+    rf"|(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|[Ff]ractie|[Cc]ommissie|Adviescollege|"
     rf"Inspectie|[Ss]taatscommissie|Gemeenschappelijke\s+Regeling|GR|[A-Z][a-z]+(?:team|commissie))"
     rf"{_GAP}(?P<name>{_NAME}{_NAME_TO_PLACE})"
     rf"|(?<![\w-])(?P<court>(?i:(?:arrondissements)?rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
@@ -77,7 +79,7 @@ def find_organizations(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, canonical)`` of organisations found by pattern in ``text``."""
     found: list[tuple[int, int, str]] = []
     for m in _HEADED.finditer(text):
-        if m.group("ministry"):
+        if m.group("ministry") or m.group("committee"):
             start, end = m.start(), _trim(text, m.start(), m.end())
         else:
             part = "name" if m.group("head") else "place"

@@ -67,6 +67,7 @@ def test_an_amount_just_before_is_a_money_cue() -> None:
     text = "Daarbij reserveert het kabinet 600 miljoen per jaar, met een aanloop van 200 miljoen in 2022."
     assert spans(text) == [("600 miljoen", 600e6), ("200 miljoen", 200e6)]
     assert spans("Het budget is € 3 miljoen; er komen 4 miljoen bezoekers.") == [("€ 3 miljoen", 3e6)]
+    assert spans("In 2021 reserveerde het kabinet 40 miljoen.") == [("40 miljoen", 40e6)]
     assert spans("Het budget is € 3 miljoen. Daarna kwamen 4 miljoen.") == [("€ 3 miljoen", 3e6)]
 
 

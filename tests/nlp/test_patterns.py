@@ -172,6 +172,7 @@ def test_hospitals_are_providers_and_company_names_keep_their_article(extractor:
         ("het advies van het Aanjaagteam Bescherming Arbeidsmigranten, daarin", [
             "Aanjaagteam Bescherming Arbeidsmigranten"]),
         ("Overheid Instantie Nummer (OIN); het OIN is uniek", []),
+        ("in de commissie Welzijn, Gezondheid en Sport van 12 januari", ["commissie Welzijn, Gezondheid en Sport"]),
     ],
 )
 def test_foundations_inspectorates_and_companies(text: str, names: list[str]) -> None:

@@ -63,7 +63,7 @@ _YEAR_RANGE = re.compile(
     rf"(?=[12]){_L}(?P<y1>{_YEAR})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*(?P<y2>{_YEAR}){_R}", re.IGNORECASE
 )
 _CUED_YEAR = re.compile(
-    rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|uit|tot|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
+    rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|uit|tot(?:\s+en\s+met)?|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
     rf"jaar|boekjaar|begrotingsjaar|dienstjaar|kalenderjaar|schooljaar|jaarrekening|jaarverslag|peiljaar|"
     rf"jaarstukken|begroting|programmabegroting|voorjaarsnota|najaarsnota|kadernota|subsidieverlening|subsidiejaar|"
     rf"miljoenennota|meicirculaire|septembercirculaire|decembercirculaire)"
@@ -77,9 +77,14 @@ _SEASON = re.compile(
 )
 # "dit jaar", "afgelopen voorjaar": a date the reader resolves; no ISO value
 _RELATIVE = re.compile(
-    r"(?=[dvkaDVKA])(?<!\w)(?:dit|deze|vorig|vorige|volgend|volgende|komend|komende|afgelopen)\s+"
-    r"(?:jaar|voorjaar|najaar|zomer|winter|kwartaal|halfjaar|schooljaar|kalenderjaar)(?!\w)",
+    r"(?=[dvkaebmDVKAEBM])(?<!\w)(?:(?:eind|einde|begin|medio)\s+van\s+(?:het|dit|dat|volgend|vorig)\s+jaar|"
+    r"(?:dit|deze|vorig|vorige|volgend|volgende|komend|komende|afgelopen)\s+"
+    r"(?:jaar|voorjaar|najaar|zomer|winter|kwartaal|halfjaar|schooljaar|kalenderjaar))(?!\w)",
     re.IGNORECASE,
+)
+# "afgelopen januari", "komende maart": a month of a year the reader resolves
+_RELATIVE_MONTH = re.compile(
+    rf"(?<!\w)(?i:afgelopen|komende|vorige|volgende)\s+(?P<month>{_MONTH_FULL})(?!\w|\s+\d)"
 )
 _CUED_MONTH = re.compile(
     rf"(?=[ipvstbenmhuIPVSTBENMHU])(?<!\w)(?i:in|per|vanaf|sinds|tot|begin|eind|einde|medio|half|uiterlijk|"
@@ -202,6 +207,7 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
     for m in _CUED_MONTH.finditer(text):
         found.append((m.start("month"), m.end("month"), f"--{_MONTHS[m.group('month')]:02d}"))
     found += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text)]
+    found += [(m.start(), m.end(), f"--{_MONTHS[m.group('month')]:02d}") for m in _RELATIVE_MONTH.finditer(text)]
     for m in _CUED_SEASON.finditer(text):
         group = "season" if m.group("season") else "de_season"
         found.append((m.start(group), m.end(group), None))
@@ -258,9 +264,13 @@ def _interval(text: str, prev: tuple[int, int, str | None], start: int, value: s
     # "van 20 september tot 14 november": days of one unstated year
     if len(first) == len(value) == 7 and first[:2] == value[:2] == "--" and first < value:
         return f"{first}/{value}" if _WORD_RANGE_JOIN.fullmatch(between) else None
+    if not (_EN.fullmatch(between) and _BETWEEN_BEFORE.search(text, max(0, prev[0] - 10), prev[0])):
+        return None
+    # "tussen september 2017 en oktober 2021"
+    if dated:
+        return f"{first}/{value}"
     # "tussen 10 oktober en 31 december 2022": the second date's year holds for the first
-    undated = first[:2] == "--" and len(value) == 10 and f"{value[:4]}{first[1:]}" < value
-    if undated and _EN.fullmatch(between) and _BETWEEN_BEFORE.search(text, max(0, prev[0] - 10), prev[0]):
+    if first[:2] == "--" and len(value) == 10 and f"{value[:4]}{first[1:]}" < value:
         return f"{value[:4]}{first[1:]}/{value}"
     return None
 

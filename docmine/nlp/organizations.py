@@ -35,10 +35,12 @@ _NAME_TO_PLACE = (
     rf"|[ \t]+[a-z]{{3,}}(?:scholen|onderwijs|zorg|opvang)(?![\w-]))?"  # "Stichting Meerwerf basisscholen heeft"
 )
 _HEADED = re.compile(
-    # a committee named by a list of portfolios: "de commissie Welzijn, Gezondheid en Sport"
-    rf"(?<![\w-])(?P<committee>[Cc]ommissie[ \t]+{_CAP}(?:,[ \t]+{_CAP})+[ \t]+en[ \t]+{_CAP})"
+    # a committee or group named by its portfolios: "de commissie Welzijn, Gezondheid en Sport", "de Stuurgroep
+    # Infrastructuur en Mobiliteit"
+    rf"(?<![\w-])(?P<committee>(?:[Cc]ommissie|[A-Z][a-z]+(?:team|commissie|groep))[ \t]+{_CAP}(?:,?[ \t]+{_CAP})*"
+    rf"[ \t]+en[ \t]+{_CAP})"
     rf"|(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|[Ff]ractie|[Cc]ommissie|Adviescollege|"
-    rf"Inspectie|[Ss]taatscommissie|Gemeenschappelijke\s+Regeling|GR|[A-Z][a-z]+(?:team|commissie))"
+    rf"Inspectie|[Ss]taatscommissie|Gemeenschappelijke\s+Regeling|GR|[A-Z][a-z]+(?:team|commissie|groep))"
     rf"{_GAP}(?P<name>{_NAME}{_NAME_TO_PLACE})"
     rf"|(?<![\w-])(?P<court>(?i:(?:arrondissements)?rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
     rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV|"
@@ -60,7 +62,7 @@ _COURT_LIST = re.compile(
 )
 _LEGAL_FORM = re.compile(
     rf"(?<![\w-])(?P<name>{_CAP}(?:(?:[ \t]+&)?{_GAP}{_CAP}){{0,3}}){_GAP}"
-    rf"(?:B\.V\.|N\.V\.|BV|NV|Limited|Ltd\.?|Inc\.|GmbH|plc|S\.A\.|(?P<holding>Beheer|Holding|Group|Groep)(?:[ \t]+B\.?V\.?)?)(?![\w-])"
+    rf"(?:B\.V\.|N\.V\.|BV|NV|Limited|Ltd\.?|Inc\.|GmbH|plc|S\.A\.|(?P<holding>Beheer|Holding|Holdings|Group|Groep|Partners|Investments|Ventures)(?:[ \t]+B\.?V\.?)?)(?![\w-])"
 )
 # "Financieel Beheer" is a department, not a company
 _NOT_A_COMPANY = re.compile(r"(?:eel|ijk|isch|aal|air|ief|ele|ijke|ische)$")
@@ -110,7 +112,7 @@ NOT_BODIES = frozenset(
     CSV DIGID DNA ECLI EEZ ERTMS EUR FAQ FTE GBP GDP GFT GGZ GPS HAVO HBO HTML IATI ICP ICT IPCC IVRK JGZ JPG
     LED LHBTI LHBTIQ LNG LPG MBO MDT MIRT MSZ NAP NDICI NGO OOV OZB PDF PGB PTSS PVC RAM RES RSS SDE SDG SMS TBS
     UCPM URL USB USD VAO VMBO VWO WAO WGO WIA WIFI WMO WOZ WWW XML ZZP FPC JJI RIBW PPC RIS
-    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ DPZW HVP IRM MIEK NPLG RAAK BRON ROD MKBA EVRM VWEU""".split()
+    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ DPZW HVP IRM MIEK NPLG RAAK BRON ROD MKBA EVRM VWEU MER OTS LWI SSRS""".split()
 )
 # "het project BAM", "het systeem CORV": the acronym names what the word before says it is
 _THING_BEFORE = re.compile(r"(?i:\b(?:project|programma|systeem|applicatie|platform|regeling|fonds|stof|stoffen))\s+$")
@@ -120,6 +122,9 @@ _ACRONYM = re.compile(
     r"(?<![\w&'’./:-])[A-Z]{3,7}(?:-[A-Z]{2,7})?(?![\w&'’:/-]|\.\w)"
     r"|(?<![\w&'’./:-])[A-Z]{3,7}(?=/[A-Z]{3,7}(?![\w&'’:/-]))|(?<=[A-Z]{3}/)[A-Z]{3,7}(?![\w&'’:/-]|\.\w)"
 )  # "IMG/NCG": two bodies
+# a long word in capitals next to it: a heading, not an acronym
+_LONG_CAPS_BEFORE = re.compile(r"(?<![\w-])[A-Z]{8,}[ \t]+$")
+_LONG_CAPS_AFTER = re.compile(r"[ \t]+[A-Z]{8,}(?![\w-])")
 # a court's case-number code: "393043 EJ VERZ 12-12", "2530127 VV EXPL 13-269"
 _CASE_NUMBER = re.compile(r"[ \t]+\d+[-/]\d+")
 _ROMAN = re.compile(r"[IVXLCDM]+")
@@ -147,6 +152,8 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
             continue
         if _THING_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) or _CASE_NUMBER.match(text, m.end()):
             continue
+        if _LONG_CAPS_BEFORE.search(text, max(0, m.start() - 20), m.start()) or _LONG_CAPS_AFTER.match(text, m.end()):
+            continue  # "Tegenspraak VERKORT STRAFVONNIS": a heading in capitals
         line_start = text.rfind("\n", 0, m.start()) + 1
         if line_start not in headings:
             line_end = text.find("\n", m.end())

@@ -140,7 +140,13 @@ def _bad(name: str, after_role: bool = False) -> bool:
     if name.split()[-1].lower() in _TUSSEN_WORDS:
         return True
     words = [w for w in re.split(r"[\s.]+", name) if w and w.lower() not in _TUSSEN_WORDS]
-    return not words or any(w in _NOT_NAMES or (not after_role and _NOT_SURNAME.search(w)) for w in words)
+    return not words or any(
+        w in _NOT_NAMES or (not after_role and (_NOT_SURNAME.search(w) or w in _COMPASS)) for w in words
+    )
+
+
+# without a role, "P.I. Midden Holland" is an institution's name, not a person
+_COMPASS = frozenset({"Midden", "Noord", "Zuid", "Oost", "West"})
 
 
 _NOT_SURNAME = re.compile(

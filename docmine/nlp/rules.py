@@ -64,6 +64,7 @@ _GLUED_STOP = re.compile(r"(?<=[a-z][A-Z])\.(?=\s|$)")
 # heads of bodies named after their place ("Rechtbank Den Haag", "GGD Hollands Noorden")
 _PLACE_HEADS = ("rechtbank", "gerechtshof", "rekenkamer", "ggd", "veiligheidsregio", "omgevingsdienst", "politie")
 _COMPASS = frozenset({"Noord", "Zuid", "Oost", "West", "Noorden", "Zuiden", "Oosten", "Westen", "Midden"})
+_REGION_BEFORE = re.compile(r"(?<![\w-])regio\s+$")
 # a project's name: "project Nieuwe Sluis\nTerneuzen"
 _PROJECT_BEFORE = re.compile(r"(?i:\bproject)\s+(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}$")
 # a ministry in an office title is no mention of the ministry ("de Minister van VWS", "Staatssecretaris van
@@ -307,6 +308,11 @@ class RuleEntities:
                 name = self.gazetteer.province_names.get(entry.extra)
                 facts.append(Fact(s, e, "PROVINCE", entry.extra, name))
                 continue
+            region = _REGION_BEFORE.search(text, max(0, s - 8), s) if entry.label == "MUNICIPALITY" else None
+            if region is not None and not named_gemeente:
+                name = f"regio {' '.join(span.text.split())}"  # "de regio Rotterdam": the area around the city
+                facts.append(Fact(region.start(), e, "REGION", name, name))
+                continue
             facts.append(Fact(s, e, entry.label, entry.value, entry.canonical))
         return facts
 
@@ -380,7 +386,8 @@ def inside_name(doc: Doc, start: int, end: int | None = None, text: str | None =
         return False  # a line break in between, or an address: "7500 AB Enschede"
     if prev.is_upper and prev.is_alpha and len(prev) > 1 and prev.text not in _PLACE_CONTEXT:
         return True  # "TU Delft", "KIB Amsterdam"
-    if not prev.is_title or not prev.is_alpha or prev.text in _PLACE_CONTEXT or prev.i == 0:
+    capitalised = prev.is_title or prev.text[:1].isupper() and not prev.is_upper  # "Tilburg", "AsfaltNu", "HvB"
+    if not capitalised or not prev.is_alpha or prev.text in _PLACE_CONTEXT or prev.i == 0:
         return False
     return not _SENTENCE_START.search(text[max(0, prev.idx - 12) : prev.idx])
 

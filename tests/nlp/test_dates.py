@@ -125,6 +125,11 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         ("gemeenten die tussen 10 oktober en 31 december 2022 opvang boden", [
             ("10 oktober en 31 december 2022", "2022-10-10/2022-12-31")]),
         ("In week 1 van 2022 hadden de GGD’en een record.", [("week 1 van 2022", "2022-W01")]),
+        ("Tot en met 2019 zijn de bedragen geïndexeerd.", [("2019", "2019")]),
+        ("zoals afgelopen januari door de universiteit", [("afgelopen januari", "--01")]),
+        ("aan het eind van het jaar, nog voor het einde van dit jaar", [
+            ("eind van het jaar", None), ("einde van dit jaar", None)]),
+        ("in de periode tussen september 2017 en\noktober 2021.", [("september 2017 en\noktober 2021", "2017-09/2021-10")]),
         ("de loodsen (in 2004 en 2006) en de meicirculaire 2022", [("2004", "2004"), ("2006", "2006"),
             ("2022", "2022")]),
         ("in de periode vanaf 2015 tot begin november 2022", [("2015 tot begin november 2022", "2015/2022-11")]),

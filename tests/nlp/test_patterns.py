@@ -304,3 +304,22 @@ def test_a_capitals_heading_names_no_court(full_extractor: Extractor) -> None:
 def test_round_nine_forms(full_extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
     found = full_extractor.extract("d", [Page(1, text)])
     assert [(m.label, m.text) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Het gaat om locaties in Enschede en de regio Rotterdam.", [
+            ("MUNICIPALITY", "Enschede"), ("REGION", "regio Rotterdam")]),
+        ("De asfaltcentrale AsfaltNu Deventer heeft een aanvraag ingediend.", []),  # the place ends a company name
+        ("P.I. Midden Holland, HvB Haarlem te Haarlem", [("MUNICIPALITY", "Haarlem")]),
+        ("31 januari 2007 Tegenspraak VERKORT STRAFVONNIS (art. 138b Sv)", [
+            ("DATE", "31 januari 2007"), ("LAW", "Sv")]),
+        ("Via de Stuurgroep Infrastructuur en Mobiliteit worden wij geïnformeerd.", [
+            ("ORGANIZATION", "Stuurgroep Infrastructuur en Mobiliteit")]),
+        ("In 2006 nam Bencis Capital Partners het bedrijf over.", [
+            ("DATE", "2006"), ("ORGANIZATION", "Bencis Capital Partners")]),
+    ],
+)
+def test_round_ten_forms(full_extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.label, m.text) for m in full_extractor.extract("d", [Page(1, text)])] == expected

@@ -108,7 +108,10 @@ _MONEY_CUE_AFTER = re.compile(
 )
 _NOT_MONEY_UNIT = re.compile(
     r"\s*(?:inwoners|mensen|personen|kinderen|jongeren|jeugdigen|huishoudens|cliënten|clienten|uur|uren|"
-    r"km|kilometer|liter|kilo|stuks|bezoekers|woningen|m2|m3|keer|jaar|dagen|pagina|leerlingen)\b",
+    r"km|kilometer|liter|kilo|stuks|bezoekers|woningen|m2|m3|keer|jaar|dagen|pagina|leerlingen|"
+    # "59 ton ammoniak": a weight, not a hundred thousand euros
+    r"ammoniak|stikstof|co2|co₂|koolstof|olie|diesel|benzine|gas|lng|afval|grond|zand|mest|kolen|staal|erts|vis|"
+    r"graan|voer|vracht|lading|methaan|uitstoot|emissie|broeikasgas(?:sen)?)\b",
     re.IGNORECASE,
 )
 # another currency before a bare amount: "USD 20 miljoen" is no euro amount

@@ -66,6 +66,7 @@ _CUED_YEAR = re.compile(
     rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|uit|tot(?:\s+en\s+met)?|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
     rf"jaar|boekjaar|begrotingsjaar|dienstjaar|kalenderjaar|schooljaar|jaarrekening|jaarverslag|peiljaar|"
     rf"jaarstukken|begroting|programmabegroting|voorjaarsnota|najaarsnota|kadernota|subsidieverlening|subsidiejaar|"
+    rf"kosten|verantwoording|"
     rf"miljoenennota|meicirculaire|septembercirculaire|decembercirculaire)"
     rf"\s+(?P<y>{_YEAR})(?![\w-]|(?-i:\s?[A-Z]{{2}}\b)|[.,]\d)",
     re.IGNORECASE,
@@ -77,7 +78,7 @@ _SEASON = re.compile(
 )
 # "dit jaar", "afgelopen voorjaar": a date the reader resolves; no ISO value
 _RELATIVE = re.compile(
-    r"(?=[dvkaebmDVKAEBM])(?<!\w)(?:(?:eind|einde|begin|medio)\s+van\s+(?:het|dit|dat|volgend|vorig)\s+jaar|"
+    r"(?=[dvkaeblmDVKAEBLM])(?<!\w)(?:(?:eind|einde|begin|medio|loop)\s+van\s+(?:het|dit|dat|volgend|vorig)\s+jaar|"
     r"(?:dit|deze|vorig|vorige|volgend|volgende|komend|komende|afgelopen)\s+"
     r"(?:jaar|voorjaar|najaar|zomer|winter|kwartaal|halfjaar|schooljaar|kalenderjaar))(?!\w)",
     re.IGNORECASE,
@@ -89,6 +90,13 @@ _RELATIVE_MONTH = re.compile(
 _CUED_MONTH = re.compile(
     rf"(?=[ipvstbenmhuIPVSTBENMHU])(?<!\w)(?i:in|per|vanaf|sinds|tot|begin|eind|einde|medio|half|uiterlijk|"
     rf"voor|na|rond|eind-)\s*(?P<month>{_MONTH_FULL})(?!\w|\s+{_YEAR}|\s+\d)"
+    rf"|(?<![\w-])(?P<month_jl>{_MONTH_FULL})(?=\s+(?i:jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande)(?!\w))"
+)
+# "begin jaren negentig", "de jaren »80": a decade, ISO 8601 "199"
+_DECADE_WORDS = {"twintig": 2, "dertig": 3, "veertig": 4, "vijftig": 5, "zestig": 6, "zeventig": 7, "tachtig": 8,
+                 "negentig": 9}  # fmt: skip
+_DECADE = re.compile(
+    r"(?<!\w)(?i:jaren)\s+(?:(?P<word>" + "|".join(_DECADE_WORDS) + r")|['’»]?(?P<digits>[2-9]0))(?![\w'’-])"
 )
 # "in het najaar": the season of the current year, no ISO value
 _CUED_SEASON = re.compile(
@@ -205,7 +213,11 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
     for m in _SEASON.finditer(text):
         found.append((m.start(), m.end(), m.group("y")))
     for m in _CUED_MONTH.finditer(text):
-        found.append((m.start("month"), m.end("month"), f"--{_MONTHS[m.group('month')]:02d}"))
+        group = "month" if m.group("month") else "month_jl"
+        found.append((m.start(group), m.end(group), f"--{_MONTHS[m.group(group)]:02d}"))
+    for m in _DECADE.finditer(text):
+        decade = _DECADE_WORDS[m.group("word").lower()] if m.group("word") else int(m.group("digits")[0])
+        found.append((m.start(), m.end(), f"19{decade}"))
     found += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text)]
     found += [(m.start(), m.end(), f"--{_MONTHS[m.group('month')]:02d}") for m in _RELATIVE_MONTH.finditer(text)]
     for m in _CUED_SEASON.finditer(text):

@@ -149,6 +149,7 @@ def test_council_sentence() -> None:
         "Het gaat om twee of drie kinderen en een euro-obligatie.",
         "Draag kniebeschermers en bij voorkeur een helm.",  # "eur een" ends a word
         "De VN heeft een bedrag van USD 20 miljoen vrijgemaakt.",  # no euros
+        "De uitstoot bedraagt geschat 59 ton ammoniak per jaar.",  # a weight
     ],
 )
 def test_not_money(text: str) -> None:

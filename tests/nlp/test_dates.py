@@ -127,6 +127,11 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         ("In week 1 van 2022 hadden de GGD’en een record.", [("week 1 van 2022", "2022-W01")]),
         ("Tot en met 2019 zijn de bedragen geïndexeerd.", [("2019", "2019")]),
         ("zoals afgelopen januari door de universiteit", [("afgelopen januari", "--01")]),
+        ("doorgerekend op basis van de kosten 2022, zodat", [("2022", "2022")]),
+        ("hanteerden sinds begin jaren negentig een vergoeding; uit de jaren »80", [
+            ("begin jaren negentig", "199"), ("jaren »80", "198")]),
+        ("naar aanleiding van de verkiezingen van april jl. in Hongarije", [("april jl.", "--04")]),
+        ("In de loop van het jaar zal de staatssecretaris", [("loop van het jaar", None)]),
         ("aan het eind van het jaar, nog voor het einde van dit jaar", [
             ("eind van het jaar", None), ("einde van dit jaar", None)]),
         ("in de periode tussen september 2017 en\noktober 2021.", [("september 2017 en\noktober 2021", "2017-09/2021-10")]),

@@ -157,17 +157,28 @@ def candidates(excluded: set[str]) -> list[Candidate]:
 
 Stratum = tuple[str, int, Callable[[Candidate], bool]]
 
+
+def _source(kind: str, size: int) -> Stratum:
+    """Sentences of one kind of document."""
+    return (kind, size, lambda c: c.kind == kind)
+
+
+def _keyword(name: str, size: int, *patterns: re.Pattern[str]) -> Stratum:
+    """Sentences outside the Wob inventories that match any of ``patterns``."""
+    return (name, size, lambda c: c.kind != "wob" and any(p.search(c.text) for p in patterns))
+
+
 ROUND_2: list[Stratum] = [
-    ("council", 40, lambda c: c.kind == "council"),
-    ("wob", 40, lambda c: c.kind == "wob"),
-    ("laws", 25, lambda c: c.kind == "laws"),
-    ("rulings", 35, lambda c: c.kind == "rulings"),
-    ("kamervragen_topical", 50, lambda c: c.kind == "kamervragen_topical"),
-    ("kamervragen_other", 20, lambda c: c.kind == "kamervragen_other"),
-    ("money", 30, lambda c: c.kind != "wob" and bool(_MONEY.search(c.text))),
-    ("provider", 20, lambda c: c.kind != "wob" and bool(_PROVIDER.search(c.text))),
-    ("place", 15, lambda c: c.kind != "wob" and bool(_PLACE.search(c.text))),
-    ("official", 20, lambda c: c.kind != "wob" and bool(_NAME_AFTER_OFFICIAL.search(c.text))),
+    _source("council", 40),
+    _source("wob", 40),
+    _source("laws", 25),
+    _source("rulings", 35),
+    _source("kamervragen_topical", 50),
+    _source("kamervragen_other", 20),
+    _keyword("money", 30, _MONEY),
+    _keyword("provider", 20, _PROVIDER),
+    _keyword("place", 15, _PLACE),
+    _keyword("official", 20, _NAME_AFTER_OFFICIAL),
 ]
 
 
@@ -185,15 +196,6 @@ def _municipality_pattern(path: Path = MUNICIPALITIES) -> re.Pattern[str]:
     return re.compile(rf"{_municipality_names(path)}|{_GEMEENTE_NAME.pattern}")
 
 
-def _round_3() -> list[Stratum]:
-    municipality = _municipality_pattern()
-    return [
-        ("money", 60, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text))),
-        ("municipality", 50, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
-        ("date", 40, lambda c: c.kind != "wob" and bool(_DATE_WORD.search(c.text))),
-    ]
-
-
 @dataclass(frozen=True, slots=True)
 class Round:
     """One annotation round: its seed, how many tune lines existed before it, and its strata."""
@@ -203,87 +205,63 @@ class Round:
     strata: Callable[[], list[Stratum]]
 
 
-def _round_4() -> list[Stratum]:
-    municipality = re.compile(_municipality_names())
-    return [
-        ("money", 50, lambda c: c.kind != "wob" and bool(_MONEY_R4.search(c.text))),
-        ("municipality", 50, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
-        ("organisation", 40, lambda c: c.kind != "wob" and bool(_ORG_CUE.search(c.text))),
-    ]
-
-
 # round 5: organisations first (the weakest label), acronyms included
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&-]*[A-Z0-9](?![\w-])")
 
 
+def _round_3() -> list[Stratum]:
+    return [
+        _keyword("money", 60, _MONEY_WIDE),
+        _keyword("municipality", 50, _municipality_pattern()),
+        _keyword("date", 40, _DATE_WORD),
+    ]
+
+
+def _round_4() -> list[Stratum]:
+    municipality = re.compile(_municipality_names())
+    return [_keyword("money", 50, _MONEY_R4), _keyword("municipality", 50, municipality),
+            _keyword("organisation", 40, _ORG_CUE)]  # fmt: skip
+
+
 def _round_5() -> list[Stratum]:
     municipality = re.compile(_municipality_names())
-    return [
-        ("organisation", 70, lambda c: c.kind != "wob" and bool(_ORG_CUE.search(c.text) or _ACRONYM.search(c.text))),
-        ("money", 40, lambda c: c.kind != "wob" and bool(_MONEY_R4.search(c.text))),
-        ("municipality", 40, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
-    ]
+    return [_keyword("organisation", 70, _ORG_CUE, _ACRONYM), _keyword("money", 40, _MONEY_R4),
+            _keyword("municipality", 40, municipality)]  # fmt: skip
 
 
 # round 6: the three labels still under target, in equal parts
 def _round_6() -> list[Stratum]:
-    municipality = _municipality_pattern()
-    return [
-        ("municipality", 50, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
-        ("organisation", 50, lambda c: c.kind != "wob" and bool(_ORG_CUE.search(c.text) or _ACRONYM.search(c.text))),
-        ("money", 50, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
-    ]
+    return [_keyword("municipality", 50, _municipality_pattern()), _keyword("organisation", 50, _ORG_CUE, _ACRONYM),
+            _keyword("money", 50, _MONEY_WIDE, _MONEY_R4)]  # fmt: skip
 
 
 # round 7: by source, like the dev set, so that its scores before any change estimate dev-like text
 def _round_7() -> list[Stratum]:
-    return [
-        ("council", 20, lambda c: c.kind == "council"),
-        ("laws", 30, lambda c: c.kind == "laws"),
-        ("rulings", 40, lambda c: c.kind == "rulings"),
-        ("kamervragen_topical", 40, lambda c: c.kind == "kamervragen_topical"),
-        ("money", 20, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
-    ]
+    return [_source("council", 20), _source("laws", 30), _source("rulings", 40), _source("kamervragen_topical", 40),
+            _keyword("money", 20, _MONEY_WIDE, _MONEY_R4)]  # fmt: skip
 
 
 # round 8: by source again, with the other kamervragen instead of money words
 def _round_8() -> list[Stratum]:
-    return [
-        ("council", 20, lambda c: c.kind == "council"),
-        ("laws", 30, lambda c: c.kind == "laws"),
-        ("rulings", 40, lambda c: c.kind == "rulings"),
-        ("kamervragen_topical", 40, lambda c: c.kind == "kamervragen_topical"),
-        ("kamervragen_other", 20, lambda c: c.kind == "kamervragen_other"),
-    ]
+    return [_source("council", 20), _source("laws", 30), _source("rulings", 40), _source("kamervragen_topical", 40),
+            _source("kamervragen_other", 20)]  # fmt: skip
 
 
 # round 9: by source with money words, a last check on unseen dev-like text
 def _round_9() -> list[Stratum]:
-    return [
-        ("council", 20, lambda c: c.kind == "council"),
-        ("laws", 25, lambda c: c.kind == "laws"),
-        ("rulings", 35, lambda c: c.kind == "rulings"),
-        ("kamervragen_topical", 40, lambda c: c.kind == "kamervragen_topical"),
-        ("money", 30, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
-    ]
+    return [_source("council", 20), _source("laws", 25), _source("rulings", 35), _source("kamervragen_topical", 40),
+            _keyword("money", 30, _MONEY_WIDE, _MONEY_R4)]  # fmt: skip
 
 
 # round 10: the three labels a little under target on dev, by keyword
 def _round_10() -> list[Stratum]:
-    municipality = _municipality_pattern()
-    return [
-        ("money", 50, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
-        ("date", 50, lambda c: c.kind != "wob" and bool(_DATE_WORD.search(c.text))),
-        ("municipality", 50, lambda c: c.kind != "wob" and bool(municipality.search(c.text))),
-    ]
+    return [_keyword("money", 50, _MONEY_WIDE, _MONEY_R4), _keyword("date", 50, _DATE_WORD),
+            _keyword("municipality", 50, _municipality_pattern())]  # fmt: skip
 
 
 # round 11: the two labels still under target on dev
 def _round_11() -> list[Stratum]:
-    return [
-        ("money", 75, lambda c: c.kind != "wob" and bool(_MONEY_WIDE.search(c.text) or _MONEY_R4.search(c.text))),
-        ("date", 75, lambda c: c.kind != "wob" and bool(_DATE_WORD.search(c.text))),
-    ]
+    return [_keyword("money", 75, _MONEY_WIDE, _MONEY_R4), _keyword("date", 75, _DATE_WORD)]
 
 
 ROUNDS = {

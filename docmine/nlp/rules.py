@@ -176,8 +176,8 @@ class RuleEntities:
         phrase_text = _GLUED_STOP.sub(" ", text.replace("\n", " ").replace("[", " "))  # "Samenleving.[6 ]"
         phrase_doc = self.make_doc(phrase_text) if phrase_text != text else doc
         facts += self._phrases(phrase_doc, text, set() if vetoed is None else vetoed)
-        # a pattern never stretches a name the tables know: "Wet open overheid" stays itself
-        # organisations may grow ("Tata Steel" + "Limited", "GGD" + "Hollands Noorden"), a ministry may not
+        # a pattern never stretches a name the tables know ("Wet open overheid" stays itself), except that an
+        # organisation may grow ("Tata Steel" + "Limited", "GGD" + "Hollands Noorden"); a ministry may not
         # ("Ministerie van IenW" + "en Rijkswaterstaat")
         known = {(f.start, f.label) for f in facts}
         facts += [
@@ -192,7 +192,21 @@ class RuleEntities:
             facts.append(Fact(m.start("adj"), m.end("adj"), "PROVINCE", iso, name))
         for start, end, name, role in find_persons(text, self.gazetteer.first_names, self.places):
             facts.append(Fact(start, end, "PERSON", name, f"{name} ({role})" if role else name))
-        not_bodies = [
+        facts = self._without_non_bodies(text, facts, vetoed)
+        chosen: list[Fact] = []
+        taken = bytearray(len(text))  # linear-time overlap test, also on pages full of table numbers
+        for fact in sorted(facts, key=lambda f: (-(f.end - f.start), -PRIORITY[f.label], f.start)):
+            if not any(taken[fact.start : fact.end]):
+                chosen.append(fact)
+                taken[fact.start : fact.end] = b"\x01" * (fact.end - fact.start)
+        return sorted(chosen, key=lambda f: f.start)
+
+    @staticmethod
+    def _without_non_bodies(text: str, facts: list[Fact], vetoed: set[tuple[int, int]] | None) -> list[Fact]:
+        """Drop organisation hits that name no body here: a ministry in an office title ("de Minister van VWS"),
+        a project or system ("het project BAM"), all bodies of a kind ("de GGD’en"); an office's acronym in
+        brackets goes with it. Their spans are vetoed, so the statistical model cannot add them back."""
+        drop = [
             f
             for f in facts
             if f.label == "ORGANIZATION"
@@ -202,23 +216,16 @@ class RuleEntities:
                 or _PLURAL_NAME.match(text[f.start : f.end])
             )
         ]
-        # "Minister voor Volkshuisvesting en Ruimtelijke Ordening (VRO)": the office's acronym goes with it
-        ends = {f.end for f in not_bodies}
-        not_bodies += [
+        ends = {f.end for f in drop}  # "Minister voor Volkshuisvesting en Ruimtelijke Ordening (VRO)"
+        drop += [
             f for f in facts if f.label == "ORGANIZATION" and f.start >= 2 and text[f.start - 2 : f.start] == " ("
             and f.start - 2 in ends
         ]  # fmt: skip
-        if not_bodies:  # the statistical model may not add them back either
-            facts = [f for f in facts if f not in not_bodies]
-            if vetoed is not None:
-                vetoed.update((f.start, f.end) for f in not_bodies)
-        chosen: list[Fact] = []
-        taken = bytearray(len(text))  # linear-time overlap test, also on pages full of table numbers
-        for fact in sorted(facts, key=lambda f: (-(f.end - f.start), -PRIORITY[f.label], f.start)):
-            if not any(taken[fact.start : fact.end]):
-                chosen.append(fact)
-                taken[fact.start : fact.end] = b"\x01" * (fact.end - fact.start)
-        return sorted(chosen, key=lambda f: f.start)
+        if not drop:
+            return facts
+        if vetoed is not None:
+            vetoed.update((f.start, f.end) for f in drop)
+        return [f for f in facts if f not in drop]
 
     def _patterns(self, text: str) -> list[Fact]:
         """Organisations and laws by pattern, normalised through the gazetteer where it knows the name."""

@@ -87,10 +87,12 @@ _RELATIVE = re.compile(
 _RELATIVE_MONTH = re.compile(
     rf"(?<!\w)(?i:afgelopen|komende|vorige|volgende)\s+(?P<month>{_MONTH_FULL})(?!\w|\s+\d)"
 )
+# "12 mei jl.", "april a.s.": the last or next such date
+_PAST_OR_NEXT = r"jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande"
 _CUED_MONTH = re.compile(
     rf"(?=[ipvstbenmhuIPVSTBENMHU])(?<!\w)(?i:in|per|vanaf|sinds|tot|begin|eind|einde|medio|half|uiterlijk|"
     rf"voor|na|rond|eind-)\s*(?P<month>{_MONTH_FULL})(?!\w|\s+{_YEAR}|\s+\d)"
-    rf"|(?<![\w-])(?P<month_jl>{_MONTH_FULL})(?=\s+(?i:jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande)(?!\w))"
+    rf"|(?<![\w-])(?P<month_jl>{_MONTH_FULL})(?=\s+(?i:{_PAST_OR_NEXT})(?!\w))"
 )
 # "begin jaren negentig", "de jaren »80": a decade, ISO 8601 "199"
 _DECADE_WORDS = {"twintig": 2, "dertig": 3, "veertig": 4, "vijftig": 5, "zestig": 6, "zeventig": 7, "tachtig": 8,
@@ -105,12 +107,12 @@ _CUED_SEASON = re.compile(
 )
 # "week 1 van 2022", "week 12 2021": an ISO week
 _WEEK = re.compile(rf"(?<!\w)(?i:week)\s+(?P<w>[1-9]|[1-4]\d|5[0-3])\s+(?:van\s+)?(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
-# any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "ontwerpbegroting 2016"
 # "tussen 2018 en 2021", "tussen april en juni": one interval
 _BETWEEN = re.compile(
     rf"(?<!\w)(?i:tussen)\s+(?:(?P<y1>{_YEAR})\s+en\s+(?P<y2>{_YEAR})(?![\w-]|[.,]\d)"
     rf"|(?P<m1>{_MONTH_FULL})\s+en\s+(?P<m2>{_MONTH_FULL})(?!\w|\s+\d))"
 )
+# any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "ontwerpbegroting 2016"
 _COMPOUND_YEAR = re.compile(rf"(?:(?<=[a-z]jaar)|(?<=[a-z]begroting))\s+(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 # words that belong to the date phrase: "begin 2020", "half april 2003", "12 mei jl.", "februari van dit jaar"
 _QUALIFIER = re.compile(
@@ -118,7 +120,7 @@ _QUALIFIER = re.compile(
     r"zaterdag|zondag)\s+|(?<!\w)eind-)$"
 )
 _SUFFIX = re.compile(
-    r"(?:\s+(?:jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande|van\s+dit\s+jaar|van\s+het\s+vorige?\s+jaar|"
+    rf"(?:\s+(?:{_PAST_OR_NEXT}|van\s+dit\s+jaar|van\s+het\s+vorige?\s+jaar|"
     r"van\s+vorig\s+jaar|van\s+volgend\s+jaar))(?!\w)",
     re.IGNORECASE,
 )

@@ -57,7 +57,12 @@ Round 11 (``--round 11``) uses ``random.Random(20261208)``, excludes the first 1
 well as ``dev.jsonl`` and draws by keyword (never from the Wob inventories): money words as in round 6 75, date
 words as in round 3 75.
 
-Usage: ``python scripts/sample_tune.py [--round 3..11] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
+Round 12 (``--round 12``) uses ``random.Random(20261209)``, excludes the first 1639 lines of ``tune.jsonl`` as
+well as ``dev.jsonl`` and draws by source, as the dev set was drawn, but only sentences with money or date words
+(as in rounds 3, 4 and 10): laws 25, rulings 45, kamervragen about jeugd/gemeente/aanbesteding 55, other
+kamervragen 25 (the council-denhelder sentences with such words are all in dev or tune already).
+
+Usage: ``python scripts/sample_tune.py [--round 3..12] > /tmp/tune_work/candidates.jsonl``; the default is round 2.
 Each output line holds stratum, source, locator, start, end, sha1 and text; the text is for the annotator only
 and never goes into the repo.
 """
@@ -158,9 +163,9 @@ def candidates(excluded: set[str]) -> list[Candidate]:
 Stratum = tuple[str, int, Callable[[Candidate], bool]]
 
 
-def _source(kind: str, size: int) -> Stratum:
-    """Sentences of one kind of document."""
-    return (kind, size, lambda c: c.kind == kind)
+def _source(kind: str, size: int, *patterns: re.Pattern[str]) -> Stratum:
+    """Sentences of one kind of document; with ``patterns``, only those that match any of them."""
+    return (kind, size, lambda c: c.kind == kind and (not patterns or any(p.search(c.text) for p in patterns)))
 
 
 def _keyword(name: str, size: int, *patterns: re.Pattern[str]) -> Stratum:
@@ -264,6 +269,13 @@ def _round_11() -> list[Stratum]:
     return [_keyword("money", 75, _MONEY_WIDE, _MONEY_R4), _keyword("date", 75, _DATE_WORD)]
 
 
+# round 12: money and date words, by source as dev was drawn: the two labels still under target on dev-like text
+def _round_12() -> list[Stratum]:
+    words = (_MONEY_WIDE, _MONEY_R4, _DATE_WORD)
+    return [_source("laws", 25, *words), _source("rulings", 45, *words), _source("kamervragen_topical", 55, *words),
+            _source("kamervragen_other", 25, *words)]  # fmt: skip
+
+
 ROUNDS = {
     2: Round(20261129, 51, lambda: ROUND_2),
     3: Round(20261130, 304, _round_3),
@@ -275,6 +287,7 @@ ROUNDS = {
     9: Round(20261206, 1194, _round_9),
     10: Round(20261207, 1339, _round_10),
     11: Round(20261208, 1489, _round_11),
+    12: Round(20261209, 1639, _round_12),
 }
 
 

@@ -413,7 +413,7 @@ def entities(
             {
                 "label": r["label"],
                 "name": r["name"],
-                "value": r["value_num"] if r["label"] == "MONEY" else r["value"],
+                "value": r["value_num"] if r["label"] == "MONEY" and r["value_num"] is not None else r["value"],
                 "key": r["entity_key"],
                 "mentions": r["mentions"],
                 "documents": r["documents"],

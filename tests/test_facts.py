@@ -129,3 +129,34 @@ def test_extract_all_rebuilds_facts_without_reparsing(case: Settings) -> None:
         docs, mentions, claims = dm.extract_all()
         after = len(list(dm.mentions()))
     assert docs == 2 and mentions == before == after and claims >= 2
+
+
+UITSPRAAK = (
+    "Uitspraak gerechtshof, 12 maart 2001.\n\n"
+    "De griffier heeft van belanghebbende een recht geheven van ƒ 809,--. "
+    "De VN heeft een bedrag van USD 20 miljoen vrijgemaakt; Nederland draagt € 5 miljoen bij."
+)
+
+
+def test_other_currencies_keep_their_currency(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "uitspraak.txt").write_text(UITSPRAAK, encoding="utf-8")
+    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=False, extract=True)
+    with Docmine(settings) as dm:
+        dm.ingest([folder])
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", str(settings.db), "mentions", "--label", "MONEY", "--json"])
+    assert result.exit_code == 0, result.output
+    mentions = {r["text"]: r["value"] for r in map(json.loads, result.output.splitlines())}
+    # a guilder or dollar amount is no euro amount: its value names the currency and has no euro number
+    assert mentions == {"ƒ 809,--": "NLG 809.00", "USD 20 miljoen": "USD 20000000.00", "€ 5 miljoen": 5_000_000.0}
+    result = runner.invoke(app, ["--db", str(settings.db), "entities", "--label", "MONEY", "--json"])
+    assert result.exit_code == 0, result.output
+    assert {r["value"] for r in map(json.loads, result.output.splitlines())} == set(mentions.values())
+    out = tmp_path / "mentions.csv"
+    with Docmine(settings) as dm:
+        write_table(dm.table_rows("mentions"), out, "csv")
+    with out.open(encoding="utf-8", newline="") as handle:
+        money = {r["text"]: r["value_num"] for r in csv.DictReader(handle) if r["label"] == "MONEY"}
+    assert money == {"ƒ 809,--": "", "USD 20 miljoen": "", "€ 5 miljoen": "5000000.0"}

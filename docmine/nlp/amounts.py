@@ -1,4 +1,5 @@
-"""Euro amounts in Dutch text: ``parse_amount`` normalises one expression, ``find_amounts`` finds them.
+"""Amounts of money in Dutch text: ``parse_amount`` normalises one euro expression, ``find_amounts`` finds euro
+amounts and ``find_other_amounts`` amounts in another currency (guilders in older rulings, dollars in aid).
 
 Money is only recognised with a currency sign/word (``€ 12 miljoen``, ``150 miljoen euro``) or, for a bare
 ``miljoen``/``miljard``/``ton``, when a money word (bedragen, kosten, tekort, budget ...) precedes it in the
@@ -11,7 +12,7 @@ import re
 
 from docmine.nlp.spans import without_overlaps
 
-__all__ = ["parse_amount", "find_amounts", "parse_number"]
+__all__ = ["parse_amount", "find_amounts", "find_other_amounts", "parse_number"]
 
 _SCALES: dict[str, float] = {
     "miljoen": 1e6,
@@ -114,8 +115,10 @@ _NOT_MONEY_UNIT = re.compile(
     r"graan|voer|vracht|lading|methaan|uitstoot|emissie|broeikasgas(?:sen)?)\b",
     re.IGNORECASE,
 )
-# another currency before a bare amount: "USD 20 miljoen" is no euro amount
-_FOREIGN_BEFORE = re.compile(r"(?:\b(?:USD|US\$|GBP|CHF|JPY|dollar|pond)|[$£¥])\s?$", re.IGNORECASE)
+# another currency before a bare amount: "USD 20 miljoen", "ƒ 809,--" is no euro amount
+_FOREIGN_BEFORE = re.compile(
+    r"(?:\b(?:USD|US\$|GBP|CHF|JPY|NLG|dollar|pond|fl\.|hfl\.?)|[$£¥ƒ]|(?<![\w.])f)\s?$", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(r"[;:!?\n]|\.\s")
 _SENTENCE_BREAK = re.compile(r"[;:!?]|\.\s|\n\s*\n")  # a single line break is only a PDF line
 _QUALIFIER = re.compile(
@@ -226,7 +229,7 @@ def find_amounts(text: str) -> list[tuple[int, int, float]]:
             found.append((m.start(), m.end(), value))
     for pattern in (_DASHED, _CENTS):
         for m in pattern.finditer(text):
-            if _NOT_MONEY_UNIT.match(text, m.end()):
+            if _NOT_MONEY_UNIT.match(text, m.end()) or _FOREIGN_BEFORE.search(text, max(0, m.start() - 8), m.start()):
                 continue
             value = _value(m.group("num"), None)
             if value is not None:
@@ -298,6 +301,43 @@ def _numeral_amounts(text: str) -> list[tuple[int, int, float]]:
         if value:
             found.append((m.start(), m.end(), float(value)))
     return found
+
+
+# Another currency: the guilder in older rulings and decisions, the dollar in aid and trade. The guilder's bare
+# "f" counts only before cents or a dash ("f 250,--"); "pond" only as "pond sterling" (a pound is also a weight),
+# "frank" only as Swiss or Belgian francs.
+_OTHER_PRE = re.compile(
+    r"(?P<cur>ƒ|\b(?:NLG|[Hh]?fl\.)|(?<![\w.])f(?=\s?\d[\d.]*,(?:\d\d|-))|\bUS\$|\$|\bUSD\b|£|\bGBP\b|\bCHF\b|"
+    rf"¥|\bJPY\b)\s?(?P<num>{_NUM_SPACED}|{_NUMBER})(?:\s?(?P<scale>{_SCALE_SHORT}){_ABBR_DOT})?(?P<dash>{_DASH})?"
+    rf"{_RIGHT}"
+)
+_OTHER_POST = re.compile(
+    rf"{_NUM_START}{_LEFT}(?P<num>{_NUM_SPACED}|{_NUM})(?:\s?(?P<scale>{_SCALE})\.?)?\s?"
+    r"(?P<cur>(?:Amerikaanse\s+)?dollars?\b|USD\b|guldens?\b|NLG\b|(?:Britse\s+)?pond(?:en)?\s+sterling\b|GBP\b|"
+    r"Zwitserse\s+frank(?:en)?\b|CHF\b|Belgische\s+frank(?:en)?\b|BEF\b|yen\b|JPY\b)"
+)
+
+
+def _currency_code(currency: str) -> str:
+    """ISO 4217 code of a currency sign or word matched by ``_OTHER_PRE``/``_OTHER_POST``."""
+    word = currency.lower()
+    for code, marks in (("GBP", ("£", "gbp", "sterling")), ("CHF", ("chf", "zwitserse")), ("BEF", ("bef", "belgische")),
+                        ("JPY", ("¥", "jpy", "yen")), ("USD", ("$", "usd", "dollar"))):  # fmt: skip
+        if any(mark in word for mark in marks):
+            return code
+    return "NLG"  # ƒ, fl., hfl., f, gulden
+
+
+def find_other_amounts(text: str) -> list[tuple[int, int, str]]:
+    """Amounts in another currency as ``(start, end, "CODE amount")``: ``ƒ 809,--`` -> ``"NLG 809.00"``,
+    ``1,7 miljard dollar`` -> ``"USD 1700000000.00"``. Not converted: the value says which currency it is."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_OTHER_PRE, _OTHER_POST):
+        for m in pattern.finditer(text):
+            value = _value(m.group("num"), m.group("scale"))
+            if value is not None:
+                found.append((m.start(), m.end(), f"{_currency_code(m.group('cur'))} {value:.2f}"))
+    return without_overlaps(found)
 
 
 def parse_amount(text: str) -> float | None:

@@ -55,7 +55,8 @@ _MONTH_YEAR = re.compile(
     rf"(?=[jfmasondJFMASOND])(?<![\w-])(?P<month>{_MONTH_ANY})\s+(?P<y>{_YEAR})(?![\w-])", re.IGNORECASE
 )
 _PART = re.compile(
-    rf"(?=[etdvlqhETDVLQH1-4])(?<!\w)(?P<part>(?:eerste|1e|tweede|2e|derde|3e|vierde|4e|laatste)\s+(?:helft|halfjaar|kwartaal)|"
+    rf"(?=[etdvlqhETDVLQH1-4])(?<!\w)(?P<part>(?:eerste|1e|tweede|2e|derde|3e|vierde|4e|laatste)\s+"
+    rf"(?:helft|half\s*jaar|kwartaal)|"
     rf"Q[1-4]|H[12])(?:\s+(?:van\s+)?(?:het\s+jaar\s+)?)(?P<y>{_YEAR})(?![\w-])",
     re.IGNORECASE,
 )
@@ -63,7 +64,8 @@ _YEAR_RANGE = re.compile(
     rf"(?=[12]){_L}(?P<y1>{_YEAR})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*(?P<y2>{_YEAR}){_R}", re.IGNORECASE
 )
 _CUED_YEAR = re.compile(
-    rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|uit|tot(?:\s+en\s+met)?|t/m|na|voor|medio|begin|eind|einde|eind-|uiterlijk|"
+    rf"(?=[pisvtnmbeujdkPISVTNMBEUJDK])(?<!\w)(?P<cue>per|in|sinds|vanaf|vanuit|uit|van|tot(?:\s+en\s+met)?|t/m|na|voor|"
+    rf"medio|begin|eind|einde|eind-|uiterlijk|"
     rf"jaar|boekjaar|begrotingsjaar|dienstjaar|kalenderjaar|schooljaar|jaarrekening|jaarverslag|peiljaar|"
     rf"jaarstukken|begroting|programmabegroting|voorjaarsnota|najaarsnota|kadernota|subsidieverlening|subsidiejaar|"
     rf"kosten|verantwoording|"
@@ -112,12 +114,37 @@ _BETWEEN = re.compile(
     rf"(?<!\w)(?i:tussen)\s+(?:(?P<y1>{_YEAR})\s+en\s+(?P<y2>{_YEAR})(?![\w-]|[.,]\d)"
     rf"|(?P<m1>{_MONTH_FULL})\s+en\s+(?P<m2>{_MONTH_FULL})(?!\w|\s+\d))"
 )
+# "de eerste 4 maanden van 2022": the first or last months of a year
+_MONTHS_OF_YEAR = re.compile(
+    rf"(?<!\w)(?P<which>(?i:eerste|laatste))\s+(?P<n>[1-9]|1[01]|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf)"
+    rf"\s+maanden\s+van\s+(?:het\s+jaar\s+)?(?P<y>{_YEAR})(?![\w-]|[.,]\d)"
+)
+_COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+                "elf": 11}  # fmt: skip
+# a year alone in brackets, as after a report's title: "«De Staat van Natuur Caribisch Nederland» (2017)"
+_BRACKETED_YEAR = re.compile(rf"(?<=\()(?P<y>{_YEAR})(?=\))")
+# days the calendar names: "Prinsjesdag" (the third Tuesday of September), "Koningsdag 2023"
+_NAMED_DAY = re.compile(
+    r"(?<![\w-])(?P<day>Prinsjesdag|Verantwoordingsdag|Koningsdag|Bevrijdingsdag|Nieuwjaarsdag|Oudejaarsdag)"
+    rf"(?:\s+(?P<y>{_YEAR})(?![\w-]|[.,]\d))?"
+)
+# month, and the day or (for a weekday rule) the n-th weekday of that month: 1 = Tuesday, 2 = Wednesday
+_NAMED_DAYS: dict[str, tuple[int, int, int | None]] = {
+    "Prinsjesdag": (9, 3, 1),
+    "Verantwoordingsdag": (5, 3, 2),
+    "Koningsdag": (4, 27, None),
+    "Bevrijdingsdag": (5, 5, None),
+    "Nieuwjaarsdag": (1, 1, None),
+    "Oudejaarsdag": (12, 31, None),
+}
 # any year a compound names: "uitkeringsjaar 2013", "belastingjaar 2021", "ontwerpbegroting 2016"
 _COMPOUND_YEAR = re.compile(rf"(?:(?<=[a-z]jaar)|(?<=[a-z]begroting))\s+(?P<y>{_YEAR})(?![\w-]|[.,]\d)")
 # words that belong to the date phrase: "begin 2020", "half april 2003", "12 mei jl.", "februari van dit jaar"
+# ("loop van 2021", "tweede helft van januari 2003")
 _QUALIFIER = re.compile(
     r"(?i:(?<!\w)(?:begin|eind|einde|medio|half|midden|halverwege|maandag|dinsdag|woensdag|donderdag|vrijdag|"
-    r"zaterdag|zondag)\s+|(?<!\w)eind-)$"
+    r"zaterdag|zondag)\s+|(?<!\w)eind-|(?<!\w)(?:(?:begin|eind|einde|loop|midden)|(?:eerste|tweede|laatste)\s+helft)"
+    r"\s+van\s+)$"
 )
 _SUFFIX = re.compile(
     rf"(?:\s+(?:{_PAST_OR_NEXT}|van\s+dit\s+jaar|van\s+het\s+vorige?\s+jaar|"
@@ -199,7 +226,7 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
         if month is not None:
             found.append((m.start(), m.end(), f"{m.group('y')}-{month:02d}"))
     for m in _PART.finditer(text):
-        part = " ".join(m.group("part").lower().split())
+        part = " ".join(m.group("part").lower().split()).replace("half jaar", "halfjaar")
         first = part.split()[0]
         part = part.replace(first, _ORDINALS.get(first, first), 1)
         months = _PART_MONTHS.get(part)
@@ -226,6 +253,12 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
         group = "season" if m.group("season") else "de_season"
         found.append((m.start(group), m.end(group), None))
     found += [(m.start("y"), m.end("y"), m.group("y")) for m in _COMPOUND_YEAR.finditer(text)]
+    found += [(m.start(), m.end(), m.group("y")) for m in _BRACKETED_YEAR.finditer(text)]
+    for m in _MONTHS_OF_YEAR.finditer(text):
+        count, year = _COUNT_WORDS.get(m.group("n")) or int(m.group("n")), m.group("y")
+        low, high = (1, count) if m.group("which").lower() == "eerste" else (13 - count, 12)
+        found.append((m.start(), m.end(), f"{year}-{low:02d}/{year}-{high:02d}"))
+    found += [(m.start(), m.end(), _named_day(m.group("day"), m.group("y"))) for m in _NAMED_DAY.finditer(text)]
     found += [(m.start(), m.end(), f"{m.group('y')}-W{int(m.group('w')):02d}") for m in _WEEK.finditer(text)]
     for m in _BETWEEN.finditer(text):
         if m.group("y1"):
@@ -237,12 +270,29 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
     return _join_ranges(text, without_overlaps([_widen(text, span) for span in found]))
 
 
+def _named_day(name: str, year: str | None) -> str | None:
+    """``Prinsjesdag 2022`` -> ``2022-09-20``; a fixed day without a year -> ``--04-27``; else None."""
+    month, day, weekday = _NAMED_DAYS[name]
+    if weekday is not None:  # the day-th such weekday of the month
+        if year is None:
+            return None
+        first = (weekday - calendar.weekday(int(year), month, 1)) % 7 + 1
+        return f"{year}-{month:02d}-{first + 7 * (day - 1):02d}"
+    if name == "Koningsdag" and year is not None and calendar.weekday(int(year), 4, 27) == 6:
+        day = 26  # on a Sunday it moves to the Saturday before
+    return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
 def _widen(text: str, span: tuple[int, int, str | None]) -> tuple[int, int, str | None]:
     """Take in a qualifier before ("begin 2020") and a relative suffix after ("12 mei jl.")."""
     start, end, value = span
-    before = _QUALIFIER.search(text, max(0, start - 12), start)
-    if before is not None:
-        start = before.start()
+    before = _QUALIFIER.search(text, max(0, start - 24), start)
+    if before is not None and (not before.group(0).lower().startswith("loop") or value is not None and len(value) == 4):
+        start = before.start()  # "loop van 2021", but "in de loop van september 2022" is the month
+        if "helft" in before.group(0).lower() and value is not None and len(value) == 7 and value[0].isdigit():
+            last = calendar.monthrange(int(value[:4]), int(value[5:]))[1]
+            second = not before.group(0).lower().startswith("eerste")
+            value = f"{value}-16/{value}-{last}" if second else f"{value}-01/{value}-15"
     suffix = _SUFFIX.match(text, end)
     if suffix is not None and value is not None and not value[:4].isdigit():
         end = suffix.end()

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from docmine.nlp.amounts import find_amounts
+from docmine.nlp.amounts import find_amounts, find_other_amounts
 from docmine.nlp.dates import find_dates
 from docmine.nlp.gazetteer import COMMON_WORD_NAMES, PROVINCE_ADJECTIVES, Entry, Gazetteer, province_context
 from docmine.nlp.grounds import find_grounds
@@ -164,7 +164,8 @@ class RuleEntities:
         """Every rule hit in ``doc``, overlaps resolved: longest first, then by label priority. Place names
         the context rules out are added to ``vetoed`` as ``(start, end)``."""
         text = doc.text
-        facts = [Fact(s, e, "MONEY", v, None) for s, e, v in find_amounts(text)]
+        amounts: list[tuple[int, int, float | str]] = [*find_amounts(text), *find_other_amounts(text)]
+        facts = [Fact(s, e, "MONEY", v, None) for s, e, v in amounts]
         facts += [Fact(s, e, "DATE", v, None) for s, e, v in find_dates(text)]
         facts += [
             Fact(s, e, "WOO_GROUND", c, self.ground_labels.get(c))

@@ -48,8 +48,9 @@ def mention_values(mentions: Sequence[Mention] | Sequence[dict[str, Any]]) -> se
             label, value, canonical, text = m["label"], m["value"], m["canonical"], m["text"]
             if label == "MONEY" and m.get("value_num") is not None:
                 value = m["value_num"]
-        if label in ("MONEY",) and value is not None:
-            out.add(f"MONEY={float(value):.2f}")  # type: ignore[arg-type]
+        if label == "MONEY" and value is not None:
+            # euros as a number; another currency as its value string ("USD 20000000.00")
+            out.add(f"MONEY={value:.2f}" if isinstance(value, int | float) else f"MONEY={value}")
         elif label in ("DATE", "MUNICIPALITY", "PROVINCE", "WOO_GROUND") and value is not None:
             out.add(f"{label}={value}")
         else:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docmine.nlp.amounts import find_amounts, parse_amount, parse_number, parse_numeral
+from docmine.nlp.amounts import find_amounts, find_other_amounts, parse_amount, parse_number, parse_numeral
 
 
 @pytest.mark.parametrize(
@@ -163,6 +163,9 @@ def test_no_input_crashes(text: str) -> None:
     for start, end, value in find_amounts(text):
         assert 0 <= start < end <= len(text)
         assert isinstance(value, float)
+    for start, end, other in find_other_amounts(text):
+        assert 0 <= start < end <= len(text)
+        assert isinstance(other, str)
 
 
 @settings(max_examples=300, deadline=None)
@@ -182,3 +185,37 @@ def test_bare_miljoen_with_a_money_word_after_it() -> None:
     text = "Het kabinet heeft structureel 65 miljoen vrijgemaakt; daarvan gaat 124 miljoen naar investeringen."
     assert [v for _, _, v in find_amounts(text)] == [65e6, 124e6]
     assert find_amounts("Nederland telt 18 miljoen inwoners, vrijgemaakt of niet.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # guilders in older rulings: the value keeps the currency, it is not converted
+        ("De griffier heeft een recht geheven van ƒ 809,--.", [("ƒ 809,--", "NLG 809.00")]),
+        ("een belastbaar inkomen van ƒ 259.802. Na bezwaar", [("ƒ 259.802", "NLG 259802.00")]),
+        ("een boete van fl. 1.250,00 en f 250,-- aan kosten", [("fl. 1.250,00", "NLG 1250.00"),
+            ("f 250,--", "NLG 250.00")]),
+        ("een schadevergoeding van 100.000 gulden", [("100.000 gulden", "NLG 100000.00")]),
+        ("De VN heeft een bedrag van USD 20 miljoen vrijgemaakt.", [("USD 20 miljoen", "USD 20000000.00")]),
+        ("de oproep om 1,7\nmiljard dollar vrij te maken", [("1,7\nmiljard dollar", "USD 1700000000.00")]),
+        ("£ 300 en 3 pond sterling", [("£ 300", "GBP 300.00"), ("3 pond sterling", "GBP 3.00")]),
+        # a pound is also a weight; "f" alone only before cents or a dash; "onder f" is a list item
+        ("een pond gehakt kost 5 euro", []),
+        ("artikel 3, onder f, 2 leden", []),
+    ],
+)
+def test_other_currencies(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[s:e], v) for s, e, v in find_other_amounts(text)] == expected
+
+
+def test_guilders_are_no_euro_amount() -> None:
+    assert find_amounts("De griffier heeft een recht geheven van ƒ 809,-- en fl. 1.250,00.") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ƒ$£¥0123456789.,- miljoendollarguldenUSDf", max_size=40))
+def test_other_currencies_never_crash(text: str) -> None:
+    for start, end, value in find_other_amounts(text):
+        assert 0 <= start < end <= len(text)
+        code, amount = value.split(" ")
+        assert len(code) == 3 and float(amount) >= 0

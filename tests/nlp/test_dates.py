@@ -138,6 +138,20 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         ("de loodsen (in 2004 en 2006) en de meicirculaire 2022", [("2004", "2004"), ("2006", "2006"),
             ("2022", "2022")]),
         ("in de periode vanaf 2015 tot begin november 2022", [("2015 tot begin november 2022", "2015/2022-11")]),
+        # the part of a year or month is part of the date; "in de loop van" a month leaves the month
+        ("In de loop van 2021 kwam hij in beeld.", [("loop van 2021", "2021")]),
+        ("te weten in de loop van september 2022.", [("september 2022", "2022-09")]),
+        ("Vanaf de tweede helft van januari 2003 heeft hij", [("tweede helft van januari 2003", "2003-01-16/2003-01-31")]),
+        ("het halfjaarverslag over het eerste half jaar\nvan 2021.", [("eerste half jaar\nvan 2021", "2021-01/2021-06")]),
+        ("in de eerste 4 maanden van 2022 196.000 ton", [("eerste 4 maanden van 2022", "2022-01/2022-04")]),
+        ("Uit de landelijke monitor studentenhuisvesting van 2021 blijkt", [("2021", "2021")]),
+        # a report's year in brackets; days the calendar names, dated when a year is stated
+        ("In «De Staat van Natuur Caribisch Nederland» (2017) wordt", [("2017", "2017")]),
+        ("Op Prinsjesdag wordt u geïnformeerd.", [("Prinsjesdag", None)]),
+        ("de stukken van Prinsjesdag 2022 en Verantwoordingsdag 2021", [("Prinsjesdag 2022", "2022-09-20"),
+            ("Verantwoordingsdag 2021", "2021-05-19")]),
+        ("Koningsdag 2025 valt op een zaterdag, Bevrijdingsdag niet", [("Koningsdag 2025", "2025-04-26"),
+            ("Bevrijdingsdag", "--05-05")]),
     ],
 )
 def test_date_phrases(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -251,6 +251,7 @@ LAWS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Algemeen Rijksambtenarenreglement", ("ARAR",), "BWBR0001947"),
     ("Wet beveiliging netwerk- en informatiesystemen", ("Wbni",), "BWBR0041515"),
     ("Wet verzelfstandiging Staatsbosbeheer", (), ""),
+    ("Wet voorkeursrecht gemeenten", ("Wvg",), ""),
     ("Archiefwet 1995", ("Archiefwet",), "BWBR0007376"),
     ("Provinciewet", (), "BWBR0005645"),
     ("Waterschapswet", (), "BWBR0005108"),

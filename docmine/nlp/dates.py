@@ -48,7 +48,7 @@ _NUMERIC = re.compile(
 _DAY_MONTH = re.compile(
     # a year glued to the next word ("9 maart 2021onder") is a PDF extraction artefact, still a date
     rf"(?=\d){_L}(?P<d>{_DAY})(?:e|ste|de)?\s+(?P<month>{_MONTH_ANY})(?:\s+(?P<y>{_YEAR})(?![\d-])|(?!\w))"
-    rf"(?P<jl>\s+(?:jl|j\.l)\.)?",
+    rf"(?P<jl>\s+(?:jl|j\.l)(?:\.|(?=\[\d)))?",  # "11 oktober jl[7]." before a footnote mark
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(
@@ -85,6 +85,9 @@ _RELATIVE = re.compile(
     r"(?:jaar|voorjaar|najaar|zomer|winter|kwartaal|halfjaar|schooljaar|kalenderjaar))(?!\w)",
     re.IGNORECASE,
 )
+# "jaarlijks ... over het afgelopen kalenderjaar": a period that recurs every year, no date
+_RECURRING = re.compile(r"(?<!\w)(?i:jaarlijks|ieder\s+jaar|elk\s+jaar)(?!\w)")
+_RECURRING_WINDOW = 200
 # "afgelopen januari", "komende maart": a month of a year the reader resolves
 _RELATIVE_MONTH = re.compile(
     rf"(?<!\w)(?i:afgelopen|komende|vorige|volgende)\s+(?P<month>{_MONTH_FULL})(?!\w|\s+\d)"
@@ -99,8 +102,10 @@ _CUED_MONTH = re.compile(
 # "begin jaren negentig", "de jaren »80": a decade, ISO 8601 "199"
 _DECADE_WORDS = {"twintig": 2, "dertig": 3, "veertig": 4, "vijftig": 5, "zestig": 6, "zeventig": 7, "tachtig": 8,
                  "negentig": 9}  # fmt: skip
+_DECADE_ONE = r"(?:(?P<word{n}>" + "|".join(_DECADE_WORDS) + r")|['’»]?(?P<digits{n}>[2-9]0))(?![\w'’-])"
 _DECADE = re.compile(
-    r"(?<!\w)(?i:jaren)\s+(?:(?P<word>" + "|".join(_DECADE_WORDS) + r")|['’»]?(?P<digits>[2-9]0))(?![\w'’-])"
+    r"(?<!\w)(?i:jaren)\s+(?P<first>" + _DECADE_ONE.format(n=1) + r")"
+    r"(?:\s+(?:en|of)\s+(?P<second>" + _DECADE_ONE.format(n=2) + "))?"
 )
 # "in het najaar": the season of the current year, no ISO value
 _CUED_SEASON = re.compile(
@@ -121,6 +126,8 @@ _MONTHS_OF_YEAR = re.compile(
 )
 _COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
                 "elf": 11}  # fmt: skip
+# a year closing a quoted title is its edition: "«Zo Doende 2020»", "het MER «Schiphol 2003»"
+_TITLE_YEAR = re.compile(rf"(?<=\s)(?P<y>{_YEAR})(?=»)")
 # a year alone in brackets, as after a report's title: "«De Staat van Natuur Caribisch Nederland» (2017)"
 _BRACKETED_YEAR = re.compile(rf"(?<=\()(?P<y>{_YEAR})(?=\))")
 # days the calendar names: "Prinsjesdag" (the third Tuesday of September), "Koningsdag 2023"
@@ -244,16 +251,18 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
     for m in _CUED_MONTH.finditer(text):
         group = "month" if m.group("month") else "month_jl"
         found.append((m.start(group), m.end(group), f"--{_MONTHS[m.group(group)]:02d}"))
-    for m in _DECADE.finditer(text):
-        decade = _DECADE_WORDS[m.group("word").lower()] if m.group("word") else int(m.group("digits")[0])
-        found.append((m.start(), m.end(), f"19{decade}"))
-    found += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text)]
+    for m in _DECADE.finditer(text):  # "de jaren »80 en »90": two decades
+        for n, start, end in ((1, m.start(), m.end("first")), (2, m.start("second"), m.end("second"))):
+            word, digits = m.group(f"word{n}"), m.group(f"digits{n}")
+            if word or digits:
+                found.append((start, end, f"19{_DECADE_WORDS[word.lower()] if word else digits[0]}"))
+    found += [(m.start(), m.end(), None) for m in _RELATIVE.finditer(text) if not _recurring(text, m.start())]
     found += [(m.start(), m.end(), f"--{_MONTHS[m.group('month')]:02d}") for m in _RELATIVE_MONTH.finditer(text)]
     for m in _CUED_SEASON.finditer(text):
         group = "season" if m.group("season") else "de_season"
         found.append((m.start(group), m.end(group), None))
     found += [(m.start("y"), m.end("y"), m.group("y")) for m in _COMPOUND_YEAR.finditer(text)]
-    found += [(m.start(), m.end(), m.group("y")) for m in _BRACKETED_YEAR.finditer(text)]
+    found += [(m.start(), m.end(), m.group("y")) for m in (*_BRACKETED_YEAR.finditer(text), *_TITLE_YEAR.finditer(text))]
     for m in _MONTHS_OF_YEAR.finditer(text):
         count, year = _COUNT_WORDS.get(m.group("n")) or int(m.group("n")), m.group("y")
         low, high = (1, count) if m.group("which").lower() == "eerste" else (13 - count, 12)
@@ -268,6 +277,13 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
             between = f"--{_MONTHS[m.group('m1')]:02d}/--{_MONTHS[m.group('m2')]:02d}"
             found.append((m.start("m1"), m.end("m2"), between))
     return _join_ranges(text, without_overlaps([_widen(text, span) for span in found]))
+
+
+def _recurring(text: str, start: int) -> bool:
+    """A "jaarlijks" earlier in the same sentence makes a relative phrase a recurring period."""
+    window = text[max(0, start - _RECURRING_WINDOW) : start]
+    window = window[max(window.rfind(". "), window.rfind(";"), window.rfind("\n\n")) + 1 :]
+    return bool(_RECURRING.search(window))
 
 
 def _named_day(name: str, year: str | None) -> str | None:

@@ -3,7 +3,8 @@
 * a compound on ``-wet`` or ``-wetboek``: ``Mediawet``, ``Omgevingswet``, ``Huisvestingswet 2014``;
 * ``Wet``, ``Besluit`` or ``Regeling`` + the lower-case words of its title: ``Wet kwaliteit kinderopvang``,
   ``Wet op de jeugdzorg``, ``Besluit markt en overheid``;
-* EU acts: ``Richtlijn 2014/24/EU``, ``richtlijn nr. 2004/17/EG``, ``Verordening (EU) 2016/679``.
+* EU acts: ``Richtlijn 2014/24/EU``, ``richtlijn nr. 2004/17/EG``, ``Verordening (EU) 2016/679``,
+  ``Kaderbesluit 2008/909/JBZ``, ``Gemeenschappelijk Optreden 98/733/JBZ``.
 
 A year written right after the name is part of it (``Wet inburgering 2021``). A short name in brackets after a
 title (``Wet voorkeursrecht gemeenten (Wvg)``) is found there and wherever else it is used, with the title as its
@@ -44,6 +45,9 @@ _SHORT = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z]{1,7}(?:[ \t]\d{4})?)\)")
 _EU = re.compile(
     r"(?<![\w-])(?:[Rr]ichtlijn|[Vv]erordening)[ \t]+(?:nr\.[ \t]*)?(?:\((?:EU|EG|EEG)\)[ \t]*)?(?:nr\.[ \t]*)?"
     r"\d{2,4}/\d+(?:/(?:EU|EG|EEG))?"
+    # the former third pillar: "Kaderbesluit 2008/909/JBZ", "Gemeenschappelijk Optreden 98/733/JBZ"
+    r"|(?<![\w-])(?:[Kk]aderbesluit|[Bb]esluit|Gemeenschappelijk[ \t]+[Oo]ptreden|Gemeenschappelijk[ \t]+[Ss]tandpunt)"
+    r"[ \t]+(?:nr\.[ \t]*)?\d{2,4}/\d+/(?:JBZ|GBVB|EU|EG|EEG)(?![\w/])"
 )
 
 

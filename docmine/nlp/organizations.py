@@ -40,7 +40,7 @@ _HEADED = re.compile(
     rf"(?<![\w-])(?P<committee>(?:[Cc]ommissie|[A-Z][a-z]+(?:team|commissie|groep))[ \t]+{_CAP}(?:,?[ \t]+{_CAP})*"
     rf"[ \t]+en[ \t]+{_CAP})"
     rf"|(?<![\w-])(?P<head>Stichting|Vereniging|Coöperatie|Coöperatieve\s+Vereniging|[Ff]ractie|[Cc]ommissie|Adviescollege|"
-    rf"Inspectie|[Ss]taatscommissie|Gemeenschappelijke\s+Regeling|GR|[A-Z][a-z]+(?:team|commissie|groep))"
+    rf"Inspectie|[Ss]taatscommissie|Gemeenschappelijke\s+Regeling|GR|Taskforce|[A-Z][a-z]+(?:team|commissie|groep))"
     rf"{_GAP}(?P<name>{_NAME}{_NAME_TO_PLACE})"
     rf"|(?<![\w-])(?P<court>(?i:(?:arrondissements)?rechtbank|gerechtshof|(?:lokale\s+)?rekenkamer(?:commissie)?)|"
     rf"GGD|(?i:veiligheidsregio)|Omgevingsdienst|Politie(?:eenheid)?|Waterschap|Hoogheemraadschap|Omroep|RTV|"
@@ -56,6 +56,12 @@ _PROVIDER_CUE = re.compile(
     rf"(?<![\w-])(?:FPC|JJI|(?i:(?:jeugd-?)?(?:ggz|GGZ)[- ]instelling|(?:jeugd)?zorgaanbieder|zorginstelling))"
     rf"[ \t]+(?P<name>(?:De[ \t]+|Het[ \t]+)?{_NAME})"
 )
+# a hospital is a care provider: "het Bernhoven ziekenhuis" (the name), "Rivas Ziekenhuis", "Ziekenhuis Amstelland"
+_HOSPITAL = re.compile(
+    rf"(?<![\w-])(?P<name>{_CAP}(?:[ \t]+{_CAP})?)(?=[ \t]+ziekenhuis(?![\w-]))"
+    rf"|(?<![\w-])(?P<full>{_CAP}(?:[ \t]+{_CAP})?[ \t]+Ziekenhuis|Ziekenhuis[ \t]+{_PLACE})(?![\w-])"
+)
+_NOT_A_HOSPITAL = re.compile(r"(?:se|sche)$")  # "het Groningse ziekenhuis", "het Academisch Ziekenhuis"
 # "rechtbanken (Limburg, Den Haag, Rotterdam en Gelderland)": each district names a court
 _COURT_LIST = re.compile(
     rf"(?<![\w-])(?i:rechtbanken|gerechtshoven)[ \t]+\(?(?P<places>{_PLACE}(?:(?:,[ \t]*|[ \t]+en[ \t]+){_PLACE})+)\)?"
@@ -112,7 +118,8 @@ NOT_BODIES = frozenset(
     CSV DIGID DNA ECLI EEZ ERTMS EUR FAQ FTE GBP GDP GFT GGZ GPS HAVO HBO HTML IATI ICP ICT IPCC IVRK JGZ JPG
     LED LHBTI LHBTIQ LNG LPG MBO MDT MIRT MSZ NAP NDICI NGO OOV OZB PDF PGB PTSS PVC RAM RES RSS SDE SDG SMS TBS
     UCPM URL USB USD VAO VMBO VWO WAO WGO WIA WIFI WMO WOZ WWW XML ZZP FPC JJI RIBW PPC RIS
-    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ DPZW HVP IRM MIEK NPLG RAAK BRON ROD MKBA EVRM VWEU MER OTS LWI SSRS""".split()
+    BDU CORV CTB ISA NIP PFAS SRGR GLB SIA TEK EXPL VERZ DPZW HVP IRM MIEK NPLG RAAK BRON ROD MKBA EVRM VWEU MER OTS LWI SSRS
+    WWS""".split()
 )
 # "het project BAM", "het systeem CORV": the acronym names what the word before says it is
 _THING_BEFORE = re.compile(r"(?i:\b(?:project|programma|systeem|applicatie|platform|regeling|fonds|stof|stoffen))\s+$")
@@ -131,12 +138,19 @@ _ROMAN = re.compile(r"[IVXLCDM]+")
 
 
 def find_providers(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, canonical)`` of care providers named after a word that says what they are."""
+    """``(start, end, canonical)`` of care providers named after a word that says what they are, hospitals
+    included."""
     found: list[tuple[int, int, str]] = []
     for m in _PROVIDER_CUE.finditer(text):
         end = _trim(text, m.start("name"), m.end("name"))
         if end > m.start("name"):
             found.append((m.start("name"), end, _clean(text[m.start("name") : end])))
+    for m in _HOSPITAL.finditer(text):
+        part = "name" if m.group("name") else "full"
+        first = m.group(part).split()[0]
+        if first in _FUNCTION or first in {"Het", "Academisch", "Algemeen"} or _NOT_A_HOSPITAL.search(first):
+            continue
+        found.append((m.start(part), m.end(part), _clean(m.group(part))))
     return found
 
 

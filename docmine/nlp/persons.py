@@ -17,6 +17,7 @@ ROLES = (
     "gedeputeerde", "gemeentesecretaris", "griffier", "fractievoorzitter",
     "voorzitter", "secretaris", "kamerlid", "commissaris van de koning", "ombudsman", "inspecteur",
     "projectleider", "beleidsmedewerker", "lid", "adviseur", "bestuurder", "woordvoerder", "accountmanager",
+    "notaris", "advocaat-generaal", "advocaat", "raadsheer", "officier van justitie", "gemachtigde", "raadsman",
 )  # fmt: skip
 _TITLES = (
     r"(?:mevrouw|mevr\.|mw\.|de\s+heer|de\s+heren|de\s+dames|dhr\.|heer|"
@@ -46,6 +47,8 @@ _SIGNATURE = re.compile(r"(?<=\d{4})\s+(?P<name>Beatrix|Willem-Alexander|Juliana
 # no line break after a single initial: "J.\nGelet op ..." is a list item, not a person
 _INITIALS_NAME = re.compile(rf"(?<![\w.&])(?P<name>{_INITIALS}[ \t]?{_TUSSEN}{_SURNAME})")
 _FIRST_NAME = re.compile(rf"(?<![\w.])(?=(?P<first>{_WORD})\s+(?P<rest>{_TUSSEN}{_SURNAME}))")
+# a first name and the initial that stands for a withheld surname: "Youssef T.", "Ridouan T."
+_FIRST_AND_INITIAL = re.compile(rf"(?<![\w.])(?P<first>{_WORD})[ \t]+{_UP}\.(?=[ \t]|[,;:)]|$)")
 _NEXT_NAME = re.compile(rf"(?:\s*\([^()\n]{{1,24}}\))?\s*(?:,|en|/)\s*(?P<name>(?:{_INITIALS})?{_TUSSEN}{_SURNAME})")
 # capitalised words that follow a role but are a portfolio or organisation, not a name
 _NOT_NAMES = frozenset(
@@ -99,6 +102,9 @@ def find_persons(
             ):
                 end = m.end("rest")
                 found.append((m.start(), end, text[m.start() : end], None))
+        for m in _FIRST_AND_INITIAL.finditer(text):
+            if m.group("first") in first_names and m.group("first") not in _NOT_NAMES:
+                found.append((m.start(), m.end(), m.group(), None))
     # "Zorgbelang B.V." is a company, "een Rudi Völler-kapsel" a compound
     found = [f for f in found if not _COMPANY_AFTER.match(text, f[1]) and not text.startswith("-", f[1])]
     chosen: list[tuple[int, int, str, str | None]] = []

@@ -56,6 +56,7 @@ _NOT_A_PLACE_BEFORE = re.compile(
 _ARTICLE_ACT = re.compile(
     r"(?i:\bart(?:ikel|\.)?)\s*\d+[a-z]?(?:[.:]\d+[a-z]?)*"
     r"(?:,?\s+(?:lid\s+\d+|\w+\s+lid)(?:\s+sub\s+\w+)?)?(?:,?\s+(?:aanhef\s+en\s+)?onder\s+\w+)?,?"
+    r"(?:\s+\((?:oud|nieuw)\))?"  # "art. 294 (oud) Sr": the article as it read before a change
     r"\s+(?:van\s+(?:de|het)\s+)?(?P<act>[A-Z](?:[A-Z]{1,5}|[a-z]{1,2}[A-Z]?))(?![\w-])"
 )
 # treaties and local ordinances are no acts in the sense of LAW
@@ -72,6 +73,10 @@ _PROJECT_BEFORE = re.compile(r"(?i:\bproject)\s+(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}
 _NOT_A_BODY_BEFORE = re.compile(
     r"(?i:\b(?:minister|staatssecretaris)s?)\s+(?:van|voor)\s+$|(?i:\b(?:project|programma|systeem|applicatie|platform))\s+$"
 )
+# "een ADV", "geen GGD": an acronym after an indefinite word names a kind of body, not one
+_KIND_BEFORE = re.compile(r"(?i:\b(?:een|geen|elke|iedere|ieder))\s+$")
+# "JOR 2003, 22", "NJ 2007/173": a law report cited by year and number, not a body
+_JOURNAL_AFTER = re.compile(r"\s+(?:19|20)\d\d\s*[,/]\s*\d+")
 # "de GGD’en", "de RUD's": all bodies of a kind, no named one
 _PLURAL_AFTER = re.compile(r"['’](?:en|s)(?!\w)")
 _PLURAL_NAME = re.compile(r"[A-Z]{2,}['’](?:en|s)$")
@@ -205,16 +210,22 @@ class RuleEntities:
     @staticmethod
     def _without_non_bodies(text: str, facts: list[Fact], vetoed: set[tuple[int, int]] | None) -> list[Fact]:
         """Drop organisation hits that name no body here: a ministry in an office title ("de Minister van VWS"),
-        a project or system ("het project BAM"), all bodies of a kind ("de GGD’en"); an office's acronym in
-        brackets goes with it. Their spans are vetoed, so the statistical model cannot add them back."""
+        a project or system ("het project BAM"), all bodies of a kind ("de GGD’en", "een ADV"), a law report
+        ("JOR 2003, 22"); an office's acronym in brackets goes with it. Their spans are vetoed, so the statistical
+        model cannot add them back."""
         drop = [
             f
             for f in facts
             if f.label == "ORGANIZATION"
             and (
                 _NOT_A_BODY_BEFORE.search(text[max(0, f.start - 30) : f.start])
-                or text[f.start : f.end].isupper() and _PLURAL_AFTER.match(text, f.end)
                 or _PLURAL_NAME.match(text[f.start : f.end])
+                or text[f.start : f.end].isupper()
+                and (
+                    _PLURAL_AFTER.match(text, f.end)
+                    or _KIND_BEFORE.search(text[max(0, f.start - 8) : f.start])
+                    or _JOURNAL_AFTER.match(text, f.end)
+                )
             )
         ]
         ends = {f.end for f in drop}  # "Minister voor Volkshuisvesting en Ruimtelijke Ordening (VRO)"
@@ -321,6 +332,8 @@ class RuleEntities:
                 name = f"regio {' '.join(span.text.split())}"  # "de regio Rotterdam": the area around the city
                 facts.append(Fact(region.start(), e, "REGION", name, name))
                 continue
+            if entry.label in _NAMED and span[0].text in {"stichting", "vereniging"} and len(span) > 1:
+                s = span[1].idx  # "stichting Kinderpostzegels": the lower-case word is no part of the name
             facts.append(Fact(s, e, entry.label, entry.value, entry.canonical))
         return facts
 

@@ -152,6 +152,12 @@ def test_no_crash_on_date_like_input(text: str) -> None:
             ("Verantwoordingsdag 2021", "2021-05-19")]),
         ("Koningsdag 2025 valt op een zaterdag, Bevrijdingsdag niet", [("Koningsdag 2025", "2025-04-26"),
             ("Bevrijdingsdag", "--05-05")]),
+        # a recurring period is no date; decades and a "jl" before a footnote mark are
+        ("De stichting legt jaarlijks een verslag af over het afgelopen kalenderjaar.", []),
+        ("Wij leggen verantwoording af over het afgelopen jaar.", [("afgelopen jaar", None)]),
+        ("slachtoffers uit de jaren »80 en »90.", [("jaren »80", "198"), ("»90", "199")]),
+        ("de stand op 11 oktober jl[7]. aangepast", [("11 oktober jl", "--10-11")]),
+        ("op het MER «Schiphol 2003». En «Zo Doende 2020»", [("2003", "2003"), ("2020", "2020")]),
     ],
 )
 def test_date_phrases(text: str, expected: list[tuple[str, str | None]]) -> None:

@@ -323,3 +323,34 @@ def test_round_nine_forms(full_extractor: Extractor, text: str, expected: list[t
 )
 def test_round_ten_forms(full_extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
     assert [(m.label, m.text) for m in full_extractor.extract("d", [Page(1, text)])] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a kind of body after "een", a law report cited by year and number: no organisation
+        ("In 2020 kwam 8% van de meldingen bij een ADV binnen.", [("DATE", "2020")]),
+        ("(concl. OM bij HR 18 oktober 2002, JOR 2003, 22).", [
+            ("ORGANIZATION", "OM"), ("ORGANIZATION", "HR"), ("DATE", "18 oktober 2002")]),
+        # a lower-case "stichting" is no part of the name; "Taskforce" is a head word
+        ("Zo zijn de NVP en stichting Kinderpostzegels aan de slag.", [
+            ("ORGANIZATION", "NVP"), ("ORGANIZATION", "Kinderpostzegels")]),
+        ("In 2018 is de Taskforce Mobiel Banditisme ingesteld.", [
+            ("DATE", "2018"), ("ORGANIZATION", "Taskforce Mobiel Banditisme")]),
+        # hospitals are providers: the name before "ziekenhuis", or with "Ziekenhuis" when it is capitalised
+        ("de risico’s bij het Bernhoven ziekenhuis en het Groningse ziekenhuis", [("PROVIDER", "Bernhoven")]),
+        ("Als het LangeLand Ziekenhuis de acute zorg beëindigt", [("PROVIDER", "LangeLand Ziekenhuis")]),
+        # an article as it read before ("(oud)") and the former third pillar's acts
+        ("zelfdoding ex art. 294 (oud) Sr.", [("LAW", "Sr")]),
+        ("in de zin van Gemeenschappelijk Optreden 98/733/JBZ van de Raad", [
+            ("LAW", "Gemeenschappelijk Optreden 98/733/JBZ")]),
+        # a legal role before a name; a first name with the initial of a withheld surname
+        ("bij brief van notaris De Ruiter van 4 april 2007", [("PERSON", "De Ruiter"), ("DATE", "4 april 2007")]),
+        ("In de loop van 2021 kwam Youssef T. in beeld.", [("DATE", "loop van 2021"), ("PERSON", "Youssef T.")]),
+        # an amount in guilders or dollars is money in its own currency
+        ("een recht geheven van ƒ 809,--; de VN vraagt USD 20 miljoen", [
+            ("MONEY", "ƒ 809,--"), ("ORGANIZATION", "VN"), ("MONEY", "USD 20 miljoen")]),
+    ],
+)
+def test_round_twelve_forms(full_extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.label, m.text) for m in full_extractor.extract("d", [Page(1, text)])] == expected

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,25 +77,24 @@ def process_file(ref: FileRef, limits: Limits, reference_dir: Path, spec: Extrac
 def process_many(
     refs: list[FileRef], limits: Limits, reference_dir: Path, workers: int, spec: ExtractSpec
 ) -> Iterator[Processed]:
-    """Yield documents as they are parsed (in completion order). In-process when one worker suffices."""
+    """Yield documents in the order given, so storing the same folder twice gives the same ids (claim numbers
+    included). In-process when one worker suffices."""
     if workers <= 1 or len(refs) <= 1:
         for ref in refs:
             yield process_file(ref, limits, reference_dir, spec)
         return
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     pool = ProcessPoolExecutor(max_workers=min(workers, len(refs)), mp_context=multiprocessing.get_context(method))
-    pending: dict[Future[Processed], FileRef] = {}
+    in_flight: deque[tuple[Future[Processed], FileRef]] = deque()
     queue = list(reversed(refs))
     try:
-        # Keep at most two files per worker in flight so an interrupt loses little work.
-        while queue or pending:
-            while queue and len(pending) < 2 * workers:
+        # Keep at most two files per worker in flight so an interrupt loses little work; wait for the oldest.
+        while queue or in_flight:
+            while queue and len(in_flight) < 2 * workers:
                 ref = queue.pop()
-                pending[pool.submit(process_file, ref, limits, reference_dir, spec)] = ref
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                ref = pending.pop(future)
-                yield _result(future, ref)
+                in_flight.append((pool.submit(process_file, ref, limits, reference_dir, spec), ref))
+            future, ref = in_flight.popleft()
+            yield _result(future, ref)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 

@@ -115,10 +115,10 @@ _NOT_MONEY_UNIT = re.compile(
     r"graan|voer|vracht|lading|methaan|uitstoot|emissie|broeikasgas(?:sen)?)\b",
     re.IGNORECASE,
 )
+# signs and codes of other currencies written before the amount: the guilder in older rulings, the dollar in aid
+_OTHER_SIGN = r"ƒ|\b(?:NLG|[Hh]?fl\.)|\bUS\$|\$|\bUSD\b|£|\bGBP\b|\bCHF\b|¥|\bJPY\b"
 # another currency before a bare amount: "USD 20 miljoen", "ƒ 809,--" is no euro amount
-_FOREIGN_BEFORE = re.compile(
-    r"(?:\b(?:USD|US\$|GBP|CHF|JPY|NLG|dollar|pond|fl\.|hfl\.?)|[$£¥ƒ]|(?<![\w.])f)\s?$", re.IGNORECASE
-)
+_FOREIGN_BEFORE = re.compile(rf"(?:{_OTHER_SIGN}|\b(?:dollar|pond|hfl)|(?<![\w.])f)\s?$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:!?\n]|\.\s")
 _SENTENCE_BREAK = re.compile(r"[;:!?]|\.\s|\n\s*\n")  # a single line break is only a PDF line
 _QUALIFIER = re.compile(
@@ -303,13 +303,11 @@ def _numeral_amounts(text: str) -> list[tuple[int, int, float]]:
     return found
 
 
-# Another currency: the guilder in older rulings and decisions, the dollar in aid and trade. The guilder's bare
-# "f" counts only before cents or a dash ("f 250,--"); "pond" only as "pond sterling" (a pound is also a weight),
-# "frank" only as Swiss or Belgian francs.
+# An amount in another currency. The guilder's bare "f" counts only before cents or a dash ("f 250,--"); "pond"
+# only as "pond sterling" (a pound is also a weight), "frank" only as Swiss or Belgian francs.
 _OTHER_PRE = re.compile(
-    r"(?P<cur>ƒ|\b(?:NLG|[Hh]?fl\.)|(?<![\w.])f(?=\s?\d[\d.]*,(?:\d\d|-))|\bUS\$|\$|\bUSD\b|£|\bGBP\b|\bCHF\b|"
-    rf"¥|\bJPY\b)\s?(?P<num>{_NUM_SPACED}|{_NUMBER})(?:\s?(?P<scale>{_SCALE_SHORT}){_ABBR_DOT})?(?P<dash>{_DASH})?"
-    rf"{_RIGHT}"
+    rf"(?P<cur>{_OTHER_SIGN}|(?<![\w.])f(?=\s?\d[\d.]*,(?:\d\d|-)))\s?(?P<num>{_NUM_SPACED}|{_NUMBER})"
+    rf"(?:\s?(?P<scale>{_SCALE_SHORT}){_ABBR_DOT})?(?P<dash>{_DASH})?{_RIGHT}"
 )
 _OTHER_POST = re.compile(
     rf"{_NUM_START}{_LEFT}(?P<num>{_NUM_SPACED}|{_NUM})(?:\s?(?P<scale>{_SCALE})\.?)?\s?"

@@ -11,6 +11,7 @@ import calendar
 import re
 
 from docmine.model import DUTCH_MONTHS
+from docmine.nlp.amounts import parse_numeral
 from docmine.nlp.spans import without_overlaps
 
 __all__ = ["find_dates", "parse_date"]
@@ -124,8 +125,6 @@ _MONTHS_OF_YEAR = re.compile(
     rf"(?<!\w)(?P<which>(?i:eerste|laatste))\s+(?P<n>[1-9]|1[01]|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf)"
     rf"\s+maanden\s+van\s+(?:het\s+jaar\s+)?(?P<y>{_YEAR})(?![\w-]|[.,]\d)"
 )
-_COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
-                "elf": 11}  # fmt: skip
 # a year closing a quoted title is its edition: "«Zo Doende 2020»", "het MER «Schiphol 2003»"
 _TITLE_YEAR = re.compile(rf"(?<=\s)(?P<y>{_YEAR})(?=»)")
 # a year alone in brackets, as after a report's title: "«De Staat van Natuur Caribisch Nederland» (2017)"
@@ -264,7 +263,7 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
     found += [(m.start("y"), m.end("y"), m.group("y")) for m in _COMPOUND_YEAR.finditer(text)]
     found += [(m.start(), m.end(), m.group("y")) for m in (*_BRACKETED_YEAR.finditer(text), *_TITLE_YEAR.finditer(text))]
     for m in _MONTHS_OF_YEAR.finditer(text):
-        count, year = _COUNT_WORDS.get(m.group("n")) or int(m.group("n")), m.group("y")
+        count, year = parse_numeral(m.group("n")) or int(m.group("n")), m.group("y")
         low, high = (1, count) if m.group("which").lower() == "eerste" else (13 - count, 12)
         found.append((m.start(), m.end(), f"{year}-{low:02d}/{year}-{high:02d}"))
     found += [(m.start(), m.end(), _named_day(m.group("day"), m.group("y"))) for m in _NAMED_DAY.finditer(text)]

@@ -178,6 +178,8 @@ class Searcher:
             return f"{exc.message} ({exc.hint})" if exc.hint else exc.message
         if total == 0:
             return "the case file has no passages"
+        if not missing and self._index is not None and len(self._index) != total:
+            self._index = None  # another process (an ingest, docmine embed) added vectors since it was loaded
         if missing:
             # Passages wait for vectors while an ingest runs (it embeds at its end) or after one was stopped.
             return (

@@ -24,7 +24,7 @@ from bench_fts import queries  # noqa: E402
 from docmine.model import Filters  # noqa: E402
 from docmine.nlp.analyzer import Analyzer  # noqa: E402
 from docmine.search.embedder import make_embedder  # noqa: E402
-from docmine.search.semantic import search_hybrid  # noqa: E402
+from docmine.search.searcher import Searcher  # noqa: E402
 from docmine.search.vectors import VectorIndex, index_path_for  # noqa: E402
 from docmine.store import Store  # noqa: E402
 
@@ -51,14 +51,16 @@ def main() -> None:
     store = Store.open(args.db)
     analyzer = Analyzer()
     embedder = make_embedder(args.embedder)
-    index = random_index(store, embedder.dim, embedder.name)
+    random_index(store, embedder.dim, embedder.name)
+    searcher = Searcher(store, analyzer, embedder)
+    index = searcher.vector_index()  # the random vectors just written (the case file stores none)
     qs = queries(args.queries)
     for q in qs[:5]:
-        search_hybrid(store, analyzer, embedder, index, q, Filters(), 10)
+        searcher.hits(q, Filters(), 10, "hybrid")
     lat = []
     for q in qs:
         t = time.perf_counter()
-        search_hybrid(store, analyzer, embedder, index, q, Filters(), 10)
+        searcher.hits(q, Filters(), 10, "hybrid")
         lat.append((time.perf_counter() - t) * 1000)
     lat.sort()
     p95 = lat[int(0.95 * len(lat)) - 1]

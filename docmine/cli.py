@@ -200,8 +200,10 @@ def search(
     if hits.notice:
         err().print(f"[yellow]{escape(hits.notice)}[/]")
     if as_json:
+        # Every row says which mode ranked it and why that is not hybrid (e.g. vectors still missing).
         for hit in hits:
-            sys.stdout.write(json.dumps(hit_json(hit), ensure_ascii=False) + "\n")
+            row = hit_json(hit) | {"mode": hits.mode, "notice": hits.notice}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     print_hits(out(), hits, query)
 

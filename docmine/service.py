@@ -12,18 +12,17 @@ from docmine.config import REPO_ROOT, Settings
 from docmine.errors import DocmineError, QueryError, StoreError
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, hash_file, walk
-from docmine.model import Claim, DocInfo, Document, Filters, Hit, Page
+from docmine.model import Claim, DocInfo, Document, Filters, Mention, Page
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fulltext import search_text
+from docmine.search.searcher import SEARCH_MODES, Searcher, SearchResults, TraceResults
 from docmine.store import Store
 from docmine.work import ExtractSpec, Processed, extract_facts, process_many
 
 if TYPE_CHECKING:
+    from docmine.nlp.pipeline import Extractor
     from docmine.search.embedder import Embedder
-    from docmine.search.trace import Source
-    from docmine.search.vectors import VectorIndex
 
-SEARCH_MODES = ("hybrid", "text", "semantic")
+__all__ = ["SEARCH_MODES", "Docmine", "IngestProgress", "IngestReport", "SearchResults", "TraceResults"]
 
 
 @dataclass
@@ -57,15 +56,6 @@ class IngestProgress:
     def finish(self) -> None: ...
 
 
-class SearchResults(list[Hit]):
-    """Hits, plus the mode that produced them and a notice when it is not the one asked for."""
-
-    def __init__(self, hits: Sequence[Hit], mode: str, notice: str | None = None) -> None:
-        super().__init__(hits)
-        self.mode = mode
-        self.notice = notice
-
-
 class Docmine:
     def __init__(self, settings: Settings, create: bool = True) -> None:
         self.settings = settings
@@ -75,14 +65,40 @@ class Docmine:
             )
         self.store = Store.open(settings.db)
         self._analyzer: Analyzer | None = None
+        self._extractor: Extractor | None = None
         self._embedder: Embedder | None = None
-        self._index: VectorIndex | None = None
+        self._searcher: Searcher | None = None
 
     @property
     def analyzer(self) -> Analyzer:
         if self._analyzer is None:
             self._analyzer = Analyzer()
         return self._analyzer
+
+    @property
+    def extractor(self) -> Extractor:
+        """The entity pipeline of these settings (loaded on its first use)."""
+        if self._extractor is None:
+            from docmine.nlp.pipeline import Extractor
+
+            spec = self.extract_spec()
+            self._extractor = Extractor(spec.ner_model, spec.reference_dir)
+        return self._extractor
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = Searcher(
+                self.store,
+                self.analyzer,
+                lambda: self.embedder,
+                mentions=self._statement_mentions,
+                vectors_by_default=self.settings.embed,
+            )
+        return self._searcher
+
+    def _statement_mentions(self, statement: str) -> list[Mention]:
+        return self.extractor.extract("statement", [Page(1, statement)])
 
     def close(self) -> None:
         self.store.close()
@@ -134,7 +150,9 @@ class Docmine:
                     report.ingested.append(_without_pages(doc))
                     report.pages += len(doc.pages)
                 progress.advance(doc.path, len(doc.pages), doc.status)
-            if self.settings.embed and report.ingested:
+            # Also after a run that added nothing: passages left without vectors by a stopped run or by an
+            # ingest with embedding off are embedded now, so every run ends with a complete index.
+            if self.settings.embed and (report.ingested or self.embedding_status()[0]):
                 report.embedded = self.embed(progress.embedding)
         except KeyboardInterrupt:
             report.interrupted = True
@@ -156,25 +174,11 @@ class Docmine:
 
     def embed(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed passages that have no vector yet (resumable) and update the vector index."""
-        from docmine.search.semantic import embed_pending
-
-        count = embed_pending(self.store, self.embedder, progress)
-        self._index = None
-        return count
+        return self.searcher.embed(progress)
 
     def embedding_status(self) -> tuple[int, int]:
         """(passages still without an embedding, all passages) for the configured model."""
-        from docmine.search.semantic import status
-
-        st = status(self.store, self.embedder.name)
-        return st.missing, st.total
-
-    def _vector_index(self) -> VectorIndex:
-        if self._index is None:
-            from docmine.search.semantic import sync_index
-
-            self._index = sync_index(self.store, self.embedder)
-        return self._index
+        return self.searcher.embedding_status()
 
     def _stored_path(self, doc_id: str) -> str | None:
         status = self.store.status_of(doc_id)
@@ -304,91 +308,11 @@ class Docmine:
         self, query: str, filters: Filters | None = None, limit: int = 10, mode: str | None = None
     ) -> SearchResults:
         """Hybrid when embeddings are complete (the default), else full-text, saying so in ``notice``."""
-        if mode is not None and mode not in SEARCH_MODES:
-            raise QueryError(f"unknown search mode {mode!r}", f"use one of {', '.join(SEARCH_MODES)}")
-        if limit < 1:
-            raise QueryError("--limit must be at least 1", "e.g. --limit 10")
-        filters = filters or Filters()
-        wanted = mode or ("hybrid" if self.settings.embed else "text")
-        notice = None
-        if wanted != "text":
-            notice = self._semantic_unavailable()
-            if notice is not None:
-                if mode == "semantic":
-                    raise QueryError(f"semantic search is not available: {notice}", "run docmine embed")
-                wanted = "text"
-        if wanted == "text":
-            hits = search_text(self.store, self.analyzer, query, filters, limit)
-        else:
-            from docmine.search.semantic import search_hybrid, search_semantic
-
-            run = search_hybrid if wanted == "hybrid" else search_semantic
-            hits = run(self.store, self.analyzer, self.embedder, self._vector_index(), query, filters, limit)
-        return SearchResults(hits, wanted, f"text mode: {notice}" if notice else None)
+        return self.searcher.search(query, filters, limit, mode)
 
     def trace(self, statement: str | None = None, claim_id: int | None = None, limit: int = 10) -> TraceResults:
         """Passages that state the same thing as ``statement`` (or claim ``claim_id``): likely sources first."""
-        from docmine.model import Page
-        from docmine.search.semantic import fuse, rank_semantic
-        from docmine.search.trace import DEPTH, lexical_similarity, trace
-
-        exclude = None
-        if claim_id is not None:
-            claim = self.store.claim(claim_id)
-            statement, exclude = claim.sentence, claim.ref
-        if not statement or not statement.strip():
-            raise QueryError("nothing to trace", "give a statement in quotes or --claim ID (see docmine claims)")
-        spec = self.extract_spec()
-        mentions, _ = extract_facts(
-            "statement", [Page(1, statement)], ExtractSpec(True, spec.ner_model, spec.reference_dir)
-        )
-        notice = self._semantic_unavailable() if self.settings.embed else "embeddings are switched off"
-        rankings = []
-        query = None
-        try:
-            from docmine.search.query import parse_query
-
-            query = parse_query(statement, self.analyzer)
-            from docmine.search.fulltext import rank_text
-
-            rankings.append(rank_text(self.store, self.analyzer, query, Filters(), DEPTH))
-        except QueryError:
-            pass
-        similarity: Callable[[str, list[str]], Any]
-        if notice is None:
-            embedder = self.embedder
-            rankings.append(rank_semantic(self.store, embedder, self._vector_index(), statement, Filters(), DEPTH))
-
-            def cosine(text: str, texts: list[str]) -> Any:
-                q = embedder.embed_queries([text])[0]
-                return embedder.embed_queries(texts) @ q
-
-            similarity = cosine
-
-        else:
-            similarity = lexical_similarity(self.analyzer)
-        candidates = [pid for pid, _, _ in fuse(rankings)][:DEPTH]
-        sources = trace(self.store, self.analyzer, statement, mentions, candidates, similarity, exclude, limit)
-        return TraceResults(sources, statement, f"lexical similarity only: {notice}" if notice else None)
-
-    def _semantic_unavailable(self) -> str | None:
-        """Why semantic search cannot run now, or None when it can."""
-        try:
-            missing, total = self.embedding_status()
-        except DocmineError as exc:
-            return f"{exc.message} ({exc.hint})" if exc.hint else exc.message
-        if total == 0:
-            return "the case file has no passages"
-        if missing:
-            return f"{missing} of {total} passages are not embedded yet; run docmine embed"
-        return None
-
-
-class TraceResults(list["Source"]):
-    def __init__(self, sources: Sequence[Source], statement: str, notice: str | None = None) -> None:
-        super().__init__(sources)
-        self.statement = statement
-        self.notice = notice
+        return self.searcher.trace(statement, claim_id, limit)
 
 
 LABELS = (

@@ -3,6 +3,7 @@ with the real converted e5 model."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,8 +97,6 @@ def test_trace_json_contract_and_conflicts(hashed: Settings) -> None:
         env={"DOCMINE_EMBEDDING_MODEL": "hashing:64"},
     )
     assert result.exit_code == 0, result.output
-    import json
-
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {"doc_id", "path", "page", "start", "end", "score", "sentence", "shared", "conflicts"} <= set(rows[0])
     by_file = {Path(r["path"]).name: r for r in rows}
@@ -123,3 +122,47 @@ def test_real_model_ranks_meaning_over_words(tmp_path: Path) -> None:
     with Docmine(settings) as dm:
         hits = dm.search("lange wachttijden voor jongeren in de geestelijke gezondheidszorg", mode="semantic")
     assert Path(hits[0].path).name == "wachtlijst.txt"
+
+
+def cli(db: Path, *args: str, embed: bool = True):
+    env = {"DOCMINE_EMBEDDING_MODEL": "hashing:64", "DOCMINE_JOBS": "1", "DOCMINE_EMBED": "1" if embed else "0"}
+    return CliRunner().invoke(app, ["--db", str(db), *args], env=env)
+
+
+def docs_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_an_ingest_that_adds_nothing_still_embeds_what_is_missing(tmp_path: Path) -> None:
+    folder, db = docs_folder(tmp_path), tmp_path / "case.db"
+    first = cli(db, "ingest", str(folder), embed=False)
+    assert first.exit_code == 0, first.output
+    settings = Settings(db=db, jobs=1, embed=True, embedding_model="hashing:64")
+    with Docmine(settings) as dm:
+        assert dm.embedding_status() == (len(DOCS), len(DOCS))
+    again = cli(db, "ingest", str(folder))
+    assert again.exit_code == 0, again.output
+    assert f"0 ingested, {len(DOCS)} duplicates" in again.stderr
+    with Docmine(settings) as dm:
+        assert dm.embedding_status() == (0, len(DOCS))
+        assert dm.search("uitgaven jeugdzorg").mode == "hybrid"
+
+
+def test_search_output_says_when_it_falls_back_to_words(tmp_path: Path) -> None:
+    """Passages without vectors (an ingest still running, or one with embedding off): text mode, said aloud."""
+    folder, db = docs_folder(tmp_path), tmp_path / "case.db"
+    assert cli(db, "ingest", str(folder), embed=False).exit_code == 0
+    human = cli(db, "search", "uitgaven jeugdzorg")
+    assert human.exit_code == 0, human.output
+    notice = f"text mode: {len(DOCS)} of {len(DOCS)} passages are not embedded yet; run docmine embed"
+    assert notice in human.stderr and "rekenkamer.txt" in human.stdout
+    rows = [json.loads(line) for line in cli(db, "search", "uitgaven jeugdzorg", "--json").stdout.splitlines()]
+    assert rows and {r["mode"] for r in rows} == {"text"}
+    assert all(r["notice"].startswith(notice) for r in rows)
+    assert cli(db, "embed").exit_code == 0
+    rows = [json.loads(line) for line in cli(db, "search", "uitgaven jeugdzorg", "--json").stdout.splitlines()]
+    assert rows and {(r["mode"], r["notice"]) for r in rows} == {("hybrid", None)}

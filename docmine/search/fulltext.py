@@ -5,6 +5,7 @@ from __future__ import annotations
 from docmine.model import Filters, Hit, SourceRef
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import Clause, ParsedQuery, parse_query
+from docmine.search.ranked import Ranked
 from docmine.search.snippet import make_snippet, matched_spans
 from docmine.store import Store
 
@@ -80,20 +81,20 @@ def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
 
 def rank_text(
     store: Store, analyzer: Analyzer, query: ParsedQuery, filters: Filters, n: int
-) -> list[tuple[int, float, tuple[str, ...]]]:
-    """(passage id, score, reasons) of the best ``n`` passages for a parsed query, best first."""
+) -> list[Ranked]:
+    """The best ``n`` passages for a parsed query, best first."""
     match = _selective(query, store).match_expression()
     candidates = store.fts_candidates(match, filters, max(CANDIDATES, n))
     if not candidates:
         return []
     rows = store.passages(pid for pid, _ in candidates)
-    scored: list[tuple[int, float, tuple[str, ...]]] = []
+    scored: list[Ranked] = []
     for pid, bm25 in candidates:
         coverage, phrase = _coverage(query, rows[pid]["terms"].split())
         score = bm25 * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) * (PHRASE_BONUS if phrase else 1.0)
         why = (f"{round(coverage * 100)}% of terms",) + (("words in a row",) if phrase else ())
-        scored.append((pid, score, why))
-    scored.sort(key=lambda s: (-s[1], s[0]))
+        scored.append(Ranked(pid, score, why))
+    scored.sort(key=lambda s: (-s.score, s.passage_id))
     return scored[:n]
 
 
@@ -101,10 +102,10 @@ def make_hits(
     store: Store,
     analyzer: Analyzer,
     query: ParsedQuery | None,
-    ranked: list[tuple[int, float, tuple[str, ...]]],
+    ranked: list[Ranked],
 ) -> list[Hit]:
     """Hits with snippets around the matched words (or the passage start when no word matched)."""
-    rows = store.passages(pid for pid, _, _ in ranked)
+    rows = store.passages(r.passage_id for r in ranked)
     all_terms = query.all_terms() if query else frozenset()
     prefixes = query.all_prefixes() if query else ()
     hits = []

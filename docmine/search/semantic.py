@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from docmine.model import Filters, Hit
+from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.embedder import Embedder
-from docmine.search.fulltext import make_hits, rank_text
-from docmine.search.query import ParsedQuery, parse_query
+from docmine.search.fulltext import rank_text
+from docmine.search.query import ParsedQuery
+from docmine.search.ranked import Ranked
 from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_bm25
 from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
@@ -99,10 +100,10 @@ def status(store: Store, embedder_name: str) -> EmbedStatus:
 
 def rank_semantic(
     store: Store, embedder: Embedder, index: VectorIndex, text: str, filters: Filters, n: int
-) -> list[tuple[int, float, tuple[str, ...]]]:
+) -> list[Ranked]:
     query_vec = embedder.embed_queries([text])[0]
     found = rank_vectors(index, query_vec, n, store.passage_ids(filters), load_centering(embedder.name))
-    return [(pid, score, (f"semantic similarity {score:.2f}",)) for pid, score in found]
+    return [Ranked(pid, score, (f"semantic similarity {score:.2f}",)) for pid, score in found]
 
 
 def rank_vectors(
@@ -135,23 +136,6 @@ def _probe(
     return index.search(probe, n, allowed_ids=allowed)
 
 
-def search_semantic(
-    store: Store, analyzer: Analyzer, embedder: Embedder, index: VectorIndex, text: str, filters: Filters, limit: int
-) -> list[Hit]:
-    query = _query_or_none(text, analyzer)
-    return make_hits(store, analyzer, query, rank_semantic(store, embedder, index, text, filters, limit))
-
-
-def search_hybrid(
-    store: Store, analyzer: Analyzer, embedder: Embedder, index: VectorIndex, text: str, filters: Filters, limit: int
-) -> list[Hit]:
-    """Score fusion of the full-text and the vector ranking (each to depth FUSION_DEPTH)."""
-    query = _query_or_none(text, analyzer)
-    query_vec = embedder.embed_queries([text])[0]
-    ranked = rank_hybrid(store, analyzer, query, query_vec, index, filters, load_centering(embedder.name))
-    return make_hits(store, analyzer, query, ranked[:limit])
-
-
 def rank_hybrid(
     store: Store,
     analyzer: Analyzer,
@@ -160,12 +144,12 @@ def rank_hybrid(
     index: VectorIndex,
     filters: Filters,
     centering: Centering | None = None,
-) -> list[tuple[int, float, tuple[str, ...]]]:
+) -> list[Ranked]:
     """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together, every
     candidate scored by centred cosine and words (see ``fuse_scores``)."""
     semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
     text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
-    ids = sorted({pid for pid, _, _ in text} | {pid for pid, _ in semantic})
+    ids = sorted({r.passage_id for r in text} | {pid for pid, _ in semantic})
     if not ids:
         return []
     mean = passage_mean(index) if centering is not None else None
@@ -174,13 +158,13 @@ def rank_hybrid(
 
 
 def fuse_scores(
-    text: list[tuple[int, float, tuple[str, ...]]],
+    text: list[Ranked],
     ids: list[int],
     cosines: np.ndarray,
     lexical: np.ndarray,
     weight: float = SEMANTIC_WEIGHT,
     fts_share: float = FTS_SHARE,
-) -> list[tuple[int, float, tuple[str, ...]]]:
+) -> list[Ranked]:
     """CombSUM over the pool ``ids``: ``weight`` x min-max normalised cosine + (1 - weight) x word score.
 
     The word score mixes docmine's full-text score (``fts_share``, 0 outside its top list) with BM25
@@ -202,12 +186,12 @@ def fuse_scores(
     for pid, c, lex in zip(ids, cos.tolist(), np.asarray(lexical).tolist(), strict=True):
         words = fts_share * text_score.get(pid, 0.0) / best_text + (1 - fts_share) * lex / best_lexical
         score = weight * (c - lo) / ((hi - lo) or 1.0) + (1 - weight) * words
-        fused.append((pid, score, (f"semantic similarity {c:.2f}", *reasons.get(pid, ()))))
-    fused.sort(key=lambda item: (-item[1], item[0]))
+        fused.append(Ranked(pid, score, (f"semantic similarity {c:.2f}", *reasons.get(pid, ()))))
+    fused.sort(key=lambda item: (-item.score, item.passage_id))
     return fused
 
 
-def fuse(rankings: list[list[tuple[int, float, tuple[str, ...]]]]) -> list[tuple[int, float, tuple[str, ...]]]:
+def fuse(rankings: list[list[Ranked]]) -> list[Ranked]:
     """Reciprocal rank fusion: score = sum over rankings of 1 / (k + rank); reasons are merged."""
     scores: dict[int, float] = {}
     why: dict[int, list[str]] = {}
@@ -216,11 +200,4 @@ def fuse(rankings: list[list[tuple[int, float, tuple[str, ...]]]]) -> list[tuple
             scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank)
             why.setdefault(pid, []).extend(reasons)
     order = sorted(scores, key=lambda pid: (-scores[pid], pid))
-    return [(pid, scores[pid], tuple(why[pid])) for pid in order]
-
-
-def _query_or_none(text: str, analyzer: Analyzer) -> ParsedQuery | None:
-    """The parsed query; a query that only excludes words is an error in every mode."""
-    query = parse_query(text, analyzer)
-    query.match_expression()
-    return query
+    return [Ranked(pid, scores[pid], tuple(why[pid])) for pid in order]

@@ -58,7 +58,7 @@ def mention_values(mentions: Sequence[Mention] | Sequence[dict[str, Any]]) -> se
     return out
 
 
-def trace(
+def rank_sources(
     store: Store,
     analyzer: Analyzer,
     statement: str,

@@ -1,4 +1,4 @@
-"""Hybrid pool scoring: centred cosine, BM25 for every candidate, and the fusion that search_hybrid runs."""
+"""Hybrid pool scoring: centred cosine, BM25 for every candidate, and the fusion that hybrid search runs."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_fusion_gives_a_vector_only_candidate_its_word_score() -> None:
 def test_rank_hybrid_uses_the_centering(case: Docmine) -> None:
     analyzer = Analyzer()
     embedder = case.embedder
-    index = case._vector_index()
+    index = case.searcher.vector_index()
     text = "wedstrijdbad"
     query, query_vec = parse_query(text, analyzer), embedder.embed_queries([text])[0]
     plain = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters())

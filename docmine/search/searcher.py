@@ -1,0 +1,189 @@
+"""Searcher: search and trace over one case file. It picks the mode (hybrid, text, semantic), says why when
+vectors cannot be used, keeps the vector index in step with the stored embeddings, and ranks trace sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from docmine.errors import DocmineError, QueryError
+from docmine.model import Filters, Hit, Mention
+from docmine.nlp.analyzer import Analyzer
+from docmine.search.embedder import Embedder
+from docmine.search.fulltext import make_hits, rank_text
+from docmine.search.query import ParsedQuery, parse_query
+from docmine.search.ranked import Ranked
+from docmine.search.rerank import load_centering
+from docmine.search.semantic import embed_pending, fuse, rank_hybrid, rank_semantic, status, sync_index
+from docmine.search.trace import DEPTH, Source, lexical_similarity, rank_sources
+from docmine.search.vectors import VectorIndex
+from docmine.store import Store
+
+SEARCH_MODES = ("hybrid", "text", "semantic")
+EmbedderSource = Embedder | Callable[[], Embedder]
+
+
+class SearchResults(list[Hit]):
+    """Hits, plus the mode that produced them and a notice when it is not the one asked for."""
+
+    def __init__(self, hits: Sequence[Hit], mode: str, notice: str | None = None) -> None:
+        super().__init__(hits)
+        self.mode = mode
+        self.notice = notice
+
+
+class TraceResults(list[Source]):
+    """Sources of one statement, likely origin first, and a notice when only words could be compared."""
+
+    def __init__(self, sources: Sequence[Source], statement: str, notice: str | None = None) -> None:
+        super().__init__(sources)
+        self.statement = statement
+        self.notice = notice
+
+
+class Searcher:
+    """Search and trace over ``store``.
+
+    ``embedder`` is an Embedder or a callable that makes one: a model is loaded only when vectors are used.
+    ``mentions`` extracts the entity mentions of a statement (trace compares their values); without it a
+    trace compares meaning and words only. ``vectors_by_default`` makes hybrid the default mode (the
+    configured embedding switch); an explicit mode is honoured either way.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        analyzer: Analyzer,
+        embedder: EmbedderSource,
+        *,
+        mentions: Callable[[str], Sequence[Mention]] | None = None,
+        vectors_by_default: bool = True,
+    ) -> None:
+        self.store = store
+        self.analyzer = analyzer
+        self._embedder: Embedder | None = None
+        self._make_embedder: Callable[[], Embedder] | None = None
+        if isinstance(embedder, Embedder):
+            self._embedder = embedder
+        else:
+            self._make_embedder = embedder
+        self._mentions = mentions or (lambda _text: [])
+        self.vectors_by_default = vectors_by_default
+        self._index: VectorIndex | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            assert self._make_embedder is not None
+            self._embedder = self._make_embedder()
+        return self._embedder
+
+    # -- search -------------------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, filters: Filters | None = None, limit: int = 10, mode: str | None = None
+    ) -> SearchResults:
+        """Hybrid when embeddings are complete (the default), else full-text, saying so in ``notice``."""
+        if mode is not None and mode not in SEARCH_MODES:
+            raise QueryError(f"unknown search mode {mode!r}", f"use one of {', '.join(SEARCH_MODES)}")
+        if limit < 1:
+            raise QueryError("--limit must be at least 1", "e.g. --limit 10")
+        wanted = mode or ("hybrid" if self.vectors_by_default else "text")
+        notice = None
+        if wanted != "text":
+            notice = self.semantic_unavailable()
+            if notice is not None:
+                if mode == "semantic":
+                    raise QueryError(f"semantic search is not available: {notice}", "run docmine embed")
+                wanted = "text"
+        hits = self.hits(query, filters or Filters(), limit, wanted)
+        return SearchResults(hits, wanted, f"text mode: {notice}" if notice else None)
+
+    def hits(self, text: str, filters: Filters, limit: int, mode: str) -> list[Hit]:
+        """The best ``limit`` hits in exactly ``mode``, without checking that every passage has a vector
+        (``search`` checks; benchmarks with a prepared index call this)."""
+        query = parse_query(text, self.analyzer)
+        query.match_expression()  # a query that only excludes words is an error in every mode
+        return make_hits(self.store, self.analyzer, query, self.rank(text, query, filters, limit, mode))
+
+    def rank(self, text: str, query: ParsedQuery, filters: Filters, n: int, mode: str) -> list[Ranked]:
+        if mode == "text":
+            return rank_text(self.store, self.analyzer, query, filters, n)
+        if mode == "semantic":
+            return rank_semantic(self.store, self.embedder, self.vector_index(), text, filters, n)
+        query_vec = self.embedder.embed_queries([text])[0]
+        centering = load_centering(self.embedder.name)
+        return rank_hybrid(self.store, self.analyzer, query, query_vec, self.vector_index(), filters, centering)[:n]
+
+    # -- trace --------------------------------------------------------------------------------------------
+
+    def trace(self, statement: str | None = None, claim_id: int | None = None, limit: int = 10) -> TraceResults:
+        """Passages that state the same thing as ``statement`` (or claim ``claim_id``): likely sources first."""
+        exclude = None
+        if claim_id is not None:
+            claim = self.store.claim(claim_id)
+            statement, exclude = claim.sentence, claim.ref
+        if not statement or not statement.strip():
+            raise QueryError("nothing to trace", "give a statement in quotes or --claim ID (see docmine claims)")
+        mentions = self._mentions(statement)
+        notice = self.semantic_unavailable() if self.vectors_by_default else "embeddings are switched off"
+        rankings: list[list[Ranked]] = []
+        try:
+            query = parse_query(statement, self.analyzer)
+            rankings.append(rank_text(self.store, self.analyzer, query, Filters(), DEPTH))
+        except QueryError:
+            pass  # a statement of stop words only: meaning and values still find its sources
+        similarity: Callable[[str, list[str]], np.ndarray]
+        if notice is None:
+            index = self.vector_index()
+            rankings.append(rank_semantic(self.store, self.embedder, index, statement, Filters(), DEPTH))
+            similarity = self._cosine
+        else:
+            similarity = lexical_similarity(self.analyzer)
+        candidates = [r.passage_id for r in fuse(rankings)][:DEPTH]
+        sources = rank_sources(
+            self.store, self.analyzer, statement, mentions, candidates, similarity, exclude, limit
+        )
+        return TraceResults(sources, statement, f"lexical similarity only: {notice}" if notice else None)
+
+    def _cosine(self, text: str, texts: list[str]) -> np.ndarray:
+        q = self.embedder.embed_queries([text])[0]
+        return np.asarray(self.embedder.embed_queries(texts) @ q)
+
+    # -- embeddings and the vector index ------------------------------------------------------------------
+
+    def embed(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed passages that have no vector yet (resumable) and bring the vector index up to date."""
+        count = embed_pending(self.store, self.embedder, progress)
+        self._index = None
+        return count
+
+    def embedding_status(self) -> tuple[int, int]:
+        """(passages still without an embedding, all passages) for the configured model."""
+        st = status(self.store, self.embedder.name)
+        return st.missing, st.total
+
+    def vector_index(self) -> VectorIndex:
+        if self._index is None:
+            self._index = sync_index(self.store, self.embedder)
+        return self._index
+
+    def semantic_unavailable(self) -> str | None:
+        """Why vectors cannot be used now, or None when they can."""
+        try:
+            missing, total = self.embedding_status()
+        except DocmineError as exc:
+            return f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+        if total == 0:
+            return "the case file has no passages"
+        if not missing and self._index is not None and len(self._index) != total:
+            self._index = None  # another process (an ingest, docmine embed) added vectors since it was loaded
+        if missing:
+            # Passages wait for vectors while an ingest runs (it embeds at its end) or after one was stopped.
+            return (
+                f"{missing} of {total} passages are not embedded yet; run docmine embed "
+                "(an ingest still running embeds them when it ends)"
+            )
+        return None

@@ -1,0 +1,93 @@
+"""The Searcher on its own: built from a store, an analyzer and an embedder (or a factory), no service needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from docmine.config import Settings
+from docmine.model import Filters
+from docmine.nlp.analyzer import Analyzer
+from docmine.search.embedder import Embedder, HashingEmbedder
+from docmine.search.query import parse_query
+from docmine.search.ranked import Ranked
+from docmine.search.searcher import Searcher
+from docmine.service import Docmine
+
+DOCS = {
+    "rekenkamer.txt": "De uitgaven aan jeugdzorg bedragen in 2020 € 160 miljoen, zo blijkt uit ons onderzoek.",
+    "krant.txt": "Volgens de krant gaven de Groninger gemeenten in 2020 € 175 miljoen uit aan jeugdzorg.",
+    "sport.txt": "De gemeente opent in 2023 een nieuw zwembad met een wedstrijdbad en een recreatiebad.",
+}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, extract=False, embedding_model="hashing:64")
+    with Docmine(settings) as dm:
+        assert dm.ingest([folder]).embedded == len(DOCS)
+    return settings
+
+
+@pytest.fixture
+def dm(settings: Settings) -> Iterator[Docmine]:
+    with Docmine(settings) as service:
+        yield service
+
+
+def test_search_and_trace_from_a_store_alone(dm: Docmine) -> None:
+    searcher = Searcher(dm.store, Analyzer(), HashingEmbedder(64))
+    hits = searcher.search("uitgaven jeugdzorg")
+    assert hits.mode == "hybrid" and hits.notice is None
+    assert {Path(h.path).name for h in hits[:2]} == {"rekenkamer.txt", "krant.txt"}
+    # without a mentions callable a trace compares meaning and words, and shares no values
+    sources = searcher.trace("De uitgaven aan jeugdzorg bedragen € 160 miljoen")
+    assert sources.notice is None
+    assert Path(sources[0].path).name == "rekenkamer.txt" and sources[0].shared == ()
+
+
+def test_the_embedder_factory_runs_only_when_vectors_are_used(dm: Docmine) -> None:
+    made: list[Embedder] = []
+
+    def factory() -> Embedder:
+        made.append(HashingEmbedder(64))
+        return made[-1]
+
+    searcher = Searcher(dm.store, Analyzer(), factory, vectors_by_default=False)
+    assert searcher.search("zwembad").mode == "text"
+    assert made == []
+    assert searcher.search("zwembad", mode="hybrid").mode == "hybrid"
+    assert searcher.search("zwembad", mode="semantic").mode == "semantic"
+    assert len(made) == 1
+
+
+def test_rankings_are_named(dm: Docmine) -> None:
+    analyzer = Analyzer()
+    searcher = Searcher(dm.store, analyzer, HashingEmbedder(64))
+    query = parse_query("wedstrijdbad", analyzer)
+    for mode in ("text", "semantic", "hybrid"):
+        ranked = searcher.rank("wedstrijdbad", query, Filters(), 2, mode)
+        assert all(isinstance(r, Ranked) for r in ranked), mode
+        top = dm.store.passages([ranked[0].passage_id])[ranked[0].passage_id]
+        assert Path(top["path"]).name == "sport.txt", mode
+        assert ranked[0].score >= ranked[-1].score
+    assert ranked[0].why[0].startswith("semantic similarity") and "100% of terms" in ranked[0].why
+
+
+def test_a_search_sees_vectors_that_another_connection_added(settings: Settings, tmp_path: Path) -> None:
+    with Docmine(settings) as reader:
+        assert len(reader.search("jeugdzorg", mode="semantic", limit=10)) == len(DOCS)  # the index is loaded now
+        more = tmp_path / "more"
+        more.mkdir()
+        (more / "bieb.txt").write_text("De bibliotheek in het centrum gaat in 2024 open.", encoding="utf-8")
+        with Docmine(settings) as writer:
+            assert writer.ingest([more]).embedded == 1
+        hits = reader.search("bibliotheek centrum", mode="semantic", limit=10)
+    assert "bieb.txt" in {Path(h.path).name for h in hits}
+    assert len(hits) == len(DOCS) + 1

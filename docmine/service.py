@@ -19,7 +19,7 @@ from docmine.store import Store
 from docmine.work import ExtractSpec, Processed, extract_facts, process_many
 
 if TYPE_CHECKING:
-    from docmine.search.embedder import Embedder
+    from docmine.embed import Embedder
     from docmine.search.trace import Source
     from docmine.search.vectors import VectorIndex
 
@@ -148,10 +148,9 @@ class Docmine:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            from docmine.search.embedder import make_embedder
+            from docmine.embed import make_embedder
 
-            cache = self.settings.cache_dir / "models" if self.settings.cache_dir else None
-            self._embedder = make_embedder(self.settings.embedding_model, cache_dir=cache)
+            self._embedder = make_embedder(settings=self.settings)
         return self._embedder
 
     def embed(self, progress: Callable[[int, int], None] | None = None) -> int:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from docmine.embed import Embedder
 from docmine.model import Filters, Hit
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.embedder import Embedder
 from docmine.search.fulltext import make_hits, rank_text
 from docmine.search.query import ParsedQuery, parse_query
 from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_bm25

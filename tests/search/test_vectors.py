@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from docmine.embed import HashingEmbedder
 from docmine.errors import QueryError, StoreError
 from docmine.search import vectors
-from docmine.search.embedder import HashingEmbedder
 from docmine.search.vectors import VectorIndex, index_path_for
 
 E = np.eye(4, dtype=np.float32)  # four orthogonal unit vectors

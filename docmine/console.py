@@ -22,9 +22,16 @@ from docmine.rows import Row
 STATUS_COLOURS = {"ok": "green", "failed": "red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim"}
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits 1 when the reader of a pipe goes away; the command's error handler ends quietly instead.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def out() -> Console:
     # Piped output keeps whole lines rather than an 80-column guess.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    return _Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
 def err() -> Console:
@@ -151,7 +158,9 @@ def entity_table(rows: Iterable[Row]) -> Table:
     for r in rows:
         dates = f"{r['first_date'] or ''}..{r['last_date'] or ''}" if r["first_date"] else ""
         value = "" if r["value"] is None else r["value"]
-        table.add_row(r["label"], escape(str(r["name"])), escape(str(value)), str(r["mentions"]), str(r["documents"]), dates)
+        table.add_row(
+            r["label"], escape(str(r["name"])), escape(str(value)), str(r["mentions"]), str(r["documents"]), dates
+        )
     return table
 
 

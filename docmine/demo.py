@@ -39,7 +39,9 @@ def run_demo(settings: Settings) -> None:
         print_sources(console, dm.trace(STATEMENT, limit=12), agreeing=4, differing=2)
         console.rule("[bold]docmine entities --label MONEY")
         for row in entity_rows(dm.entities("MONEY"))[:5]:
-            console.print(f"  {escape(str(row['name'])):<24} {row['mentions']} mentions in {row['documents']} documents")
+            console.print(
+                f"  {escape(str(row['name'])):<24} {row['mentions']} mentions in {row['documents']} documents"
+            )
     console.rule()
     console.print(
         f'Browse further:  docmine --db {db} tui   ·   docmine --db {db} search "jouw vraag"   ·   '

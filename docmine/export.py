@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from docmine.errors import DocmineError
 
@@ -42,10 +42,27 @@ TYPES: dict[str, str] = {
     "first_date": "date",
     "last_date": "date",
     "values": "json",
+    # the columns of docmine.rows beyond the stored tables
+    "rank": "int",
+    "pages": "int",
+    "score": "float",
+    "similarity": "float",
+    "differs": "bool",
+    "matched": "json",
+    "why": "json",
+    "shared": "json",
+    "conflicts": "json",
+    "notes": "json",
 }
 
 
+STDOUT = Path("-")  # the conventional name for standard output
+STREAMABLE = ("csv", "jsonl")
+
+
 def guess_format(path: Path, fmt: str | None) -> str:
+    if path == STDOUT and fmt is None:
+        return "jsonl"
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise DocmineError(f"unknown export format {fmt!r}", "use --format csv, jsonl, parquet or xlsx")
@@ -72,6 +89,13 @@ def write_table(
         if os.path.exists(tmp):
             os.unlink(tmp)
     return count
+
+
+def write_stream(rows: Iterable[dict[str, Any]], stream: TextIO, fmt: str) -> int:
+    """Write rows to an open text stream (standard output); only the text formats can be streamed."""
+    if fmt not in STREAMABLE:
+        raise DocmineError(f"{fmt} cannot be written to standard output", "write it to a file instead")
+    return {"csv": _csv_to, "jsonl": _jsonl_to}[fmt](iter(rows), stream)
 
 
 def _counted(rows: Iterable[dict[str, Any]], progress: Callable[[int], None] | None) -> Iterator[dict[str, Any]]:
@@ -113,29 +137,34 @@ def _plain(column: str, value: Any) -> Any:
 
 
 def _csv(rows: Iterator[dict[str, Any]], path: Path) -> int:
-    count = 0
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer: csv.DictWriter[str] | None = None
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(fh, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(
-                {
-                    k: json.dumps(v, ensure_ascii=False) if isinstance(v := _plain(k, x), list) else v
-                    for k, x in row.items()
-                }
-            )
-            count += 1
+        return _csv_to(rows, fh)
+
+
+def _csv_to(rows: Iterator[dict[str, Any]], fh: TextIO) -> int:
+    count = 0
+    writer: csv.DictWriter[str] | None = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(fh, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(
+            {k: json.dumps(v, ensure_ascii=False) if isinstance(v := _plain(k, x), list) else v for k, x in row.items()}
+        )
+        count += 1
     return count
 
 
 def _jsonl(rows: Iterator[dict[str, Any]], path: Path) -> int:
-    count = 0
     with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps({k: _plain(k, v) for k, v in row.items()}, ensure_ascii=False) + "\n")
-            count += 1
+        return _jsonl_to(rows, fh)
+
+
+def _jsonl_to(rows: Iterator[dict[str, Any]], fh: TextIO) -> int:
+    count = 0
+    for row in rows:
+        fh.write(json.dumps({k: _plain(k, v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n")
+        count += 1
     return count
 
 

@@ -1,12 +1,22 @@
-"""Rich progress for long work in the CLI: files and pages per second, ETA."""
+"""Rich progress for long work in the CLI: files and pages per second, ETA; rows written by an export."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from docmine.service import IngestProgress
 
@@ -70,3 +80,12 @@ class RichEmbedProgress:
 
     def stop(self) -> None:
         self._progress.stop()
+
+
+@contextmanager
+def export_progress(console: Console) -> Iterator[Callable[[int], None]]:
+    """A spinner with the rows written so far; yields the callback that the export writer calls."""
+    columns = (SpinnerColumn(), TextColumn("export {task.fields[rows]:,} rows"))
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task("export", total=None, rows=0)
+        yield lambda n: bar.update(task, rows=n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from docmine.config import REPO_ROOT, Settings
 from docmine.errors import DocmineError, QueryError, StoreError
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, hash_file, walk
-from docmine.model import Claim, DocInfo, Document, Filters, Mention, Page
+from docmine.model import DOC_TYPES, Claim, DocInfo, Document, Filters, Mention, Page
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.searcher import SEARCH_MODES, Searcher, SearchResults, TraceResults
 from docmine.store import Store
@@ -272,6 +273,30 @@ class Docmine:
 
         return municipality_name(code, self.settings.reference_dir) if code else None
 
+    # -- filters ------------------------------------------------------------------------------------------
+
+    def filters(
+        self,
+        doc_types: Sequence[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        municipality: str | None = None,
+        labels: Sequence[str] = (),
+        entity: str | None = None,
+    ) -> Filters:
+        """Search filters from what a person typed, checked here so that every front end refuses the same values."""
+        for doc_type in doc_types:
+            if doc_type not in DOC_TYPES:
+                raise QueryError(f"unknown document type {doc_type!r}", "one of: " + ", ".join(DOC_TYPES))
+        return Filters(
+            doc_types=tuple(doc_types),
+            since=_filter_date("since", since),
+            until=_filter_date("until", until),
+            municipality=self.municipality_code(municipality),
+            labels=tuple(str(_label(x)) for x in labels),
+            entity=entity or None,
+        )
+
     def entities(
         self, label: str | None = None, municipality: str | None = None, doc_id: str | None = None
     ) -> list[dict[str, object]]:
@@ -312,6 +337,23 @@ class Docmine:
     def trace(self, statement: str | None = None, claim_id: int | None = None, limit: int = 10) -> TraceResults:
         """Passages that state the same thing as ``statement`` (or claim ``claim_id``): likely sources first."""
         return self.searcher.trace(statement, claim_id, limit)
+
+
+class FilterError(QueryError):
+    """A filter value that cannot be used; ``field`` names the filter so each front end can point at its control."""
+
+    def __init__(self, field: str, message: str, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.field = field
+
+
+def _filter_date(field: str, value: str | None) -> str | None:
+    """An ISO date, month or year (2021, 2021-03, 2021-03-15): documents are compared by their ISO date text."""
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise FilterError(field, f"{value!r} is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03")
+    return value
 
 
 LABELS = (

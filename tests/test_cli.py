@@ -133,3 +133,67 @@ def test_reading_a_missing_case_file_does_not_create_it(tmp_path: Path) -> None:
         f"hint: create one with: docmine --db {db} ingest PATH...",
     ]
     assert not db.exists()
+
+
+def test_a_query_that_starts_with_a_dash(case: Path) -> None:
+    result = run("search", "-jeugd", db=case)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: '-jeugd' reads as an option",
+        """hint: put -- before text that starts with '-': docmine search -- "-jeugd\"""",
+    ]
+    after_dashes = run("search", "--json", "--", "-kapot inkoop", db=case)
+    assert after_dashes.exit_code == 0, after_dashes.output
+    assert [Path(json.loads(line)["path"]).name for line in after_dashes.stdout.splitlines()] == ["brief.pdf"]
+    # an option's value may itself start with '-': it is no query
+    assert run("search", "inkoop", "--entity", "-x", db=case).exit_code == 0
+
+
+def test_claims_limit_like_the_other_listings(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "uitgaven.txt").write_text(
+        "De gemeente Groningen betaalde in 2020 € 160 miljoen aan jeugdzorg.\n\n"
+        "In 2021 stegen de uitgaven aan jeugdzorg naar € 175 miljoen.\n\n"
+        "De gemeente Hengelo gaf in 2021 € 12 miljoen uit aan jeugdhulp.",
+        encoding="utf-8",
+    )
+    db = tmp_path / "claims.db"
+    assert run("ingest", str(folder), db=db).exit_code == 0
+    every = [json.loads(line) for line in run("claims", "--json", db=db).stdout.splitlines()]
+    assert len(every) >= 2
+    first = run("claims", "-n", "1", "--json", db=db)
+    assert first.exit_code == 0, first.output
+    assert [json.loads(line) for line in first.stdout.splitlines()] == every[:1]
+    assert set(every[0]) == {
+        "claim_id",
+        "doc_id",
+        "path",
+        "page",
+        "start",
+        "end",
+        "kind",
+        "speaker",
+        "sentence",
+        "values",
+    }
+    assert Path(every[0]["path"]).name == "uitgaven.txt"
+    assert len(run("claims", "--limit", "2", db=db).stdout.splitlines()) == 4  # two lines per claim
+
+
+def test_json_and_exports_share_the_columns_of_rows(case: Path, tmp_path: Path) -> None:
+    from docmine import rows
+
+    def keys(*args: str) -> list[list[str]]:
+        result = run(*args, db=case)
+        assert result.exit_code == 0, result.output
+        return [list(json.loads(line)) for line in result.stdout.splitlines()]
+
+    assert keys("search", "inkoop", "--json")[0] == list(rows.HIT_COLUMNS)
+    assert keys("docs", "--json")[0] == list(rows.DOCUMENT_COLUMNS)
+    for table, columns in (("mentions", rows.MENTION_COLUMNS), ("entities", rows.ENTITY_COLUMNS)):
+        assert keys(table, "--json")[0] == list(columns)
+        assert run("export", table, "-o", str(tmp_path / f"{table}.csv"), db=case).exit_code == 0
+        header = (tmp_path / f"{table}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert header.split(",") == list(columns)
+        assert keys("export", table, "-o", "-")[0] == list(columns)

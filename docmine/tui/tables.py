@@ -1,6 +1,7 @@
-"""Rows the TUI exports (hits, entities, trace sources) and the checks before the core writer runs. No Textual here.
+"""The checks before the TUI's tables are written, and the rows it writes. No Textual here.
 
-The writing itself is ``docmine.export.write_table``; the format follows the file's suffix.
+Rows (hits, entities, trace sources) are ``docmine.rows``, the same columns as ``--json``; the writing itself is
+``docmine.export.write_table``, in the format the file's suffix names.
 """
 
 from __future__ import annotations
@@ -11,60 +12,10 @@ from typing import Any
 
 from docmine.errors import DocmineError
 from docmine.export import FORMATS, guess_format, write_table
-from docmine.model import Hit
+from docmine.rows import entity_rows, hit_rows, source_rows
 
 SUFFIXES = ", ".join(f".{f}" for f in FORMATS[:-1]) + f" or .{FORMATS[-1]}"
-ENTITY_COLUMNS = ("label", "name", "value", "mentions", "documents", "first_date", "last_date", "entity_key")
-
-
-def hit_rows(hits: Sequence[Hit]) -> list[dict[str, Any]]:
-    """One flat row per hit, in the order shown."""
-    return [
-        {
-            "rank": i,
-            "title": h.title,
-            "doc_type": h.doc_type,
-            "date": h.date,
-            "page": h.ref.page,
-            "score": h.score,
-            "snippet": h.snippet,
-            "matched": ", ".join(h.matched),
-            "why": "; ".join(h.why),
-            "doc_id": h.ref.doc_id,
-            "start": h.ref.start,
-            "end": h.ref.end,
-            "path": h.path,
-        }
-        for i, h in enumerate(hits, 1)
-    ]
-
-
-def entity_rows(entities: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The entities table as shown, with the columns in a fixed order."""
-    return [{c: e.get(c) for c in ENTITY_COLUMNS} for e in entities]
-
-
-def source_rows(sources: Sequence[Any]) -> list[dict[str, Any]]:
-    """One row per trace source (``docmine.search.trace.Source``), most likely origin first."""
-    return [
-        {
-            "rank": i,
-            "title": s.title,
-            "date": s.date,
-            "page": s.ref.page,
-            "score": s.score,
-            "similarity": s.similarity,
-            "sentence": s.sentence,
-            "shared": "; ".join(s.shared),
-            "conflicts": "; ".join(s.conflicts),
-            "differs": bool(s.conflicts),
-            "doc_id": s.ref.doc_id,
-            "start": s.ref.start,
-            "end": s.ref.end,
-            "path": s.path,
-        }
-        for i, s in enumerate(sources, 1)
-    ]
+__all__ = ["SUFFIXES", "entity_rows", "export_rows", "hit_rows", "source_rows"]
 
 
 def export_rows(rows: Sequence[Mapping[str, Any]], path: Path, what: str = "a search with results") -> int:

@@ -33,8 +33,8 @@ HITS = [
 def test_rows_follow_the_hits() -> None:
     rows = hit_rows(HITS)
     assert [(r["rank"], r["title"], r["page"], r["date"], r["matched"]) for r in rows] == [
-        (1, "Rapport", 3, "2023-09-15", "aanbesteding"),
-        (2, "Woo-besluit", 1, None, ""),
+        (1, "Rapport", 3, "2023-09-15", ["aanbesteding"]),
+        (2, "Woo-besluit", 1, None, []),
     ]
 
 

@@ -1,0 +1,229 @@
+"""Rows: hits, mentions, entities, claims, documents and trace sources as flat dicts with fixed column names.
+
+The one shape that `--json`, the terminal UI's tables and exports all write, so a column means the same
+thing wherever it appears. Lists stay lists (JSON arrays; the export writer encodes them per format).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from docmine.model import Claim, DocInfo, Hit
+from docmine.search.snippet import render_marked
+
+Row = dict[str, Any]
+
+HIT_COLUMNS = (
+    "rank",
+    "title",
+    "doc_type",
+    "date",
+    "page",
+    "score",
+    "snippet",
+    "matched",
+    "why",
+    "doc_id",
+    "start",
+    "end",
+    "path",
+    "mode",
+    "notice",
+)
+SOURCE_COLUMNS = (
+    "rank",
+    "title",
+    "date",
+    "page",
+    "score",
+    "similarity",
+    "sentence",
+    "shared",
+    "conflicts",
+    "differs",
+    "doc_id",
+    "start",
+    "end",
+    "path",
+)
+MENTION_COLUMNS = (
+    "doc_id",
+    "path",
+    "title",
+    "doc_date",
+    "page",
+    "start",
+    "end",
+    "label",
+    "text",
+    "value",
+    "value_num",
+    "canonical",
+    "key",
+)
+ENTITY_COLUMNS = ("label", "name", "value", "value_num", "key", "mentions", "documents", "first_date", "last_date")
+CLAIM_COLUMNS = ("claim_id", "doc_id", "path", "page", "start", "end", "kind", "speaker", "sentence", "values")
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "path",
+    "title",
+    "doc_type",
+    "date",
+    "publisher",
+    "municipality",
+    "pages",
+    "size",
+    "format",
+    "status",
+    "error",
+    "notes",
+    "ingested_at",
+)
+
+
+def hit_row(hit: Hit, rank: int, mode: str | None = None, notice: str | None = None) -> Row:
+    """A search hit; ``snippet`` carries its highlights as <mark>...</mark>; ``mode`` is what ranked it and
+    ``notice`` why that is not the mode asked for (e.g. vectors still missing)."""
+    return {
+        "rank": rank,
+        "title": hit.title,
+        "doc_type": hit.doc_type,
+        "date": hit.date,
+        "page": hit.ref.page,
+        "score": hit.score,
+        "snippet": render_marked(hit.snippet, hit.marks),
+        "matched": list(hit.matched),
+        "why": list(hit.why),
+        "doc_id": hit.ref.doc_id,
+        "start": hit.ref.start,
+        "end": hit.ref.end,
+        "path": hit.path,
+        "mode": mode,
+        "notice": notice,
+    }
+
+
+def hit_rows(hits: Iterable[Hit]) -> list[Row]:
+    """One row per hit, ranked in the order given; search results also say their mode and notice."""
+    mode, notice = getattr(hits, "mode", None), getattr(hits, "notice", None)
+    return [hit_row(h, i, mode, notice) for i, h in enumerate(hits, 1)]
+
+
+def source_rows(sources: Iterable[Any]) -> list[Row]:
+    """One row per trace source (``Source`` of search/trace), most likely origin first."""
+    return [
+        {
+            "rank": i,
+            "title": s.title,
+            "date": s.date,
+            "page": s.ref.page,
+            "score": s.score,
+            "similarity": s.similarity,
+            "sentence": s.sentence,
+            "shared": list(s.shared),
+            "conflicts": list(s.conflicts),
+            "differs": bool(s.conflicts),
+            "doc_id": s.ref.doc_id,
+            "start": s.ref.start,
+            "end": s.ref.end,
+            "path": s.path,
+        }
+        for i, s in enumerate(sources, 1)
+    ]
+
+
+def _shown_value(label: str, value: Any, value_num: Any) -> Any:
+    # Amounts in euros read best as numbers; another currency keeps its code in the value ("USD 20000000.00").
+    return value_num if label == "MONEY" and value_num is not None else value
+
+
+def mention_row(m: Mapping[str, Any]) -> Row:
+    """The one place that reads a stored mention (today a dict from the Store)."""
+    return {
+        "doc_id": m["doc_id"],
+        "path": m["path"],
+        "title": m["title"],
+        "doc_date": m["doc_date"],
+        "page": m["page"],
+        "start": m["start"],
+        "end": m["end"],
+        "label": m["label"],
+        "text": m["text"],
+        "value": _shown_value(m["label"], m["value"], m["value_num"]),
+        "value_num": m["value_num"],
+        "canonical": m["canonical"],
+        "key": m["entity_key"],
+    }
+
+
+def mention_rows(mentions: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
+    """Streamed: mentions can run to millions of rows."""
+    return (mention_row(m) for m in mentions)
+
+
+def entity_row(e: Mapping[str, Any]) -> Row:
+    """The one place that reads a stored entity (today a dict from the Store)."""
+    return {
+        "label": e["label"],
+        "name": e["name"],
+        "value": _shown_value(e["label"], e["value"], e["value_num"]),
+        "value_num": e["value_num"],
+        "key": e["entity_key"],
+        "mentions": e["mentions"],
+        "documents": e["documents"],
+        "first_date": e["first_date"],
+        "last_date": e["last_date"],
+    }
+
+
+def entity_rows(entities: Iterable[Mapping[str, Any]]) -> list[Row]:
+    return [entity_row(e) for e in entities]
+
+
+def claim_rows(claims: Iterable[Claim], documents: Iterable[DocInfo]) -> list[Row]:
+    """Claims with the path of their document (a claim itself holds only the document id)."""
+    paths = {d.doc_id: d.path for d in documents}
+    return [
+        {
+            "claim_id": c.claim_id,
+            "doc_id": c.ref.doc_id,
+            "path": paths.get(c.ref.doc_id),
+            "page": c.ref.page,
+            "start": c.ref.start,
+            "end": c.ref.end,
+            "kind": c.kind,
+            "speaker": c.speaker,
+            "sentence": c.sentence,
+            "values": list(c.values),
+        }
+        for c in claims
+    ]
+
+
+def document_rows(documents: Iterable[DocInfo]) -> list[Row]:
+    return [
+        {
+            "doc_id": d.doc_id,
+            "path": d.path,
+            "title": d.title,
+            "doc_type": d.doc_type,
+            "date": d.date,
+            "publisher": d.publisher,
+            "municipality": d.municipality,
+            "pages": d.page_count,
+            "size": d.size,
+            "format": d.format,
+            "status": d.status,
+            "error": d.error,
+            "notes": list(d.notes),
+            "ingested_at": d.ingested_at,
+        }
+        for d in documents
+    ]
+
+
+def table_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
+    """An export table's rows: mentions and entities in the shape above, the plain tables as stored."""
+    shape = {"mentions": mention_row, "entities": entity_row}.get(table)
+    return (shape(r) if shape else dict(r) for r in rows)

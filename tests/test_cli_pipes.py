@@ -1,0 +1,84 @@
+"""Row-writing commands piped into a reader that goes away (``docmine mentions | head -1``): quiet, exit 0.
+
+Real processes and real pipes on a real case file; the reader closes its end as ``head`` does.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docfactory import LETTER, make_pdf
+from typer.testing import CliRunner
+
+from docmine.cli import app
+
+ENV = {**os.environ, "DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"}
+# Enough facts that the mentions outrun a pipe's buffer (64 KiB on Linux): the writer must meet the closed end.
+LINES = 300
+FACTS = "De gemeente Groningen betaalde op 1 januari 2020 € 1.000 aan Stichting Jeugdhulp Boven-Twente."
+
+COMMANDS = [
+    ("mentions",),
+    ("mentions", "--json"),
+    ("entities", "--json"),
+    ("entities",),
+    ("claims",),
+    ("claims", "--json"),
+    ("docs",),
+    ("docs", "--json"),
+    ("search", "gemeente"),
+    ("search", "gemeente", "--json"),
+    ("export", "mentions", "-o", "-"),
+    ("export", "mentions", "-o", "-", "--format", "csv"),
+    ("trace", "De gemeente Groningen betaalde € 1.000", "--json"),
+]
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("docs")
+    (folder / "betalingen.txt").write_text("\n\n".join([FACTS] * LINES), encoding="utf-8")
+    make_pdf(folder / "brief.pdf", [LETTER])
+    db = folder.parent / "pipes.db"
+    result = CliRunner().invoke(app, ["--db", str(db), "ingest", str(folder)], env=ENV)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _cli(db: Path, args: tuple[str, ...]) -> list[str]:
+    return [sys.executable, "-m", "docmine.cli", "--db", str(db), *args]
+
+
+def _stderr_alone(db: Path, args: tuple[str, ...]) -> set[str]:
+    """What the command says on stderr when nobody closes its output (a notice, a count)."""
+    done = subprocess.run(_cli(db, args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV)
+    assert done.returncode == 0, done.stderr
+    return set(done.stderr.splitlines())
+
+
+def test_mentions_into_head(case: Path) -> None:
+    """The reported case: read one line, then close, while the command still has rows to write."""
+    proc = subprocess.Popen(_cli(case, ("mentions",)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) in (0, 141)
+    assert first.startswith(b"MUNICIPALITY ") or first.startswith(b"DATE ") or first.startswith(b"ORGANIZATION ")
+    assert stderr == ""
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_a_reader_that_goes_away_ends_output_quietly(case: Path, args: tuple[str, ...]) -> None:
+    alone = _stderr_alone(case, args)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first row is written
+    proc = subprocess.run(_cli(case, args), stdout=write_end, stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
+    os.close(write_end)
+    assert proc.returncode in (0, 141), proc.stderr
+    assert set(proc.stderr.splitlines()) <= alone, proc.stderr

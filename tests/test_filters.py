@@ -1,0 +1,45 @@
+"""Search filters are checked by the service, so the CLI and the TUI refuse the same values the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from docmine.errors import QueryError
+from docmine.model import Filters
+from docmine.service import Docmine, FilterError
+
+
+def test_filters_from_what_a_person_typed(dm: Docmine) -> None:
+    filters = dm.filters(["raadsbrief"], "2021", "2022-03-15", "gemeente Groningen", ["money"], "RIGG")
+    assert filters == Filters(
+        doc_types=("raadsbrief",),
+        since="2021",
+        until="2022-03-15",
+        municipality="GM0014",
+        labels=("MONEY",),
+        entity="RIGG",
+    )
+    assert dm.filters() == Filters()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message", "hint"),
+    [
+        ({"since": "gisteren"}, "'gisteren' is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03"),
+        ({"until": "2021-3"}, "'2021-3' is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03"),
+        ({"doc_types": ["brief"]}, "unknown document type 'brief'", "one of: raadsbrief, "),
+        ({"labels": ["bedrag"]}, "unknown label 'bedrag'", "one of: MUNICIPALITY, "),
+        ({"municipality": "Atlantis"}, "unknown municipality 'Atlantis'", "use a current name or a code"),
+    ],
+)
+def test_bad_filters_name_the_problem_not_a_flag(dm: Docmine, kwargs: dict, message: str, hint: str) -> None:
+    with pytest.raises(QueryError) as info:
+        dm.filters(**kwargs)
+    assert info.value.message == message and info.value.hint.startswith(hint)
+    assert "--" not in info.value.hint
+
+
+def test_a_bad_date_says_which_filter(dm: Docmine) -> None:
+    with pytest.raises(FilterError) as info:
+        dm.filters(until="morgen")
+    assert info.value.field == "until"

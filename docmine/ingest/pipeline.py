@@ -14,6 +14,7 @@ from docmine.errors import IngestError
 from docmine.ingest import metadata, registry
 from docmine.ingest.limits import Deadline, Limits
 from docmine.ingest.ocr import INSTALL_HINT
+from docmine.ingest.paths import stored_path
 from docmine.model import Document
 
 _CHUNK = 1 << 20
@@ -35,6 +36,16 @@ def hash_file(path: str) -> FileRef:
             digest.update(block)
             size += len(block)
     return FileRef(path, size, digest.hexdigest())
+
+
+def check_size(path: str, size: int, limits: Limits) -> None:
+    """Refuse a file over --max-file-mb, from its size alone."""
+    if size > limits.max_bytes:
+        raise IngestError(
+            path,
+            f"file is {size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit",
+            "raise the limit with --max-file-mb if you trust the file",
+        )
 
 
 def parse_file(ref: FileRef, limits: Limits, reference_dir: Path) -> Document:
@@ -60,14 +71,11 @@ def _failed(base: Document, message: str, hint: str) -> Document:
 
 
 def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) -> Document:
-    if ref.size == 0:
+    # the size on disk now, not when hashed: the limit holds before a byte is read into memory
+    size = os.stat(ref.path).st_size
+    if size == 0:
         raise IngestError(ref.path, "empty file (0 bytes)", "check that the file was downloaded completely")
-    if ref.size > limits.max_bytes:
-        raise IngestError(
-            ref.path,
-            f"file is {ref.size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit",
-            "raise the limit with --max-file-mb if you trust the file",
-        )
+    check_size(ref.path, size, limits)
     data = Path(ref.path).read_bytes()
     ingestor, mislabel = registry.pick(ref.path, data[:4096])
     deadline = Deadline(limits.timeout_s)
@@ -111,16 +119,39 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
 
 
 def walk(paths: list[Path]) -> tuple[list[str], list[str]]:
-    """Files under the given paths (recursive, sorted, hidden files skipped) and paths that do not exist."""
+    """Files under the given paths (recursive, sorted, hidden files skipped) as absolute resolved paths, and
+    the given paths that do not exist. Linked folders are followed once each, so a link loop ends."""
     found: list[str] = []
     missing: list[str] = []
+    seen_dirs: set[str] = set()
+    seen_files: set[str] = set()
+
+    def add(file: str) -> None:
+        # a broken link keeps its own name, so the failure names what the user sees in the folder
+        resolved = stored_path(file) if os.path.exists(file) else os.path.abspath(file)
+        if resolved not in seen_files:
+            seen_files.add(resolved)
+            found.append(resolved)
+
+    def enter(folder: str) -> bool:
+        resolved = stored_path(folder)
+        if resolved in seen_dirs:
+            return False
+        seen_dirs.add(resolved)
+        return True
+
     for path in paths:
         if path.is_file():
-            found.append(str(path))
+            add(str(path))
         elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in sorted(files) if not f.startswith("."))
+            if not enter(str(path)):
+                continue
+            for root, dirs, files in os.walk(path, followlinks=True):
+                # a linked folder already walked (a loop, or a second link to it) is not entered again
+                dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and enter(os.path.join(root, d))]
+                for f in sorted(files):
+                    if not f.startswith("."):
+                        add(os.path.join(root, f))
         else:
             missing.append(str(path))
     return found, missing

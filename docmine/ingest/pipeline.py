@@ -14,7 +14,7 @@ from docmine.errors import IngestError
 from docmine.ingest import metadata, registry
 from docmine.ingest.limits import Deadline, Limits
 from docmine.ingest.ocr import INSTALL_HINT
-from docmine.ingest.paths import stored_path
+from docmine.ingest.paths import printable, stored_path
 from docmine.model import Document
 
 _CHUNK = 1 << 20
@@ -66,8 +66,8 @@ def parse_file(ref: FileRef, limits: Limits, reference_dir: Path) -> Document:
 def _failed(base: Document, message: str, hint: str) -> Document:
     from dataclasses import replace
 
-    error = f"{message} (hint: {hint})" if hint else message
-    return replace(base, status="failed", error=error, title=Path(base.path).name)
+    error = printable(f"{message} (hint: {hint})" if hint else message)  # a message may quote the file's name
+    return replace(base, status="failed", error=error, title=printable(Path(base.path).name))
 
 
 def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) -> Document:
@@ -80,16 +80,17 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
     ingestor, mislabel = registry.pick(ref.path, data[:4096])
     deadline = Deadline(limits.timeout_s)
     parsed = ingestor.parse(ref.path, data, limits, deadline)
-    notes = list(parsed.notes)
+    notes = [printable(note) for note in parsed.notes]
     if mislabel:
-        notes.insert(0, mislabel)
+        notes.insert(0, printable(mislabel))
     pages = parsed.pages
     if not any(p.text.strip() for p in pages) and not any(p.needs_ocr for p in pages):
         if parsed.truncated and parsed.notes:
             raise IngestError(ref.path, parsed.notes[-1], "raise --file-timeout or --max-pages for this file")
         raise IngestError(ref.path, "no text found in the file", "if it is a scan, run with --ocr always")
+    shown = printable(ref.path)  # the name as text for titles and types; the path itself stays lossless
     title = metadata.guess_title(
-        pages, parsed.title, ref.path, trust_hint=ingestor.format != "pdf", heading=parsed.heading
+        pages, parsed.title, shown, trust_hint=ingestor.format != "pdf", heading=parsed.heading
     )
     municipality = metadata.guess_municipality(pages, reference_dir)
     publisher = parsed.publisher or (f"Gemeente {municipality[1]}" if municipality else None)
@@ -107,8 +108,8 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
         format=ingestor.format,
         pages=tuple(pages),
         title=title,
-        doc_type=metadata.guess_type(pages, title, ref.path, ingestor.format, parsed.doc_type),
-        date=metadata.guess_date(pages, parsed.date, ref.path),
+        doc_type=metadata.guess_type(pages, title, shown, ingestor.format, parsed.doc_type),
+        date=metadata.guess_date(pages, parsed.date, shown),
         publisher=publisher,
         municipality=municipality[0] if municipality else None,
         status=status,

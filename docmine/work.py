@@ -87,11 +87,21 @@ def kill_after(limits: Limits) -> float:
     return limits.timeout_s + 2.0 + limits.timeout_s / 10
 
 
+Facts = tuple[list[Passage], list[str], list[Mention], list[Claim]]
+
+
+def _facts(doc: Document, spec: ExtractSpec) -> Facts:
+    """The analysis without the document, which the caller already holds: its pages cross no pipe again."""
+    done = analyse(doc, spec)
+    return done.passages, done.terms, done.mentions, done.claims
+
+
 @dataclass
 class _Job:
     ref: FileRef
     parse: Future[Document]
-    analysis: Future[Processed] | None = None
+    doc: Document | None = None
+    analysis: Future[Facts] | None = None
 
 
 def process_many(
@@ -124,7 +134,8 @@ def process_many(
                 continue
             for job in jobs:  # hand each parsed document back to a worker for its analysis
                 if job.analysis is None and job.parse.done():
-                    job.analysis = _analysis(pool, _parsed(job, limits), spec)
+                    job.doc = _parsed(job, limits)
+                    job.analysis = _analysis(pool, job.doc, spec)
             head = jobs[0]
             if head.analysis is not None and head.analysis.done():
                 jobs.popleft()
@@ -153,12 +164,12 @@ def _pool(size: int) -> ProcessPool:
     )
 
 
-def _analysis(pool: ProcessPool, doc: Document, spec: ExtractSpec) -> Future[Processed]:
+def _analysis(pool: ProcessPool, doc: Document, spec: ExtractSpec) -> Future[Facts]:
     if doc.status == "failed":  # nothing to analyse: no round trip to a worker
-        done: Future[Processed] = Future()
-        done.set_result(Processed(doc, [], []))
+        done: Future[Facts] = Future()
+        done.set_result(([], [], [], []))
         return done
-    return pool.schedule(analyse, (doc, spec))
+    return pool.schedule(_facts, (doc, spec))
 
 
 def _parsed(job: _Job, limits: Limits) -> Document:
@@ -176,9 +187,9 @@ def _parsed(job: _Job, limits: Limits) -> Document:
 
 
 def _processed(job: _Job) -> Processed:
-    assert job.analysis is not None
+    assert job.analysis is not None and job.doc is not None
     try:
-        return job.analysis.result()
+        return Processed(job.doc, *job.analysis.result())
     except Exception as exc:  # the worker died while analysing: keep the file as failed, go on
         return Processed(_failed(job.ref, f"analysis process died ({type(exc).__name__})", "report this file"), [], [])
 

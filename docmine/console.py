@@ -53,12 +53,14 @@ def print_report(report: Any, db: Path) -> None:
         f"[bold]{len(report.ingested)} ingested[/], {len(report.duplicates)} duplicates, "
         f"{len(report.failed)} failed; {report.pages} pages in {report.seconds:.1f} s ({rate:.1f} pages/s) -> {db}"
     )
+    from docmine.ingest.paths import display_path
+
     for doc in report.needs_ocr:
-        console.print(f"  [yellow]needs OCR[/] {escape(doc.path)}: {escape(doc.error or '')}")
+        console.print(f"  [yellow]needs OCR[/] {escape(display_path(doc.path))}: {escape(doc.error or '')}")
     for doc in report.partial:
-        console.print(f"  [yellow]partial[/] {escape(doc.path)}: {escape('; '.join(doc.notes))}")
+        console.print(f"  [yellow]partial[/] {escape(display_path(doc.path))}: {escape('; '.join(doc.notes))}")
     for path, reason in report.failed:
-        console.print(f"  [red]failed[/] {escape(path)}: {escape(reason)}")
+        console.print(f"  [red]failed[/] {escape(display_path(path))}: {escape(reason)}")
     if report.interrupted:
         console.print("[yellow]interrupted[/]: what was stored is complete; run the same command again to resume")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -10,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docmine.config import REPO_ROOT, Settings
-from docmine.errors import DocmineError, QueryError, StoreError
+from docmine.errors import DocmineError, IngestError, QueryError, StoreError
 from docmine.ingest.limits import Limits
-from docmine.ingest.pipeline import FileRef, hash_file, walk
+from docmine.ingest.pipeline import FileRef, check_size, hash_file, walk
 from docmine.model import DOC_TYPES, Claim, DocInfo, Document, Filters, Mention, Page
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.searcher import SEARCH_MODES, Searcher, SearchResults, TraceResults
@@ -124,16 +125,24 @@ class Docmine:
         todo: list[FileRef] = []
         seen: dict[str, str] = {}
         try:
+            limits = self._limits(len(files))
             for path in files:
                 try:
+                    # over --max-file-mb: refused from its size, before a byte is read (or hashed)
+                    check_size(path, os.stat(path).st_size, limits)
                     ref = hash_file(path)
                 except OSError as exc:
                     report.failed.append((path, f"cannot read file ({exc.strerror or exc})"))
                     progress.advance(path, 0, "failed")
                     continue
+                except IngestError as exc:
+                    report.failed.append((path, f"{exc.message} (hint: {exc.hint})"))
+                    progress.advance(path, 0, "failed")
+                    continue
                 stored_path = seen.get(ref.doc_id) or self._stored_path(ref.doc_id)
                 if stored_path is not None:
-                    if stored_path != path:
+                    # case files from before paths were stored absolute hold them relative to that ingest
+                    if os.path.realpath(stored_path) != path:
                         self.store.add_copy(path, ref.doc_id)
                     report.duplicates.append((path, stored_path))
                     progress.advance(path, 0, "duplicate")

@@ -1,4 +1,4 @@
-"""Per-file work in parallel worker processes: parse, cut into passages, analyse for search.
+"""Per-file work in worker processes: parse (killed past the time limit), cut into passages, analyse.
 
 Each result is handed back to the caller, which stores it in its own transaction, so an interrupted
 batch leaves complete documents only and the next run resumes where this one stopped.
@@ -7,20 +7,27 @@ batch leaves complete documents only and the next run resumes where this one sto
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from docmine.ingest import lifeline
 from docmine.ingest.limits import Limits
 from docmine.ingest.passages import chunk
+from docmine.ingest.paths import printable
 from docmine.ingest.pipeline import FileRef, parse_file
 from docmine.model import Claim, Document, Mention, Page, Passage
 from docmine.nlp.analyzer import Analyzer
 from docmine.nlp.claims import find_claims
 from docmine.nlp.pipeline import Extractor
+
+if TYPE_CHECKING:
+    from pebble import ProcessPool
 
 
 @dataclass(frozen=True)
@@ -66,50 +73,134 @@ def extract_facts(doc_id: str, pages: Sequence[Page], spec: ExtractSpec) -> tupl
     return mentions, find_claims(doc_id, pages, mentions)
 
 
-def process_file(ref: FileRef, limits: Limits, reference_dir: Path, spec: ExtractSpec) -> Processed:
-    doc = parse_file(ref, limits, reference_dir)
+def analyse(doc: Document, spec: ExtractSpec) -> Processed:
+    """Cut a parsed document into passages, index them for search and extract its facts."""
     passages = chunk(doc.doc_id, doc.pages)
     index = analyzer()
     mentions, claims = extract_facts(doc.doc_id, doc.pages, spec)
     return Processed(doc, passages, [index.index_text(p.text) for p in passages], mentions, claims)
 
 
+def kill_after(limits: Limits) -> float:
+    """When a parser that has not answered is stopped: past the deadline that parsers check between pages,
+    with room for the page in hand, so a cooperative parser can still return what it read."""
+    return limits.timeout_s + 2.0 + limits.timeout_s / 10
+
+
+Facts = tuple[list[Passage], list[str], list[Mention], list[Claim]]
+
+
+def _facts(doc: Document, spec: ExtractSpec) -> Facts:
+    """The analysis without the document, which the caller already holds: its pages cross no pipe again."""
+    done = analyse(doc, spec)
+    return done.passages, done.terms, done.mentions, done.claims
+
+
+@dataclass
+class _Job:
+    ref: FileRef
+    parse: Future[Document]
+    doc: Document | None = None
+    analysis: Future[Facts] | None = None
+
+
 def process_many(
     refs: list[FileRef], limits: Limits, reference_dir: Path, workers: int, spec: ExtractSpec
 ) -> Iterator[Processed]:
     """Yield documents in the order given, so storing the same folder twice gives the same ids (claim numbers
-    included). In-process when one worker suffices."""
-    if workers <= 1 or len(refs) <= 1:
-        for ref in refs:
-            yield process_file(ref, limits, reference_dir, spec)
+    included).
+
+    Parsing always runs in a worker process that is killed (and replaced) when it runs past the time limit,
+    so a hostile file costs at most that long and the batch goes on. With one worker (--jobs 1, or a single
+    file) the analysis runs here and the worker only parses, a file ahead; with more, the workers do both."""
+    if not refs:
         return
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(refs)), mp_context=multiprocessing.get_context(method))
-    in_flight: deque[tuple[Future[Processed], FileRef]] = deque()
+    parallel = workers > 1 and len(refs) > 1
+    size = min(workers, len(refs)) if parallel else 1
+    pool = _pool(size)
+    jobs: deque[_Job] = deque()
     queue = list(reversed(refs))
     try:
-        # Keep at most two files per worker in flight so an interrupt loses little work; wait for the oldest.
-        while queue or in_flight:
-            while queue and len(in_flight) < 2 * workers:
+        # Keep at most two files per worker in flight so an interrupt loses little work; yield the oldest.
+        while queue or jobs:
+            while queue and len(jobs) < 2 * size:
                 ref = queue.pop()
-                in_flight.append((pool.submit(process_file, ref, limits, reference_dir, spec), ref))
-            future, ref = in_flight.popleft()
-            yield _result(future, ref)
+                jobs.append(
+                    _Job(ref, pool.schedule(parse_file, (ref, limits, reference_dir), timeout=kill_after(limits)))
+                )
+            if not parallel:
+                job = jobs.popleft()
+                yield analyse(_parsed(job, limits), spec)
+                continue
+            for job in jobs:  # hand each parsed document back to a worker for its analysis
+                if job.analysis is None and job.parse.done():
+                    job.doc = _parsed(job, limits)
+                    job.analysis = _analysis(pool, job.doc, spec)
+            head = jobs[0]
+            if head.analysis is not None and head.analysis.done():
+                jobs.popleft()
+                yield _processed(head)
+            else:
+                pending: list[Future[Any]] = [j.analysis or j.parse for j in jobs]
+                wait([f for f in pending if not f.done()] or pending, return_when=FIRST_COMPLETED)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.stop()
+        pool.join()
 
 
-def _result(future: Future[Processed], ref: FileRef) -> Processed:
+def _pool(size: int) -> ProcessPool:
+    from pebble import ProcessPool
+
+    # forkserver: a clean process to fork workers from (forking a process with threads is unsafe on Linux)
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":  # parsers imported once in the server, not in every (replaced) worker
+        context.set_forkserver_preload(["docmine.ingest.pipeline"])
+    return ProcessPool(
+        max_workers=size,
+        initializer=lifeline.start,
+        initargs=(os.getpid(),),
+        context=context,
+    )
+
+
+def _analysis(pool: ProcessPool, doc: Document, spec: ExtractSpec) -> Future[Facts]:
+    if doc.status == "failed":  # nothing to analyse: no round trip to a worker
+        done: Future[Facts] = Future()
+        done.set_result(([], [], [], []))
+        return done
+    return pool.schedule(_facts, (doc, spec))
+
+
+def _parsed(job: _Job, limits: Limits) -> Document:
+    """The parsed document, or a failed one saying why the worker gave none."""
     try:
-        return future.result()
-    except Exception as exc:  # the worker died (killed, out of memory): record the file, go on
-        doc = Document(
-            doc_id=ref.doc_id,
-            path=ref.path,
-            size=ref.size,
-            format="unknown",
-            status="failed",
-            error=f"parser process died ({type(exc).__name__}) (hint: the file may be hostile; try --jobs 1)",
-            title=Path(ref.path).name,
+        return job.parse.result()
+    except TimeoutError:
+        return _failed(
+            job.ref,
+            f"parsing took longer than the time limit of {limits.timeout_s:g} s and was stopped",
+            "raise --file-timeout, or lower --max-pages, for this file",
         )
-        return Processed(doc, [], [])
+    except Exception as exc:  # the worker died (killed, out of memory): record the file, go on
+        return _failed(job.ref, f"parser process died ({type(exc).__name__})", "the file may be hostile")
+
+
+def _processed(job: _Job) -> Processed:
+    assert job.analysis is not None and job.doc is not None
+    try:
+        return Processed(job.doc, *job.analysis.result())
+    except Exception as exc:  # the worker died while analysing: keep the file as failed, go on
+        return Processed(_failed(job.ref, f"analysis process died ({type(exc).__name__})", "report this file"), [], [])
+
+
+def _failed(ref: FileRef, message: str, hint: str) -> Document:
+    return Document(
+        doc_id=ref.doc_id,
+        path=ref.path,
+        size=ref.size,
+        format="unknown",
+        status="failed",
+        error=f"{message} (hint: {hint})",
+        title=printable(Path(ref.path).name),
+    )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from docmine.errors import IngestError
-from docmine.ingest.parsed import Parsed, split_logical_pages
+from docmine.ingest.limits import Deadline, Limits
+from docmine.ingest.parsed import Parsed
 
 
-def parse_docx(path: str, data: bytes, *_: Any) -> Parsed:
+def parse_docx(path: str, data: bytes, limits: Limits | None = None, deadline: Deadline | None = None) -> Parsed:
     import zipfile
 
     import docx
@@ -42,4 +42,4 @@ def parse_docx(path: str, data: bytes, *_: Any) -> Parsed:
                     if any(cells):
                         blocks.append(" | ".join(cells))
     core_title = (document.core_properties.title or "").strip()
-    return Parsed(pages=split_logical_pages("\n\n".join(blocks)), title=core_title or title)
+    return Parsed(pages=[], title=core_title or title).paginate("\n\n".join(blocks), limits, deadline)

@@ -8,10 +8,11 @@ import email.utils
 from typing import Any
 
 from docmine.errors import IngestError
-from docmine.ingest.parsed import Parsed, split_logical_pages
+from docmine.ingest.limits import Deadline, Limits
+from docmine.ingest.parsed import Parsed
 
 
-def parse_eml(path: str, data: bytes, *_: Any) -> Parsed:
+def parse_eml(path: str, data: bytes, limits: Limits | None = None, deadline: Deadline | None = None) -> Parsed:
     if not data.strip():
         raise IngestError(path, "empty e-mail file", "check that the message was exported completely")
     msg = email.message_from_bytes(data, policy=email.policy.default)
@@ -35,8 +36,7 @@ def parse_eml(path: str, data: bytes, *_: Any) -> Parsed:
     attachments = [part.get_filename() for part in msg.iter_attachments() if part.get_filename()]
     if attachments:
         parsed.notes.append("attachments not ingested: " + ", ".join(str(a) for a in attachments))
-    parsed.pages = split_logical_pages("\n".join(header_lines) + "\n\n" + body)
-    return parsed
+    return parsed.paginate("\n".join(header_lines) + "\n\n" + body, limits, deadline)
 
 
 def _body(msg: Any) -> str:

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from docmine.errors import IngestError
-from docmine.ingest.parsed import Parsed, split_logical_pages
+from docmine.ingest.limits import Deadline, Limits
+from docmine.ingest.parsed import Parsed
 from docmine.ingest.text import decode
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
@@ -79,7 +80,7 @@ def decode_html(data: bytes, path: str) -> str:
     return decode(data, path)
 
 
-def parse_html(path: str, data: bytes, *_: Any) -> Parsed:
+def parse_html(path: str, data: bytes, limits: Limits | None = None, deadline: Deadline | None = None) -> Parsed:
     import lxml.html
     from lxml import etree
 
@@ -103,14 +104,8 @@ def parse_html(path: str, data: bytes, *_: Any) -> Parsed:
     body = re.sub(r"[ \t\u00a0]+", " ", "".join(chunks))
     body = re.sub(r" *\n *", "\n", body)
     news = _is_news(root)
-    parsed = Parsed(
-        pages=split_logical_pages(body),
-        title=title,
-        date=date,
-        publisher=publisher,
-        doc_type="nieuwsartikel" if news else None,
-    )
-    return parsed
+    parsed = Parsed(pages=[], title=title, date=date, publisher=publisher, doc_type="nieuwsartikel" if news else None)
+    return parsed.paginate(body, limits, deadline)
 
 
 def _title(root: Any) -> str:

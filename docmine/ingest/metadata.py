@@ -69,7 +69,7 @@ def guess_title(pages: list[Page], hint: str, path: str, trust_hint: bool = True
     its words appear on the first page.
     """
     if PurePath(path).suffix.lower() in DATA_SUFFIXES:
-        return PurePath(path).name
+        return " ".join(hint.split())[:300] if hint else PurePath(path).name  # a title field of the data, if any
     if hint and not _BAD_TITLES.match(hint) and len(hint) > 3:
         first = " ".join(pages[0].text.lower().split()) if pages else ""
         if trust_hint or " ".join(hint.lower().split())[:60] in first:

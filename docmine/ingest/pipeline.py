@@ -14,6 +14,7 @@ from docmine.errors import IngestError
 from docmine.ingest import metadata, registry
 from docmine.ingest.limits import Deadline, Limits
 from docmine.ingest.ocr import INSTALL_HINT
+from docmine.ingest.paths import printable, stored_path
 from docmine.model import Document
 
 _CHUNK = 1 << 20
@@ -37,6 +38,16 @@ def hash_file(path: str) -> FileRef:
     return FileRef(path, size, digest.hexdigest())
 
 
+def check_size(path: str, size: int, limits: Limits) -> None:
+    """Refuse a file over --max-file-mb, from its size alone."""
+    if size > limits.max_bytes:
+        raise IngestError(
+            path,
+            f"file is {size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit",
+            "raise the limit with --max-file-mb if you trust the file",
+        )
+
+
 def parse_file(ref: FileRef, limits: Limits, reference_dir: Path) -> Document:
     fmt = registry.by_extension(ref.path)
     base = Document(doc_id=ref.doc_id, path=ref.path, size=ref.size, format=fmt.format if fmt else "unknown")
@@ -55,33 +66,31 @@ def parse_file(ref: FileRef, limits: Limits, reference_dir: Path) -> Document:
 def _failed(base: Document, message: str, hint: str) -> Document:
     from dataclasses import replace
 
-    error = f"{message} (hint: {hint})" if hint else message
-    return replace(base, status="failed", error=error, title=Path(base.path).name)
+    error = printable(f"{message} (hint: {hint})" if hint else message)  # a message may quote the file's name
+    return replace(base, status="failed", error=error, title=printable(Path(base.path).name))
 
 
 def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) -> Document:
-    if ref.size == 0:
+    # the size on disk now, not when hashed: the limit holds before a byte is read into memory
+    size = os.stat(ref.path).st_size
+    if size == 0:
         raise IngestError(ref.path, "empty file (0 bytes)", "check that the file was downloaded completely")
-    if ref.size > limits.max_bytes:
-        raise IngestError(
-            ref.path,
-            f"file is {ref.size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit",
-            "raise the limit with --max-file-mb if you trust the file",
-        )
+    check_size(ref.path, size, limits)
     data = Path(ref.path).read_bytes()
     ingestor, mislabel = registry.pick(ref.path, data[:4096])
     deadline = Deadline(limits.timeout_s)
     parsed = ingestor.parse(ref.path, data, limits, deadline)
-    notes = list(parsed.notes)
+    notes = [printable(note) for note in parsed.notes]
     if mislabel:
-        notes.insert(0, mislabel)
+        notes.insert(0, printable(mislabel))
     pages = parsed.pages
     if not any(p.text.strip() for p in pages) and not any(p.needs_ocr for p in pages):
         if parsed.truncated and parsed.notes:
             raise IngestError(ref.path, parsed.notes[-1], "raise --file-timeout or --max-pages for this file")
         raise IngestError(ref.path, "no text found in the file", "if it is a scan, run with --ocr always")
+    shown = printable(ref.path)  # the name as text for titles and types; the path itself stays lossless
     title = metadata.guess_title(
-        pages, parsed.title, ref.path, trust_hint=ingestor.format != "pdf", heading=parsed.heading
+        pages, parsed.title, shown, trust_hint=ingestor.format != "pdf", heading=parsed.heading
     )
     municipality = metadata.guess_municipality(pages, reference_dir)
     publisher = parsed.publisher or (f"Gemeente {municipality[1]}" if municipality else None)
@@ -99,8 +108,8 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
         format=ingestor.format,
         pages=tuple(pages),
         title=title,
-        doc_type=metadata.guess_type(pages, title, ref.path, ingestor.format, parsed.doc_type),
-        date=metadata.guess_date(pages, parsed.date, ref.path),
+        doc_type=metadata.guess_type(pages, title, shown, ingestor.format, parsed.doc_type),
+        date=metadata.guess_date(pages, parsed.date, shown),
         publisher=publisher,
         municipality=municipality[0] if municipality else None,
         status=status,
@@ -111,16 +120,39 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
 
 
 def walk(paths: list[Path]) -> tuple[list[str], list[str]]:
-    """Files under the given paths (recursive, sorted, hidden files skipped) and paths that do not exist."""
+    """Files under the given paths (recursive, sorted, hidden files skipped) as absolute resolved paths, and
+    the given paths that do not exist. Linked folders are followed once each, so a link loop ends."""
     found: list[str] = []
     missing: list[str] = []
+    seen_dirs: set[str] = set()
+    seen_files: set[str] = set()
+
+    def add(file: str) -> None:
+        # a broken link keeps its own name, so the failure names what the user sees in the folder
+        resolved = stored_path(file) if os.path.exists(file) else os.path.abspath(file)
+        if resolved not in seen_files:
+            seen_files.add(resolved)
+            found.append(resolved)
+
+    def enter(folder: str) -> bool:
+        resolved = stored_path(folder)
+        if resolved in seen_dirs:
+            return False
+        seen_dirs.add(resolved)
+        return True
+
     for path in paths:
         if path.is_file():
-            found.append(str(path))
+            add(str(path))
         elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in sorted(files) if not f.startswith("."))
+            if not enter(str(path)):
+                continue
+            for root, dirs, files in os.walk(path, followlinks=True):
+                # a linked folder already walked (a loop, or a second link to it) is not entered again
+                dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and enter(os.path.join(root, d))]
+                for f in sorted(files):
+                    if not f.startswith("."):
+                        add(os.path.join(root, f))
         else:
             missing.append(str(path))
     return found, missing

@@ -13,6 +13,7 @@ from docmine.errors import UnsupportedFormat
 from docmine.ingest.docx import parse_docx
 from docmine.ingest.email import parse_eml
 from docmine.ingest.html import parse_html
+from docmine.ingest.jsondata import parse_json
 from docmine.ingest.parsed import Parsed
 from docmine.ingest.pdf import parse_pdf
 from docmine.ingest.text import parse_text
@@ -65,7 +66,8 @@ INGESTORS: tuple[Ingestor, ...] = (
     Ingestor("html", (".html", ".htm", ".xhtml"), parse_html, _is_html),
     Ingestor("xml", (".xml",), parse_xml, _is_xml),
     Ingestor("eml", (".eml",), parse_eml, _is_eml),
-    Ingestor("text", (".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".jsonl"), parse_text),
+    Ingestor("json", (".json", ".jsonl"), parse_json),
+    Ingestor("text", (".txt", ".text", ".md", ".markdown", ".csv", ".tsv"), parse_text),
 )
 
 SUPPORTED = tuple(ext for ing in INGESTORS for ext in ing.extensions)

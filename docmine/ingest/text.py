@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from docmine.errors import IngestError
-from docmine.ingest.parsed import Parsed, split_logical_pages
+from docmine.ingest.limits import Deadline, Limits
+from docmine.ingest.parsed import Parsed
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(.+?)\s*#*\s*$")
 _MD_META = re.compile(r"^<meta[^>]*>\s*$", re.IGNORECASE)
@@ -61,7 +62,7 @@ def markdown_to_text(text: str) -> tuple[str, str]:
     return "\n".join(lines), title
 
 
-def parse_text(path: str, data: bytes, *_: object) -> Parsed:
+def parse_text(path: str, data: bytes, limits: Limits | None = None, deadline: Deadline | None = None) -> Parsed:
     text = decode(data, path)
     if text.startswith("\ufeff\ufeff"):
         text = text.lstrip("\ufeff")
@@ -72,7 +73,7 @@ def parse_text(path: str, data: bytes, *_: object) -> Parsed:
     else:
         title = ""
     text = normalise_newlines(text)
-    return Parsed(pages=split_logical_pages(text), title=title)
+    return Parsed(pages=[], title=title).paginate(text, limits, deadline)
 
 
 def normalise_newlines(text: str) -> str:

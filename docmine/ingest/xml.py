@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from docmine.errors import IngestError
-from docmine.ingest.parsed import Parsed, split_logical_pages
+from docmine.ingest.limits import Deadline, Limits
+from docmine.ingest.parsed import Parsed
 
 _PARA = {"para", "p", "title", "paragroup", "alinea", "li", "al", "kop", "titel"}
 
 
-def parse_xml(path: str, data: bytes, *_: Any) -> Parsed:
+def parse_xml(path: str, data: bytes, limits: Limits | None = None, deadline: Deadline | None = None) -> Parsed:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
@@ -39,8 +40,7 @@ def parse_xml(path: str, data: bytes, *_: Any) -> Parsed:
         blocks += _blocks(body)
     else:
         blocks = _blocks(body)
-    parsed.pages = split_logical_pages("\n\n".join(b for b in blocks if b.strip()))
-    return parsed
+    return parsed.paginate("\n\n".join(b for b in blocks if b.strip()), limits, deadline)
 
 
 def _local(tag: Any) -> str:

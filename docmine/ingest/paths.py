@@ -1,0 +1,29 @@
+"""File paths as stored (absolute, resolved, undecodable bytes kept as surrogates) and as shown to people."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def stored_path(path: str | os.PathLike[str]) -> str:
+    """The absolute path with links resolved: the same file reads the same from any working folder."""
+    return os.path.realpath(os.path.abspath(path))
+
+
+def printable(path: str) -> str:
+    """A path with bytes that are not UTF-8 (kept by the OS layer as surrogates) shown as U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def display_path(path: str, cwd: str | os.PathLike[str] | None = None) -> str:
+    """Shortened relative to ``cwd`` (default: the current folder) when the file lies under it, else absolute;
+    printable either way."""
+    shown = path
+    try:
+        base = Path(cwd) if cwd is not None else Path.cwd()
+        if os.path.isabs(path):
+            shown = str(Path(path).relative_to(base))
+    except (ValueError, OSError):  # not under the folder, or the current folder was deleted
+        shown = path
+    return printable(shown)

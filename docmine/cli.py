@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -18,7 +19,7 @@ from rich.text import Text
 
 from docmine.config import Settings
 from docmine.errors import DocmineError
-from docmine.model import Filters, Hit
+from docmine.model import Filters, Hit, MentionRow
 
 app = typer.Typer(
     help="Mine Dutch council documents and Woo releases: ingest, search, read, trace.",
@@ -80,6 +81,8 @@ def service(ctx: typer.Context, create: bool = False, **overrides: Any) -> Itera
 
     settings: Settings = ctx.obj.with_overrides(**overrides)
     with Docmine(settings, create=create) as dm:
+        if dm.store.backup_path is not None:
+            err().print(f"upgraded the case file; the old one is kept as {escape(str(dm.store.backup_path))}")
         yield dm
 
 
@@ -228,11 +231,9 @@ def print_hits(console: Console, hits: list[Hit], query: str) -> None:
 
 
 def _label_opt(value: str) -> str:
-    from docmine.service import LABELS
+    from docmine.service import parse_label
 
-    if value.upper() not in LABELS:
-        raise DocmineError(f"unknown label {value!r}", "one of: " + ", ".join(LABELS))
-    return value.upper()
+    return str(parse_label(value))
 
 
 def _date_opt(value: str | None, name: str) -> str | None:
@@ -342,7 +343,7 @@ def open_(
 
     with service(ctx) as dm:
         info, _ = dm.page(doc_id, page)
-    cmd = open_at_page(Path(info.path), page, info.format == "pdf")
+    cmd = open_at_page(Path(info.fs_path), page, info.format == "pdf")
     err().print(f"opened with {Path(cmd[0]).name}: {escape(info.path)} (page {page})")
 
 
@@ -356,19 +357,18 @@ def stats(
     with service(ctx) as dm:
         s = dm.stats()
     if as_json:
-        sys.stdout.write(json.dumps(s, ensure_ascii=False, default=list) + "\n")
+        sys.stdout.write(json.dumps(dataclasses.asdict(s), ensure_ascii=False, default=list) + "\n")
         return
     console = out()
-    console.print(f"[bold]{ctx.obj.db}[/]  schema {s['schema']}, {int(s['size_bytes']) / 1e6:.1f} MB")
-    console.print(f"documents  {s['documents']}  " + "  ".join(f"{k}: {v}" for k, v in s["by_status"].items()))
-    console.print(
-        f"pages      {s['pages']} ({s['ocr_pages']} by OCR), passages {s['passages']}, "
-        f"{int(s['characters']):,} characters"
-    )
-    console.print(f"facts      {s['mentions']} mentions of {s['entities']} entities, {s['claims']} claims")
-    lo, hi = s["date_range"]
+    console.print(f"[bold]{ctx.obj.db}[/]  schema {s.schema}, {s.size_bytes / 1e6:.1f} MB")
+    console.print(f"documents  {s.documents}  " + "  ".join(f"{k}: {v}" for k, v in s.by_status.items()))
+    console.print(f"pages      {s.pages} ({s.ocr_pages} by OCR), passages {s.passages}, {s.characters:,} characters")
+    if s.embedding_model:
+        console.print(f"vectors    {s.embedded} of {s.passages} passages ({s.embedding_model})")
+    console.print(f"facts      {s.mentions} mentions of {s.entities} entities, {s.claims} claims")
+    lo, hi = s.date_range
     console.print(f"dates      {lo or '-'} .. {hi or '-'}")
-    console.print("types      " + ", ".join(f"{k} {v}" for k, v in s["by_type"].items()))
+    console.print("types      " + ", ".join(f"{k} {v}" for k, v in s.by_type.items()))
 
 
 # -- entities, claims, export ---------------------------------------------------------------------------
@@ -379,18 +379,17 @@ def _jsonl(rows: Any) -> None:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
-def _mention_json(m: dict[str, Any]) -> dict[str, Any]:
-    value = m["value_num"] if m["label"] == "MONEY" and m["value_num"] is not None else m["value"]
+def _mention_json(m: MentionRow) -> dict[str, Any]:
     return {
-        "doc_id": m["doc_id"],
-        "path": m["path"],
-        "page": m["page"],
-        "start": m["start"],
-        "end": m["end"],
-        "label": m["label"],
-        "text": m["text"],
-        "value": value,
-        "canonical": m["canonical"],
+        "doc_id": m.ref.doc_id,
+        "path": m.path,
+        "page": m.ref.page,
+        "start": m.ref.start,
+        "end": m.ref.end,
+        "label": m.label,
+        "text": m.text,
+        "value": m.value,
+        "canonical": m.canonical,
     }
 
 
@@ -411,14 +410,14 @@ def entities(
     if as_json:
         _jsonl(
             {
-                "label": r["label"],
-                "name": r["name"],
-                "value": r["value_num"] if r["label"] == "MONEY" and r["value_num"] is not None else r["value"],
-                "key": r["entity_key"],
-                "mentions": r["mentions"],
-                "documents": r["documents"],
-                "first_date": r["first_date"],
-                "last_date": r["last_date"],
+                "label": r.label,
+                "name": r.name,
+                "value": r.value,
+                "key": r.entity_key,
+                "mentions": r.mentions,
+                "documents": r.documents,
+                "first_date": r.first_date,
+                "last_date": r.last_date,
             }
             for r in rows
         )
@@ -427,15 +426,8 @@ def entities(
     for col in ("label", "name", "value", "mentions", "docs", "dates"):
         table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=60)
     for r in rows:
-        dates = f"{r['first_date'] or ''}..{r['last_date'] or ''}" if r["first_date"] else ""
-        table.add_row(
-            r["label"],
-            escape(str(r["name"])),
-            escape(str(r["value"] or "")),
-            str(r["mentions"]),
-            str(r["documents"]),
-            dates,
-        )
+        dates = f"{r.first_date or ''}..{r.last_date or ''}" if r.first_date else ""
+        table.add_row(r.label, escape(r.name), escape(str(r.value or "")), str(r.mentions), str(r.documents), dates)
     out().print(table)
 
 
@@ -459,8 +451,8 @@ def mentions(
         console = out()
         for m in rows:
             console.print(
-                f"{m['label']:<13} {escape(m['text'])!s:<40} {escape(str(m['value'] or '')):<22} "
-                f"[dim]{m['doc_id'][:12]} p.{m['page']} {m['start']}-{m['end']}[/]"
+                f"{m.label:<13} {escape(m.text)!s:<40} {escape(str(m.value or '')):<22} "
+                f"[dim]{m.ref.doc_id[:12]} p.{m.ref.page} {m.ref.start}-{m.ref.end}[/]"
             )
 
 
@@ -651,9 +643,7 @@ def demo(
         print_sources(console, dm.trace(statement, limit=12), agreeing=4, differing=2)
         console.rule("[bold]docmine entities --label MONEY")
         for row in dm.entities("MONEY")[:5]:
-            console.print(
-                f"  {escape(str(row['name'])):<24} {row['mentions']} mentions in {row['documents']} documents"
-            )
+            console.print(f"  {escape(row.name):<24} {row.mentions} mentions in {row.documents} documents")
     console.rule()
     console.print(
         f'Browse further:  docmine --db {db} tui   ·   docmine --db {db} search "jouw vraag"   ·   '

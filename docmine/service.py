@@ -12,7 +12,7 @@ from docmine.config import REPO_ROOT, Settings
 from docmine.errors import DocmineError, QueryError, StoreError
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, hash_file, walk
-from docmine.model import Claim, DocInfo, Document, Filters, Hit, Page
+from docmine.model import LABELS, Claim, DocInfo, Document, EntityRow, Filters, Hit, MentionRow, Page, Stats, label_of
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import search_text
 from docmine.store import Store
@@ -49,6 +49,9 @@ class IngestProgress:
     """Callbacks for long ingests; the CLI and the TUI subclass it. The base does nothing."""
 
     def start(self, total_files: int) -> None: ...
+
+    def waiting(self, message: str) -> None:
+        """Another run is adding to the case file; this one waits for it (``message`` says so)."""
 
     def advance(self, path: str, pages: int, status: str) -> None: ...
 
@@ -97,6 +100,11 @@ class Docmine:
 
     def ingest(self, paths: Sequence[Path], progress: IngestProgress | None = None) -> IngestReport:
         progress = progress or IngestProgress()
+        # One run at a time: a second ingest of the same folder waits, then finds everything stored.
+        with self.store.exclusive(progress.waiting):
+            return self._ingest(paths, progress)
+
+    def _ingest(self, paths: Sequence[Path], progress: IngestProgress) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
         files, missing = walk([Path(p) for p in paths])
@@ -158,7 +166,8 @@ class Docmine:
         """Embed passages that have no vector yet (resumable) and update the vector index."""
         from docmine.search.semantic import embed_pending
 
-        count = embed_pending(self.store, self.embedder, progress)
+        with self.store.exclusive():
+            count = embed_pending(self.store, self.embedder, progress)
         self._index = None
         return count
 
@@ -217,6 +226,7 @@ class Docmine:
         progress = progress or IngestProgress()
         spec = ExtractSpec(True, self.extract_spec().ner_model, str(self.settings.reference_dir))
         doc_ids = self.store.doc_ids()
+        self.store.check_writable()
         progress.start(len(doc_ids))
         n_mentions = n_claims = 0
         try:
@@ -247,8 +257,15 @@ class Docmine:
             )
         return info, self.store.page(info.doc_id, number)
 
-    def stats(self) -> dict[str, object]:
-        return self.store.stats()
+    def stats(self) -> Stats:
+        """Totals of the case file, with how many passages have a vector for the configured model."""
+        model = None
+        if self.settings.embed:
+            try:
+                model = self.embedder.name
+            except DocmineError:
+                model = None  # the model cannot load here: the totals still can
+        return self.store.stats(model)
 
     # -- entities and claims ------------------------------------------------------------------------------
 
@@ -271,9 +288,9 @@ class Docmine:
 
     def entities(
         self, label: str | None = None, municipality: str | None = None, doc_id: str | None = None
-    ) -> list[dict[str, object]]:
+    ) -> list[EntityRow]:
         doc = self.store.resolve(doc_id) if doc_id else None
-        return self.store.entities(_label(label), doc, self.municipality_code(municipality))
+        return self.store.entities(parse_label(label), doc, self.municipality_code(municipality))
 
     def mentions(
         self,
@@ -282,9 +299,9 @@ class Docmine:
         doc_id: str | None = None,
         entity: str | None = None,
         limit: int | None = None,
-    ) -> Iterator[dict[str, object]]:
+    ) -> Iterator[MentionRow]:
         doc = self.store.resolve(doc_id) if doc_id else None
-        return self.store.mentions(_label(label), doc, self.municipality_code(municipality), entity, limit)
+        return self.store.mentions(parse_label(label), doc, self.municipality_code(municipality), entity, limit)
 
     def claims(self, doc_id: str | None = None, municipality: str | None = None) -> list[Claim]:
         doc = self.store.resolve(doc_id) if doc_id else None
@@ -292,7 +309,7 @@ class Docmine:
 
     def table_rows(self, table: str) -> Iterator[dict[str, Any]]:
         """Rows of an exportable table (documents, pages, passages, mentions, entities, claims), streamed."""
-        from docmine.store.store import EXPORT_TABLES
+        from docmine.store import EXPORT_TABLES
 
         if table not in EXPORT_TABLES:
             raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
@@ -391,27 +408,14 @@ class TraceResults(list["Source"]):
         self.notice = notice
 
 
-LABELS = (
-    "MUNICIPALITY",
-    "PROVINCE",
-    "REGION",
-    "PROVIDER",
-    "ORGANIZATION",
-    "PERSON",
-    "MONEY",
-    "DATE",
-    "WOO_GROUND",
-    "LAW",
-    "LOCATION",
-)
-
-
-def _label(label: str | None) -> str | None:
+def parse_label(label: str | None) -> str | None:
+    """The label as stored (upper case), None for None; an unknown label is a QueryError."""
     if label is None:
         return None
-    if label.upper() not in LABELS:
+    found = label_of(label)
+    if found is None:
         raise QueryError(f"unknown label {label!r}", "one of: " + ", ".join(LABELS))
-    return label.upper()
+    return found
 
 
 def _without_pages(doc: Document) -> Document:

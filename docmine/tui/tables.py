@@ -11,7 +11,7 @@ from typing import Any
 
 from docmine.errors import DocmineError
 from docmine.export import FORMATS, guess_format, write_table
-from docmine.model import Hit
+from docmine.model import EntityRow, Hit
 
 SUFFIXES = ", ".join(f".{f}" for f in FORMATS[:-1]) + f" or .{FORMATS[-1]}"
 ENTITY_COLUMNS = ("label", "name", "value", "mentions", "documents", "first_date", "last_date", "entity_key")
@@ -39,9 +39,14 @@ def hit_rows(hits: Sequence[Hit]) -> list[dict[str, Any]]:
     ]
 
 
-def entity_rows(entities: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def entity_rows(entities: Sequence[EntityRow]) -> list[dict[str, Any]]:
     """The entities table as shown, with the columns in a fixed order."""
-    return [{c: e.get(c) for c in ENTITY_COLUMNS} for e in entities]
+    # value as text: one column type in every format, amounts written as they are stored
+    return [{c: _text(e.value) if c == "value" else getattr(e, c) for c in ENTITY_COLUMNS} for e in entities]
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def source_rows(sources: Sequence[Any]) -> list[dict[str, Any]]:

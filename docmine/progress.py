@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from docmine.service import IngestProgress
@@ -37,6 +38,9 @@ class RichIngestProgress(IngestProgress):
         self._pages = 0
         self._started = 0.0
         self._embed_task: TaskID | None = None
+
+    def waiting(self, message: str) -> None:
+        self._progress.console.print(f"[yellow]{escape(message)}[/]")
 
     def start(self, total_files: int) -> None:
         self._started = time.perf_counter()

@@ -42,7 +42,7 @@ def inspect(path: Path) -> int:
         if fh.read(16) != b"SQLite format 3\x00":
             raise StoreError(f"{path} is not a docmine case file", "choose another name for the case file")
     try:
-        conn = connect_readonly(path)
+        conn = _connect_to_look(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
@@ -150,6 +150,15 @@ def connect_reader(uri: str, readonly: bool) -> sqlite3.Connection:
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file, for looking at it before it is trusted."""
     return sqlite3.connect(reader_uri(path, readonly=True), uri=True)
+
+
+def _connect_to_look(path: Path) -> sqlite3.Connection:
+    """Read-only, and leaving no trace: without a -wal file beside it the file holds everything committed,
+    so it is read as immutable (a mode=ro connection to a WAL file would leave -wal and -shm files behind).
+    Whatever this misses of a run writing right now, ``migrate`` checks again inside its transaction."""
+    if Path(f"{path}-wal").exists():
+        return connect_readonly(path)
+    return sqlite3.connect("file:" + quote(os.fsencode(path.absolute())) + "?immutable=1", uri=True)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

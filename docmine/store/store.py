@@ -49,6 +49,8 @@ class Store(StoreReader):
         path = Path(path)
         version = casefile.inspect(path)
         if not casefile.writable(path):
+            if version == 0:
+                raise StoreError(f"cannot create a case file at {path}: the folder is read-only", "choose a writable folder")
             if version < READABLE_FROM:
                 raise StoreError(
                     f"{path} is read-only and has an old schema ({version}) that must be upgraded first",
@@ -57,11 +59,12 @@ class Store(StoreReader):
             return cls(path, None, casefile.reader_uri(path, readonly=True))
         backup = casefile.backup(path, version) if 0 < version < LATEST else None
         writer = casefile.connect_writer(path)
-        try:
-            casefile.migrate(writer)
-        except BaseException:
-            writer.close()
-            raise
+        if version < LATEST:  # an up-to-date file needs no write lock to open, even while a run writes
+            try:
+                casefile.migrate(writer)
+            except BaseException:
+                writer.close()
+                raise
         store = cls(path, writer, casefile.reader_uri(path, readonly=False))
         store.backup_path = backup
         return store

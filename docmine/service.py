@@ -398,6 +398,11 @@ class Docmine:
             return "the case file has no passages"
         if missing:
             return f"{missing} of {total} passages are not embedded yet; run docmine embed"
+        if self.store.readonly:
+            from docmine.search.vectors import index_path_for
+
+            if not index_path_for(self.store.path).is_dir():
+                return "the case file is read-only and its vector index is not beside it"
         return None
 
 

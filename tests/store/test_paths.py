@@ -25,7 +25,7 @@ def latin1(tmp_path: Path) -> Path:
     folder = tmp_path / "woo"
     folder.mkdir()
     with open(os.path.join(os.fsencode(folder), NAME), "wb") as fh:
-        fh.write("Het college besluit de subsidie aan het buurthuis in Groningen te verlengen.".encode())
+        fh.write(b"Het college besluit de subsidie aan het buurthuis in Groningen te verlengen.")
     return folder
 
 

@@ -5,6 +5,7 @@ Rows come from ``docmine.rows`` (``--json``), their look on a terminal from ``do
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -112,6 +113,8 @@ def service(ctx: typer.Context, create: bool = False, **overrides: Any) -> Itera
 
     settings: Settings = ctx.obj.with_overrides(**overrides)
     with Docmine(settings, create=create) as dm:
+        if dm.store.backup_path is not None:
+            err().print(f"upgraded the case file; the old one is kept as {escape(str(dm.store.backup_path))}")
         yield dm
 
 
@@ -240,7 +243,7 @@ def open_(
 
     with service(ctx) as dm:
         info, _ = dm.page(doc_id, page)
-    cmd = open_at_page(Path(info.path), page, info.format == "pdf")
+    cmd = open_at_page(Path(info.fs_path), page, info.format == "pdf")
     err().print(f"opened with {Path(cmd[0]).name}: {escape(info.path)} (page {page})")
 
 
@@ -253,7 +256,7 @@ def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
     with service(ctx) as dm:
         s = dm.stats()
     if as_json:
-        sys.stdout.write(json.dumps(s, ensure_ascii=False, default=list) + "\n")
+        sys.stdout.write(json.dumps(dataclasses.asdict(s), ensure_ascii=False, default=list) + "\n")
     else:
         print_stats(out(), ctx.obj.db, s)
 

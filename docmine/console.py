@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from docmine.errors import DocmineError
-from docmine.model import DocInfo, Hit, Page
+from docmine.model import DocInfo, Hit, Page, Stats
 from docmine.rows import Row
 
 STATUS_COLOURS = {"ok": "green", "failed": "red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim"}
@@ -180,14 +180,13 @@ def print_claim(console: Console, c: Row) -> None:
     console.print(f"    [dim]{c['doc_id'][:12]} p.{c['page']}  {escape(', '.join(c['values']))}[/]")
 
 
-def print_stats(console: Console, db: Path, s: dict[str, Any]) -> None:
-    console.print(f"[bold]{db}[/]  schema {s['schema']}, {int(s['size_bytes']) / 1e6:.1f} MB")
-    console.print(f"documents  {s['documents']}  " + "  ".join(f"{k}: {v}" for k, v in s["by_status"].items()))
-    console.print(
-        f"pages      {s['pages']} ({s['ocr_pages']} by OCR), passages {s['passages']}, "
-        f"{int(s['characters']):,} characters"
-    )
-    console.print(f"facts      {s['mentions']} mentions of {s['entities']} entities, {s['claims']} claims")
-    lo, hi = s["date_range"]
+def print_stats(console: Console, db: Path, s: Stats) -> None:
+    console.print(f"[bold]{db}[/]  schema {s.schema}, {s.size_bytes / 1e6:.1f} MB")
+    console.print(f"documents  {s.documents}  " + "  ".join(f"{k}: {v}" for k, v in s.by_status.items()))
+    console.print(f"pages      {s.pages} ({s.ocr_pages} by OCR), passages {s.passages}, {s.characters:,} characters")
+    if s.embedding_model:
+        console.print(f"vectors    {s.embedded} of {s.passages} passages ({s.embedding_model})")
+    console.print(f"facts      {s.mentions} mentions of {s.entities} entities, {s.claims} claims")
+    lo, hi = s.date_range
     console.print(f"dates      {lo or '-'} .. {hi or '-'}")
-    console.print("types      " + ", ".join(f"{k} {v}" for k, v in s["by_type"].items()))
+    console.print("types      " + ", ".join(f"{k} {v}" for k, v in s.by_type.items()))

@@ -5,7 +5,9 @@ Standard library only. Offsets are character offsets into ``Page.text``; pages a
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from typing import Protocol
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
@@ -26,6 +28,27 @@ DOC_TYPES = (
 )
 
 STATUSES = ("ok", "failed", "needs_ocr", "partial", "duplicate")
+
+# The entity labels a mention may carry: the one vocabulary of the rules, the NER model, filters and listings.
+LABELS = (
+    "MUNICIPALITY",
+    "PROVINCE",
+    "REGION",
+    "PROVIDER",
+    "ORGANIZATION",
+    "PERSON",
+    "MONEY",
+    "DATE",
+    "WOO_GROUND",
+    "LAW",
+    "LOCATION",
+)
+# Labels whose normalised value (CBS code, euros, ISO date, Woo article) identifies the entity, not its name.
+VALUED_LABELS = ("MUNICIPALITY", "PROVINCE", "WOO_GROUND", "MONEY", "DATE")
+# Who or what a statement is about; LOCATION (the statistical model's loose places) is left out.
+SUBJECT_LABELS = ("MUNICIPALITY", "PROVINCE", "REGION", "PROVIDER", "ORGANIZATION", "PERSON", "LAW", "WOO_GROUND")
+# The values a claim records: its subjects plus the amounts and dates it states.
+CLAIM_LABELS = (*SUBJECT_LABELS, "MONEY", "DATE")
 
 # Dutch month names -> month number: shared by document-date guessing (ingest) and DATE mentions (nlp).
 DUTCH_MONTHS: dict[str, int] = {
@@ -147,6 +170,12 @@ class DocInfo:
     error: str | None
     ingested_at: str
     notes: tuple[str, ...] = ()
+    raw_path: bytes | None = None  # the name's bytes when they are not UTF-8; ``path`` shows them as U+FFFD
+
+    @property
+    def fs_path(self) -> str:
+        """The path to open the file with (``path`` may have replacement characters where the name is not UTF-8)."""
+        return os.fsdecode(self.raw_path) if self.raw_path is not None else self.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,3 +207,101 @@ class Filters:
     labels: tuple[str, ...] = ()  # passages holding a mention with one of these labels
     entity: str | None = None  # passages mentioning this entity (canonical name or value)
     doc_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """A stored mention with its document, as listings show it. ``value`` has the type it was extracted with:
+    euros as a number, other values as text (the store keeps the number in ``value_num``)."""
+
+    ref: SourceRef
+    label: str
+    text: str
+    value: str | float | None
+    canonical: str | None
+    entity_key: str
+    path: str
+    title: str
+    doc_date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """One entity of the case file: its mentions grouped by label and ``mention_key``."""
+
+    label: str
+    entity_key: str
+    name: str
+    value: str | float | None  # as in MentionRow: euros as a number
+    mentions: int
+    documents: int
+    first_date: str | None
+    last_date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRow:
+    """A stored passage with its index terms and its document's metadata: what search ranks and shows."""
+
+    passage_id: int
+    ref: SourceRef
+    text: str
+    terms: str  # the analyser's index terms, space-separated, in text order
+    path: str
+    title: str
+    doc_type: str
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """A summary of the case file. ``embedded`` counts passages with a vector for ``embedding_model``."""
+
+    documents: int
+    by_status: dict[str, int]
+    by_type: dict[str, int]
+    pages: int
+    ocr_pages: int
+    passages: int
+    mentions: int
+    entities: int
+    claims: int
+    characters: int
+    date_range: tuple[str | None, str | None]
+    schema: int
+    size_bytes: int
+    embedded: int = 0
+    embedding_model: str | None = None
+
+
+class Labelled(Protocol):
+    """What ``mention_key`` reads: a Mention or a MentionRow."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def value(self) -> str | float | None: ...
+    @property
+    def canonical(self) -> str | None: ...
+
+
+def mention_value(m: Labelled) -> str | float:
+    """What a mention says: its normalised value for a valued label, else its (canonical) name."""
+    if m.label in VALUED_LABELS and m.value is not None:
+        return m.value
+    return m.canonical or m.text
+
+
+def mention_key(m: Labelled) -> str:
+    """What makes two mentions the same entity: the code or normalised value, else the name, case-folded."""
+    if m.label in VALUED_LABELS and m.value is not None:
+        return str(m.value)
+    return (m.canonical or m.text).strip().lower()
+
+
+def label_of(text: str) -> str | None:
+    """The label ``text`` names (any case), or None when it is not one of LABELS."""
+    upper = text.upper()
+    return upper if upper in LABELS else None

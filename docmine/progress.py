@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -47,6 +48,9 @@ class RichIngestProgress(IngestProgress):
         self._pages = 0
         self._started = 0.0
         self._embed_task: TaskID | None = None
+
+    def waiting(self, message: str) -> None:
+        self._progress.console.print(f"[yellow]{escape(message)}[/]")
 
     def start(self, total_files: int) -> None:
         self._started = time.perf_counter()

@@ -6,10 +6,10 @@ thing wherever it appears. Lists stay lists (JSON arrays; the export writer enco
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from docmine.model import Claim, DocInfo, Hit
+from docmine.model import Claim, DocInfo, EntityRow, Hit, MentionRow
 from docmine.search.snippet import render_marked
 
 Row = dict[str, Any]
@@ -133,51 +133,51 @@ def source_rows(sources: Iterable[Any]) -> list[Row]:
     ]
 
 
-def _shown_value(label: str, value: Any, value_num: Any) -> Any:
-    # Amounts in euros read best as numbers; another currency keeps its code in the value ("USD 20000000.00").
-    return value_num if label == "MONEY" and value_num is not None else value
+def _number(value: Any) -> float | None:
+    # The store hands euros back as numbers (see MentionRow): the one column a spreadsheet can sum.
+    return value if isinstance(value, int | float) else None
 
 
-def mention_row(m: Mapping[str, Any]) -> Row:
-    """The one place that reads a stored mention (today a dict from the Store)."""
+def mention_row(m: MentionRow) -> Row:
+    """A stored mention with its document and its place on the page."""
     return {
-        "doc_id": m["doc_id"],
-        "path": m["path"],
-        "title": m["title"],
-        "doc_date": m["doc_date"],
-        "page": m["page"],
-        "start": m["start"],
-        "end": m["end"],
-        "label": m["label"],
-        "text": m["text"],
-        "value": _shown_value(m["label"], m["value"], m["value_num"]),
-        "value_num": m["value_num"],
-        "canonical": m["canonical"],
-        "key": m["entity_key"],
+        "doc_id": m.ref.doc_id,
+        "path": m.path,
+        "title": m.title,
+        "doc_date": m.doc_date,
+        "page": m.ref.page,
+        "start": m.ref.start,
+        "end": m.ref.end,
+        "label": m.label,
+        "text": m.text,
+        "value": m.value,
+        "value_num": _number(m.value),
+        "canonical": m.canonical,
+        "key": m.entity_key,
     }
 
 
-def mention_rows(mentions: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
+def mention_rows(mentions: Iterable[MentionRow]) -> Iterator[Row]:
     """Streamed: mentions can run to millions of rows."""
     return (mention_row(m) for m in mentions)
 
 
-def entity_row(e: Mapping[str, Any]) -> Row:
-    """The one place that reads a stored entity (today a dict from the Store)."""
+def entity_row(e: EntityRow) -> Row:
+    """One entity: its mentions grouped by label and key."""
     return {
-        "label": e["label"],
-        "name": e["name"],
-        "value": _shown_value(e["label"], e["value"], e["value_num"]),
-        "value_num": e["value_num"],
-        "key": e["entity_key"],
-        "mentions": e["mentions"],
-        "documents": e["documents"],
-        "first_date": e["first_date"],
-        "last_date": e["last_date"],
+        "label": e.label,
+        "name": e.name,
+        "value": e.value,
+        "value_num": _number(e.value),
+        "key": e.entity_key,
+        "mentions": e.mentions,
+        "documents": e.documents,
+        "first_date": e.first_date,
+        "last_date": e.last_date,
     }
 
 
-def entity_rows(entities: Iterable[Mapping[str, Any]]) -> list[Row]:
+def entity_rows(entities: Iterable[EntityRow]) -> list[Row]:
     return [entity_row(e) for e in entities]
 
 
@@ -223,7 +223,7 @@ def document_rows(documents: Iterable[DocInfo]) -> list[Row]:
     ]
 
 
-def table_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
-    """An export table's rows: mentions and entities in the shape above, the plain tables as stored."""
-    shape = {"mentions": mention_row, "entities": entity_row}.get(table)
+def table_rows(table: str, rows: Iterable[Any]) -> Iterator[Row]:
+    """An export table's rows: mentions and entities (typed rows) in the shape above, the plain tables as stored."""
+    shape: Any = {"mentions": mention_row, "entities": entity_row}.get(table)
     return (shape(r) if shape else dict(r) for r in rows)

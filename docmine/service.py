@@ -14,7 +14,20 @@ from docmine.config import REPO_ROOT, Settings
 from docmine.errors import DocmineError, IngestError, QueryError, StoreError
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, check_size, hash_file, walk
-from docmine.model import DOC_TYPES, Claim, DocInfo, Document, Filters, Mention, Page
+from docmine.model import (
+    DOC_TYPES,
+    LABELS,
+    Claim,
+    DocInfo,
+    Document,
+    EntityRow,
+    Filters,
+    Mention,
+    MentionRow,
+    Page,
+    Stats,
+    label_of,
+)
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.searcher import SEARCH_MODES, Searcher, SearchResults, TraceResults
 from docmine.store import Store
@@ -50,6 +63,9 @@ class IngestProgress:
     """Callbacks for long ingests; the CLI and the TUI subclass it. The base does nothing."""
 
     def start(self, total_files: int) -> None: ...
+
+    def waiting(self, message: str) -> None:
+        """Another run is adding to the case file; this one waits for it (``message`` says so)."""
 
     def advance(self, path: str, pages: int, status: str) -> None: ...
 
@@ -115,6 +131,11 @@ class Docmine:
 
     def ingest(self, paths: Sequence[Path], progress: IngestProgress | None = None) -> IngestReport:
         progress = progress or IngestProgress()
+        # One run at a time: a second ingest of the same folder waits, then finds everything stored.
+        with self.store.exclusive(progress.waiting):
+            return self._ingest(paths, progress)
+
+    def _ingest(self, paths: Sequence[Path], progress: IngestProgress) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
         files, missing = walk([Path(p) for p in paths])
@@ -183,7 +204,8 @@ class Docmine:
 
     def embed(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed passages that have no vector yet (resumable) and update the vector index."""
-        return self.searcher.embed(progress)
+        with self.store.exclusive():
+            return self.searcher.embed(progress)
 
     def embedding_status(self) -> tuple[int, int]:
         """(passages still without an embedding, all passages) for the configured model."""
@@ -230,6 +252,7 @@ class Docmine:
         progress = progress or IngestProgress()
         spec = ExtractSpec(True, self.extract_spec().ner_model, str(self.settings.reference_dir))
         doc_ids = self.store.doc_ids()
+        self.store.check_writable()
         progress.start(len(doc_ids))
         n_mentions = n_claims = 0
         try:
@@ -260,8 +283,15 @@ class Docmine:
             )
         return info, self.store.page(info.doc_id, number)
 
-    def stats(self) -> dict[str, object]:
-        return self.store.stats()
+    def stats(self) -> Stats:
+        """Totals of the case file, with how many passages have a vector for the configured model."""
+        model = None
+        if self.settings.embed:
+            try:
+                model = self.embedder.name
+            except DocmineError:
+                model = None  # the model cannot load here: the totals still can
+        return self.store.stats(model)
 
     # -- entities and claims ------------------------------------------------------------------------------
 
@@ -302,15 +332,15 @@ class Docmine:
             since=_filter_date("since", since),
             until=_filter_date("until", until),
             municipality=self.municipality_code(municipality),
-            labels=tuple(str(_label(x)) for x in labels),
+            labels=tuple(str(parse_label(x)) for x in labels),
             entity=entity or None,
         )
 
     def entities(
         self, label: str | None = None, municipality: str | None = None, doc_id: str | None = None
-    ) -> list[dict[str, object]]:
+    ) -> list[EntityRow]:
         doc = self.store.resolve(doc_id) if doc_id else None
-        return self.store.entities(_label(label), doc, self.municipality_code(municipality))
+        return self.store.entities(parse_label(label), doc, self.municipality_code(municipality))
 
     def mentions(
         self,
@@ -319,20 +349,25 @@ class Docmine:
         doc_id: str | None = None,
         entity: str | None = None,
         limit: int | None = None,
-    ) -> Iterator[dict[str, object]]:
+    ) -> Iterator[MentionRow]:
         doc = self.store.resolve(doc_id) if doc_id else None
-        return self.store.mentions(_label(label), doc, self.municipality_code(municipality), entity, limit)
+        return self.store.mentions(parse_label(label), doc, self.municipality_code(municipality), entity, limit)
 
     def claims(self, doc_id: str | None = None, municipality: str | None = None) -> list[Claim]:
         doc = self.store.resolve(doc_id) if doc_id else None
         return self.store.claims(doc, self.municipality_code(municipality))
 
-    def table_rows(self, table: str) -> Iterator[dict[str, Any]]:
-        """Rows of an exportable table (documents, pages, passages, mentions, entities, claims), streamed."""
-        from docmine.store.store import EXPORT_TABLES
+    def table_rows(self, table: str) -> Iterator[Any]:
+        """Rows of an exportable table, streamed: mentions and entities as typed rows (MentionRow, EntityRow),
+        the plain tables (documents, pages, passages, claims) as stored."""
+        from docmine.store import EXPORT_TABLES
 
         if table not in EXPORT_TABLES:
             raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
+        if table == "mentions":
+            return self.store.mentions()
+        if table == "entities":
+            return (e for e in self.store.entities())
         return self.store.iter_table(table)
 
     # -- search -------------------------------------------------------------------------------------------
@@ -365,27 +400,14 @@ def _filter_date(field: str, value: str | None) -> str | None:
     return value
 
 
-LABELS = (
-    "MUNICIPALITY",
-    "PROVINCE",
-    "REGION",
-    "PROVIDER",
-    "ORGANIZATION",
-    "PERSON",
-    "MONEY",
-    "DATE",
-    "WOO_GROUND",
-    "LAW",
-    "LOCATION",
-)
-
-
-def _label(label: str | None) -> str | None:
+def parse_label(label: str | None) -> str | None:
+    """The label as stored (upper case), None for None; an unknown label is a QueryError."""
     if label is None:
         return None
-    if label.upper() not in LABELS:
+    found = label_of(label)
+    if found is None:
         raise QueryError(f"unknown label {label!r}", "one of: " + ", ".join(LABELS))
-    return label.upper()
+    return found
 
 
 def _without_pages(doc: Document) -> Document:

@@ -43,20 +43,20 @@ def case(tmp_path: Path) -> Settings:
 def test_mentions_are_anchored_and_normalised(case: Settings) -> None:
     with Docmine(case) as dm:
         rows = list(dm.mentions())
-    by_text = {(m["label"], m["text"]): m for m in rows}
+    by_text = {(m.label, m.text): m for m in rows}
     money = by_text[("MONEY", "€ 160 miljoen")]
-    assert money["value_num"] == 160_000_000.0
-    assert BRIEF[money["start"] : money["end"]] == "€ 160 miljoen"
-    assert by_text[("DATE", "1 juli 2022")]["value"] == "2022-07-01"
-    assert ("MUNICIPALITY", "Groningen") in by_text and by_text[("MUNICIPALITY", "Groningen")]["value"] == "GM0014"
+    assert money.value == 160_000_000.0
+    assert BRIEF[money.ref.start : money.ref.end] == "€ 160 miljoen"
+    assert by_text[("DATE", "1 juli 2022")].value == "2022-07-01"
+    assert ("MUNICIPALITY", "Groningen") in by_text and by_text[("MUNICIPALITY", "Groningen")].value == "GM0014"
     # a phone number, a postcode and "van 80 naar 13 contracten" are no money
-    assert {m["text"] for m in rows if m["label"] == "MONEY"} == {"€ 160 miljoen", "€ 1,2 miljard"}
+    assert {m.text for m in rows if m.label == "MONEY"} == {"€ 160 miljoen", "€ 1,2 miljard"}
 
 
 def test_entities_filter_by_municipality(case: Settings) -> None:
     with Docmine(case) as dm:
-        groningen = {(e["label"], e["name"]) for e in dm.entities(municipality="Groningen")}
-        hengelo_money = [e["value_num"] for e in dm.entities(label="MONEY", municipality="GM0164")]
+        groningen = {(e.label, e.name) for e in dm.entities(municipality="Groningen")}
+        hengelo_money = [e.value for e in dm.entities(label="MONEY", municipality="GM0164")]
     assert ("MONEY", "€ 160 miljoen") in groningen and ("MONEY", "€ 1,2 miljard") not in groningen
     assert hengelo_money == [1_200_000_000.0]
 

@@ -41,7 +41,7 @@ def build(tmp_path: Path, model: str) -> Settings:
     settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, embedding_model=model)
     with Docmine(settings) as dm:
         report = dm.ingest([folder])
-        assert report.embedded == dm.stats()["passages"] == len(DOCS)
+        assert report.embedded == dm.stats().passages == len(DOCS)
     return settings
 
 
@@ -62,7 +62,7 @@ def test_hybrid_is_the_default_once_embedded(hashed: Settings) -> None:
 
 def test_embedding_is_resumable_and_never_repeated(hashed: Settings) -> None:
     with Docmine(hashed) as dm:
-        assert dm.embedding_status() == (0, dm.stats()["passages"])
+        assert dm.embedding_status() == (0, dm.stats().passages)
         assert dm.embed() == 0  # nothing left: unchanged text is never embedded twice
 
 

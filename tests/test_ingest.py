@@ -252,7 +252,7 @@ def test_reingest_is_a_no_op_and_a_copy_is_a_duplicate(dm: Docmine, tmp_path: Pa
     assert third.duplicates == [(str(copy), str(a))]
     statuses = sorted((Path(d.path).name, d.status) for d in dm.documents())
     assert statuses == [("a.pdf", "ok"), ("kopie.pdf", "duplicate")]
-    assert dm.stats()["passages"] == len(dm.store.passages(range(1, 100)))
+    assert dm.stats().passages == len(dm.store.passages(range(1, 100)))
 
 
 def test_changed_file_is_a_new_document(dm: Docmine, tmp_path: Path) -> None:

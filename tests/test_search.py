@@ -126,7 +126,7 @@ def test_hostile_queries_never_break_fts(case: Docmine, query: str) -> None:
         case.search(query)
     except QueryError as exc:
         assert exc.hint
-    assert case.stats()["documents"] == len(DOCS)
+    assert case.stats().documents == len(DOCS)
 
 
 def test_nothing_to_search_is_a_clear_error(case: Docmine) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docmine.model import Claim, Mention, Page, SourceRef
+from docmine.model import CLAIM_LABELS, Claim, Mention, Page, SourceRef, mention_value
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’]?\s+(?=[„\"“‘'(]?[A-Z0-9ÀÉÈËÏÖÜ])|\n\s*\n")
 _DECISION = re.compile(
@@ -29,18 +29,6 @@ _CUE = re.compile(r"\b(?:aldus|volgens|zegt|zei|stelt|stelde|meldt|meldde|vindt|
 _QUOTE = re.compile(r"[„“\"‘'][^„“\"”‘’']{12,}[”\"’']")
 _COUNT = re.compile(r"\b\d{1,3}(?:\.\d{3})*\s+(?!euro\b|procent\b|miljoen\b|miljard\b)[a-z]{3,}(?:en|s)\b")
 _MIN_WORDS = 6
-_VALUE_LABELS = (
-    "MONEY",
-    "DATE",
-    "MUNICIPALITY",
-    "PROVINCE",
-    "REGION",
-    "PROVIDER",
-    "ORGANIZATION",
-    "PERSON",
-    "WOO_GROUND",
-    "LAW",
-)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -98,13 +86,8 @@ def _classify(
         kind = "count"
     else:
         return None
-    values = tuple(dict.fromkeys(_value(m) for m in inside if m.label in _VALUE_LABELS))
+    values = tuple(dict.fromkeys(f"{m.label}={mention_value(m)}" for m in inside if m.label in CLAIM_LABELS))
     return Claim(SourceRef(doc_id, page, start, end), sentence, kind, speaker, values)
-
-
-def _value(m: Mention) -> str:
-    value = m.value if m.label in ("MONEY", "DATE", "MUNICIPALITY", "PROVINCE", "WOO_GROUND") else None
-    return f"{m.label}={value if value is not None else (m.canonical or m.text)}"
 
 
 def _speaker(sentence: str, inside: list[Mention]) -> str | None:

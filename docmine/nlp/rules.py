@@ -24,8 +24,9 @@ from docmine.nlp.laws import find_laws
 from docmine.nlp.organizations import find_acronyms, find_organizations, find_providers
 from docmine.nlp.persons import find_persons
 
-__all__ = ["Fact", "RuleEntities", "LABELS", "inside_name", "load_gazetteer"]
+__all__ = ["Fact", "RuleEntities", "inside_name", "load_gazetteer"]
 
+# Which label wins where rule matches overlap; the labels themselves are docmine.model.LABELS.
 PRIORITY = {
     "MONEY": 10,
     "WOO_GROUND": 9,
@@ -38,7 +39,6 @@ PRIORITY = {
     "MUNICIPALITY": 5,
     "PERSON": 3,
 }
-LABELS = tuple(PRIORITY)
 _HOSPITAL = re.compile(r"(?:UMC|Universitair\s+Medisch\s+Centrum)\b")  # hospitals are care providers
 _NAMED = frozenset({"ORGANIZATION", "PROVIDER", "REGION"})  # names that are written capitalised
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n•\-–(«„“‘'\"]\s*|\n\s*\d+[.)]\s*)$")

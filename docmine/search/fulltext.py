@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docmine.model import Filters, Hit, SourceRef
+from docmine.model import Filters, Hit
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import Clause, ParsedQuery, parse_query
 from docmine.search.ranked import Ranked
@@ -90,7 +90,7 @@ def rank_text(
     rows = store.passages(pid for pid, _ in candidates)
     scored: list[Ranked] = []
     for pid, bm25 in candidates:
-        coverage, phrase = _coverage(query, rows[pid]["terms"].split())
+        coverage, phrase = _coverage(query, rows[pid].terms.split())
         score = bm25 * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) * (PHRASE_BONUS if phrase else 1.0)
         why = (f"{round(coverage * 100)}% of terms",) + (("words in a row",) if phrase else ())
         scored.append(Ranked(pid, score, why))
@@ -111,19 +111,19 @@ def make_hits(
     hits = []
     for pid, score, why in ranked:
         row = rows[pid]
-        spans = matched_spans(row["text"], all_terms, prefixes, analyzer) if query else []
-        snippet, marks = make_snippet(row["text"], spans)
-        matched = tuple(dict.fromkeys(row["text"][s:e].lower() for s, e, _ in spans))
+        spans = matched_spans(row.text, all_terms, prefixes, analyzer) if query else []
+        snippet, marks = make_snippet(row.text, spans)
+        matched = tuple(dict.fromkeys(row.text[s:e].lower() for s, e, _ in spans))
         hits.append(
             Hit(
-                ref=SourceRef(row["doc_id"], row["page"], row["start_char"], row["end_char"]),
-                path=row["path"],
-                title=row["title"],
-                doc_type=row["doc_type"],
-                date=row["date"],
+                ref=row.ref,
+                path=row.path,
+                title=row.title,
+                doc_type=row.doc_type,
+                date=row.date,
                 score=round(score, 4),
                 snippet=snippet,
-                text=row["text"],
+                text=row.text,
                 marks=marks,
                 matched=matched,
                 why=("matched: " + ", ".join(matched[:8]), *why) if matched else why,

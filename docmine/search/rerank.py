@@ -102,7 +102,7 @@ def pool_bm25(store: Store, query: ParsedQuery | None, ids: list[int]) -> np.nda
         n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
         idf.append(math.log(1 + (total - n + 0.5) / (n + 0.5)))
     rows = store.passages(ids)
-    terms = [rows[pid]["terms"].split() if pid in rows else [] for pid in ids]
+    terms = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
     avg = (sum(len(t) for t in terms) / len(terms)) or 1.0
     for i, doc in enumerate(terms):
         counts = Counter(doc)

@@ -18,7 +18,7 @@ from docmine.search.ranked import Ranked
 from docmine.search.rerank import load_centering
 from docmine.search.semantic import embed_pending, fuse, rank_hybrid, rank_semantic, status, sync_index
 from docmine.search.trace import DEPTH, Source, lexical_similarity, rank_sources
-from docmine.search.vectors import VectorIndex
+from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
 SEARCH_MODES = ("hybrid", "text", "semantic")
@@ -186,4 +186,6 @@ class Searcher:
                 f"{missing} of {total} passages are not embedded yet; run docmine embed "
                 "(an ingest still running embeds them when it ends)"
             )
+        if self.store.readonly and not index_path_for(self.store.path).is_dir():
+            return "the case file is read-only and its vector index is not beside it"
         return None

@@ -5,20 +5,18 @@ Among equals the earliest dated source comes first: the likely origin of the sta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from docmine.model import Mention, SourceRef
+from docmine.model import SUBJECT_LABELS, Labelled, Mention, PassageRow, SourceRef, mention_key
 from docmine.nlp.analyzer import Analyzer, tokens
 from docmine.nlp.claims import sentences
 from docmine.store import Store
 
 DEPTH = 60
 CONFLICT_LABELS = ("MONEY", "DATE")
-SUBJECT_LABELS = ("MUNICIPALITY", "PROVINCE", "REGION", "PROVIDER", "ORGANIZATION", "PERSON", "LAW", "WOO_GROUND")
 VALUE_WEIGHT = 0.08
 EQUAL_MARGIN = 0.05
 SUBJECT_MARGIN = 0.05
@@ -37,24 +35,14 @@ class Source:
     conflicts: tuple[str, ...]
 
 
-def mention_values(mentions: Sequence[Mention] | Sequence[dict[str, Any]]) -> set[str]:
+def mention_values(mentions: Iterable[Labelled]) -> set[str]:
+    """``LABEL=key`` of each mention; euros to the cent, so 160000000 and 160000000.0 agree."""
     out = set()
     for m in mentions:
-        label: str
-        value: Any
-        if isinstance(m, Mention):
-            label, value, canonical, text = m.label, m.value, m.canonical, m.text
+        if m.label == "MONEY" and isinstance(m.value, int | float):
+            out.add(f"MONEY={m.value:.2f}")
         else:
-            label, value, canonical, text = m["label"], m["value"], m["canonical"], m["text"]
-            if label == "MONEY" and m.get("value_num") is not None:
-                value = m["value_num"]
-        if label == "MONEY" and value is not None:
-            # euros as a number; another currency as its value string ("USD 20000000.00")
-            out.add(f"MONEY={value:.2f}" if isinstance(value, int | float) else f"MONEY={value}")
-        elif label in ("DATE", "MUNICIPALITY", "PROVINCE", "WOO_GROUND") and value is not None:
-            out.add(f"{label}={value}")
-        else:
-            out.add(f"{label}={str(canonical or text).lower()}")
+            out.add(f"{m.label}={mention_key(m)}")
     return out
 
 
@@ -72,29 +60,29 @@ def rank_sources(
     wanted = mention_values(statement_mentions)
     statement_terms = _terms(analyzer, statement)
     rows = store.passages(candidates)
-    picked: list[tuple[dict[str, Any], int, int, str, set[str], float]] = []
+    picked: list[tuple[PassageRow, int, int, str, set[str], float]] = []
     for pid in candidates:
         if pid not in rows:
             continue
         row = rows[pid]
         best = None
-        for s, e in sentences(row["text"]):
-            start, end = row["start_char"] + s, row["start_char"] + e
+        for s, e in sentences(row.text):
+            start, end = row.ref.start + s, row.ref.start + e
             if (
                 exclude
-                and row["doc_id"] == exclude.doc_id
-                and row["page"] == exclude.page
+                and row.ref.doc_id == exclude.doc_id
+                and row.ref.page == exclude.page
                 and not (end <= exclude.start or start >= exclude.end)
             ):
                 continue
-            text = " ".join(row["text"][s:e].split())
-            values = mention_values(store.mentions_in(row["doc_id"], row["page"], start, end))
+            text = " ".join(row.text[s:e].split())
+            values = mention_values(store.mentions_in(row.ref.doc_id, row.ref.page, start, end))
             overlap = len(statement_terms & _terms(analyzer, text)) / (len(statement_terms) or 1)
             key = overlap + VALUE_WEIGHT * len(wanted & values)
             if best is None or key > best[0] + VALUE_WEIGHT * len(wanted & best[4]):
                 best = (overlap, start, end, text, values)
         if best is not None:
-            picked.append((dict(row), best[1], best[2], best[3], best[4], best[0]))
+            picked.append((row, best[1], best[2], best[3], best[4], best[0]))
     if not picked:
         return []
     sims = similarity(statement, [p[3] for p in picked])
@@ -120,10 +108,10 @@ def rank_sources(
         score = float(sim) + VALUE_WEIGHT * len(shared)
         sources.append(
             Source(
-                ref=SourceRef(str(info["doc_id"]), int(info["page"]), start, end),
-                path=str(info["path"]),
-                title=str(info["title"]),
-                date=info["date"],
+                ref=SourceRef(info.ref.doc_id, info.ref.page, start, end),
+                path=info.path,
+                title=info.title,
+                date=info.date,
                 score=round(score, 4),
                 similarity=round(float(sim), 4),  # type: ignore[arg-type]
                 sentence=text,

@@ -1,4 +1,7 @@
-"""Numbered schema migrations; each runs once, in order, and is recorded in schema_migrations."""
+"""Numbered schema migrations; each runs once, in order, and is recorded in schema_migrations.
+
+Applied ones are history: a change to the schema is a new number, never an edit of an old one.
+"""
 
 from __future__ import annotations
 
@@ -122,4 +125,22 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        5,
+        'the full-text index declared as Datasette and sqlite-utils recognise it (content="passages")',
+        """
+        DROP TABLE passages_vocab;
+        DROP TABLE passages_fts;
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            terms, content="passages", content_rowid="id", tokenize='unicode61 remove_diacritics 0'
+        );
+        INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+        """,
+    ),
 )
+
+LATEST = max(version for version, _, _ in MIGRATIONS)
+# The oldest schema the Store's reads work on, for a case file it may not upgrade (read-only): 5 only
+# re-declared the full-text index.
+READABLE_FROM = 4

@@ -1,10 +1,11 @@
-"""Entity mentions as the TUI draws them, whatever shape the service returns (row dicts or Mention objects)."""
+"""Entity mentions as the TUI draws them: Mention objects or the service's MentionRows, both anchored by ``ref``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from docmine.model import Mention, MentionRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,11 +17,5 @@ class Span:
     text: str
 
 
-def mention_spans(rows: Iterable[Any]) -> list[Span]:
-    spans = []
-    for r in rows:
-        if isinstance(r, Mapping):
-            spans.append(Span(r["page"], r["start"], r["end"], r["label"], r.get("canonical") or r["text"]))
-        else:
-            spans.append(Span(r.ref.page, r.ref.start, r.ref.end, r.label, r.canonical or r.text))
-    return spans
+def mention_spans(rows: Iterable[Mention | MentionRow]) -> list[Span]:
+    return [Span(r.ref.page, r.ref.start, r.ref.end, r.label, r.canonical or r.text) for r in rows]

@@ -8,7 +8,7 @@ from typing import Any
 from textual.message import Message
 
 from docmine.errors import DocmineError
-from docmine.model import DocInfo, Hit, Page
+from docmine.model import DocInfo, EntityRow, Hit, Page
 from docmine.tui.facts import Span
 
 
@@ -90,9 +90,9 @@ class IngestDone(Message):
 
 
 class EntitiesLoaded(Message):
-    """All entities of the case file, as the service's row dicts."""
+    """All entities of the case file, as the service's rows."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[EntityRow]) -> None:
         super().__init__()
         self.rows = rows
 

@@ -79,7 +79,7 @@ def test_pool_bm25_scores_every_candidate_rare_words_weigh_more(case: Docmine) -
     analyzer = Analyzer()
     ids = sorted(case.store.all_passage_ids())
     rows = case.store.passages(ids)
-    by_name = {Path(rows[pid]["path"]).name: i for i, pid in enumerate(ids)}
+    by_name = {Path(rows[pid].path).name: i for i, pid in enumerate(ids)}
     scores = pool_bm25(case.store, parse_query("wachtlijsten jeugdzorg", analyzer), ids)
     assert scores[by_name["zwembad.txt"]] == scores[by_name["bibliotheek.txt"]] == 0.0
     assert scores[by_name["wachtlijst.txt"]] > scores[by_name["jeugdzorg.txt"]] > 0.0
@@ -106,7 +106,7 @@ def test_rank_hybrid_uses_the_centering(case: Docmine) -> None:
     flat = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters(), Centering(query_vec.copy()))
     assert [r[2][0] for r in flat] == ["semantic similarity 0.00"] * len(flat)
     assert {r[2][0] for r in plain} != {"semantic similarity 0.00"}
-    assert case.store.passages([flat[0][0]])[flat[0][0]]["path"].endswith("zwembad.txt")
+    assert case.store.passages([flat[0][0]])[flat[0][0]].path.endswith("zwembad.txt")
 
 
 def test_semantic_mode_ranks_by_centred_cosine(tmp_path: Path) -> None:

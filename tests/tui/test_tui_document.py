@@ -97,16 +97,16 @@ async def test_entities_and_claims_panels_say_not_available(dm: Docmine, monkeyp
 
 
 async def test_entities_claims_and_entity_facets_from_the_service(dm: Docmine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from docmine.model import Claim, SourceRef
+    from docmine.model import Claim, MentionRow, SourceRef
 
-    def mentions(doc_id: str) -> list[dict[str, object]]:
+    def mentions(doc_id: str) -> list[MentionRow]:
         rows = [
             (3, 0, 9, "ORGANIZATION", "Hoofdstuk"),
             (3, 30, 52, "LAW", "aanbestedingsprocedure"),
             (1, 0, 7, "PERSON", "Rapport"),
         ]
         return [
-            {"doc_id": doc_id, "page": p, "start": s, "end": e, "label": label, "text": text, "canonical": None}
+            MentionRow(SourceRef(doc_id, p, s, e), label, text, None, None, text.lower(), "", "", None)
             for p, s, e, label, text in rows
         ]
 

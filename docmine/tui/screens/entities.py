@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
@@ -14,6 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from docmine.errors import DocmineError
+from docmine.model import EntityRow
 from docmine.tui.messages import EntitiesLoaded, Failed, MentionRow, MentionsLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.tables import entity_rows
@@ -25,11 +25,11 @@ TITLE_WIDTH = 24
 MARK = "bold reverse"  # visible without colour too
 
 
-def matches(row: Mapping[str, Any], text: str, label: str | None) -> bool:
+def matches(row: EntityRow, text: str, label: str | None) -> bool:
     """The filter: ``text`` anywhere in the name (case-insensitive) and, when chosen, this ``label``."""
-    if label is not None and row["label"] != label:
+    if label is not None and row.label != label:
         return False
-    return text.lower() in str(row["name"]).lower()
+    return text.lower() in row.name.lower()
 
 
 def context(page_text: str, start: int, end: int) -> tuple[str, str]:
@@ -48,13 +48,12 @@ def context(page_text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
-def shown_value(row: Mapping[str, Any]) -> str:
+def shown_value(row: EntityRow) -> str:
     """The normalised value when it says more than the name: amounts grouped the Dutch way, ISO dates."""
-    num = row.get("value_num")
-    if isinstance(num, int | float):
-        return f"{num:,.0f}".replace(",", ".") if float(num).is_integer() else f"{num:,.2f}"
-    value = row.get("value")
-    return "" if value is None or value == row["name"] else str(value)
+    value = row.value
+    if isinstance(value, int | float):
+        return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value:,.2f}"
+    return "" if value is None or value == row.name else str(value)
 
 
 def cut(text: str, width: int) -> str:
@@ -80,10 +79,10 @@ class EntitiesScreen(DocmineScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[dict[str, Any]] = []  # every entity
-        self.shown: list[dict[str, Any]] = []  # after the filter, in table order
+        self.rows: list[EntityRow] = []  # every entity
+        self.shown: list[EntityRow] = []  # after the filter, in table order
         self.mentions: list[MentionRow] = []
-        self.selected: dict[str, Any] | None = None
+        self.selected: EntityRow | None = None
         self.seq = 0
 
     def compose(self) -> ComposeResult:
@@ -116,41 +115,39 @@ class EntitiesScreen(DocmineScreen):
         except DocmineError as exc:
             self.post_message(Failed(exc))
             return
-        self.post_message(EntitiesLoaded([dict(r) for r in rows]))
+        self.post_message(EntitiesLoaded(rows))
 
     def on_entities_loaded(self, message: EntitiesLoaded) -> None:
         self.rows = message.rows
-        labels = sorted({str(r["label"]) for r in self.rows})
+        labels = sorted({r.label for r in self.rows})
         self.query_one("#entity-label", Select).set_options((label, label) for label in labels)
         self.refilter()
 
     @work(thread=True, exclusive=True, group="mentions", exit_on_error=False)
-    def load_mentions(self, seq: int, entity: dict[str, Any]) -> None:
+    def load_mentions(self, seq: int, entity: EntityRow) -> None:
         dm = self.app.dm
         worker = get_current_worker()
         pages: dict[tuple[str, int], str] = {}
         titles: dict[str, tuple[str, str | None]] = {}
         out: list[MentionRow] = []
         try:
-            mentions = dm.mentions(label=entity["label"], entity=entity["entity_key"], limit=MENTION_LIMIT + 1)
-            found: list[dict[str, Any]] = [dict(m) for m in mentions]
+            found = list(dm.mentions(label=entity.label, entity=entity.entity_key, limit=MENTION_LIMIT + 1))
             for m in found[:MENTION_LIMIT]:
                 if worker.is_cancelled:
                     return
-                doc_id, number = str(m["doc_id"]), int(m["page"])
+                doc_id, number, start, end = m.ref.doc_id, m.ref.page, m.ref.start, m.ref.end
                 if (doc_id, number) not in pages:
                     info, page = dm.page(doc_id, number)
                     pages[doc_id, number] = page.text
-                    titles[doc_id] = (info.title or str(m.get("title") or ""), info.date)
+                    titles[doc_id] = (info.title or m.title, info.date)
                 title, date = titles[doc_id]
-                start, end = int(m["start"]), int(m["end"])
                 before, after = context(pages[doc_id, number], start, end)
-                out.append(MentionRow(doc_id, title, date, number, start, end, str(m["text"]), before, after))
+                out.append(MentionRow(doc_id, title, date, number, start, end, m.text, before, after))
         except DocmineError as exc:
             self.post_message(Failed(exc))
             return
         if not worker.is_cancelled:
-            self.post_message(MentionsLoaded(seq, str(entity["name"]), out, len(found) > MENTION_LIMIT))
+            self.post_message(MentionsLoaded(seq, entity.name, out, len(found) > MENTION_LIMIT))
 
     def on_mentions_loaded(self, message: MentionsLoaded) -> None:
         if message.seq != self.seq:
@@ -188,11 +185,11 @@ class EntitiesScreen(DocmineScreen):
         table.clear()
         for i, r in enumerate(self.shown):
             table.add_row(
-                Text(str(r["label"]), style=label_style(str(r["label"]))),
-                str(r["name"]),
+                Text(r.label, style=label_style(r.label)),
+                r.name,
                 shown_value(r),
-                str(r["mentions"]),
-                str(r["documents"]),
+                str(r.mentions),
+                str(r.documents),
                 key=str(i),
             )
         filtered = f" of {len(self.rows)}" if len(self.shown) != len(self.rows) else ""
@@ -209,7 +206,7 @@ class EntitiesScreen(DocmineScreen):
         event.stop()
         self.selected = self.shown[event.cursor_row]
         self.seq += 1
-        self.query_one("#mentions-title", Label).update(f"Mentions of {self.selected['name']} …")
+        self.query_one("#mentions-title", Label).update(f"Mentions of {self.selected.name} …")
         self.load_mentions(self.seq, self.selected)
 
     @on(DataTable.RowSelected, "#mention-table")

@@ -1,0 +1,357 @@
+"""The Store's reads: every query that turns case-file rows into docmine.model read models.
+
+Each thread reads through its own connection (``_read``); in WAL mode those run beside the writer, so a
+search never waits for an ingest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from docmine.errors import DocumentNotFound, QueryError
+from docmine.model import Claim, DocInfo, EntityRow, Filters, Mention, MentionRow, Page, PassageRow, SourceRef, Stats
+from docmine.store import codec
+from docmine.store.filters import MUNICIPALITY_DOCS, filter_sql
+
+EXPORT_TABLES = ("documents", "pages", "passages", "mentions", "entities", "claims")
+_MENTIONS_SQL = """SELECT m.doc_id, d.path, d.title, d.date AS doc_date, m.page, m.start_char AS start,
+                          m.end_char AS end, m.label, m.text, m.value, m.value_num, m.canonical, m.entity_key
+                   FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
+                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc)
+                     AND (:entity IS NULL OR m.entity_key = :entity OR m.canonical = :entity OR m.value = :entity)
+                     {municipality}
+                   ORDER BY d.ingested_at, m.doc_id, m.page, m.start_char
+                   {limit}"""
+_ENTITIES_SQL = """SELECT m.label, m.entity_key, max(coalesce(m.canonical, m.text)) AS name, max(m.value) AS value,
+                          max(m.value_num) AS value_num, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
+                          min(d.date) AS first_date, max(d.date) AS last_date
+                   FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
+                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc)
+                     {municipality}
+                   GROUP BY m.label, m.entity_key ORDER BY mentions DESC, m.label, name"""
+_EXPORT_SQL = {
+    "documents": """SELECT doc_id, path, title, doc_type, date, publisher, municipality, size, format,
+                           page_count, status, error, ingested_at FROM documents ORDER BY ingested_at, doc_id""",
+    "pages": """SELECT p.doc_id, d.path, p.number AS page, p.ocr, p.ocr_confidence, p.needs_ocr,
+                       length(p.text) AS characters, p.text
+                FROM pages p JOIN documents d USING (doc_id) ORDER BY d.ingested_at, p.doc_id, p.number""",
+    "passages": """SELECT p.id AS passage_id, p.doc_id, d.path, p.page, p.start_char AS start, p.end_char AS end,
+                          p.text FROM passages p JOIN documents d USING (doc_id) ORDER BY p.id""",
+    "mentions": _MENTIONS_SQL.format(municipality="", limit=""),
+    "entities": _ENTITIES_SQL.format(municipality=""),
+    "claims": """SELECT c.id AS claim_id, c.doc_id, d.path, d.date AS doc_date, c.page, c.start_char AS start,
+                        c.end_char AS end, c.kind, c.speaker, c.sentence, c.claim_values AS "values"
+                 FROM claims c JOIN documents d USING (doc_id) ORDER BY c.id""",
+}
+_CLAIM_COLUMNS = "m.id, m.doc_id, m.page, m.start_char, m.end_char, m.sentence, m.kind, m.speaker, m.claim_values"
+_NO_DOCUMENT_HINT = "use an id (or its first 8 characters) from `docmine docs`"
+
+
+class StoreReader:
+    """Reads of the case file at ``path``; ``Store`` adds the writes."""
+
+    path: Path
+
+    def _read(self) -> sqlite3.Connection:
+        raise NotImplementedError
+
+    def schema_version(self) -> int:
+        return int(self._read().execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0)
+
+    # -- documents ----------------------------------------------------------------------------------------
+
+    def status_of(self, doc_id: str) -> str | None:
+        row = self._read().execute("SELECT status FROM documents WHERE doc_id = :d", {"d": doc_id}).fetchone()
+        return row[0] if row else None
+
+    def path_of(self, doc_id: str) -> str | None:
+        """The stored path as the OS names the file (for comparing with the paths a walk finds)."""
+        row = self._read().execute("SELECT path FROM documents WHERE doc_id = :d", {"d": doc_id}).fetchone()
+        return codec.fs_path(row[0]) if row else None
+
+    def doc_ids(self, statuses: tuple[str, ...] = ("ok", "partial")) -> list[str]:
+        rows = self._read().execute(
+            f"SELECT doc_id FROM documents WHERE status IN ({','.join('?' * len(statuses))}) ORDER BY ingested_at",
+            statuses,
+        )
+        return [r[0] for r in rows]
+
+    def resolve(self, doc_id: str) -> str:
+        """A full document id from a unique prefix (people type the first 8-12 characters)."""
+        prefix = doc_id.strip().lower()
+        if len(prefix) < 4 or not all(c in "0123456789abcdef" for c in prefix):
+            raise DocumentNotFound(f"no document {doc_id!r}", _NO_DOCUMENT_HINT)
+        rows = (
+            self._read()
+            .execute(
+                "SELECT doc_id FROM documents WHERE doc_id >= :lo AND doc_id < :hi LIMIT 2",
+                {"lo": prefix, "hi": prefix + "g"},
+            )
+            .fetchall()
+        )
+        if not rows:
+            raise DocumentNotFound(f"no document {doc_id!r}", _NO_DOCUMENT_HINT)
+        if len(rows) > 1:
+            raise DocumentNotFound(f"document id {doc_id!r} is ambiguous", "type more characters of the id")
+        return str(rows[0][0])
+
+    def document(self, doc_id: str) -> DocInfo:
+        full = self.resolve(doc_id)
+        return codec.docinfo(self._read().execute("SELECT * FROM documents WHERE doc_id = :d", {"d": full}).fetchone())
+
+    def documents(self, status: str | None = None) -> list[DocInfo]:
+        """Documents in ingest order; copies of a document under another path are listed as 'duplicate'."""
+        conn = self._read()
+        rows = conn.execute(
+            "SELECT * FROM documents WHERE (:s IS NULL OR status = :s) ORDER BY ingested_at, path", {"s": status}
+        ).fetchall()
+        out = [codec.docinfo(r) for r in rows]
+        if status in (None, "duplicate"):
+            dups = conn.execute(
+                """SELECT d.*, c.path AS copy_path, c.seen_at AS copy_seen FROM copies c
+                   JOIN documents d ON d.doc_id = c.doc_id WHERE c.path != d.path ORDER BY c.seen_at, c.path"""
+            ).fetchall()
+            for r in dups:
+                info = codec.docinfo(r)
+                copy = r["copy_path"]
+                out.append(
+                    DocInfo(
+                        **{
+                            **{f: getattr(info, f) for f in DocInfo.__slots__},
+                            "path": codec.path_text(copy),
+                            "raw_path": copy if isinstance(copy, bytes) else None,
+                            "status": "duplicate",
+                            "error": f"same bytes as {info.path}",
+                            "ingested_at": r["copy_seen"],
+                        }
+                    )
+                )
+        return out
+
+    def page(self, doc_id: str, number: int) -> Page:
+        row = (
+            self._read()
+            .execute("SELECT * FROM pages WHERE doc_id = :d AND number = :n", {"d": doc_id, "n": number})
+            .fetchone()
+        )
+        if row is None:
+            raise DocumentNotFound(f"document {doc_id[:12]} has no page {number}", "see `docmine docs` for page counts")
+        return codec.page(row)
+
+    def page_numbers(self, doc_id: str) -> list[int]:
+        rows = self._read().execute("SELECT number FROM pages WHERE doc_id = :d ORDER BY number", {"d": doc_id})
+        return [r[0] for r in rows]
+
+    def pages(self, doc_id: str) -> list[Page]:
+        rows = self._read().execute("SELECT * FROM pages WHERE doc_id = :d ORDER BY number", {"d": doc_id})
+        return [codec.page(r) for r in rows]
+
+    # -- passages and the full-text index -----------------------------------------------------------------
+
+    def passages(self, ids: Iterable[int]) -> dict[int, PassageRow]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self._read().execute(
+            f"""SELECT p.id, p.doc_id, p.page, p.start_char, p.end_char, p.text, p.terms,
+                      d.path, d.title, d.doc_type, d.date
+               FROM passages p JOIN documents d ON d.doc_id = p.doc_id
+               WHERE p.id IN ({",".join("?" * len(ids))})""",
+            ids,
+        )
+        return {r["id"]: codec.passage_row(r) for r in rows}
+
+    def term_document_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many passages hold each index term (FTS5's own statistics)."""
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return {}
+        rows = self._read().execute(
+            f"SELECT term, doc FROM passages_vocab WHERE term IN ({','.join('?' * len(terms))})", terms
+        )
+        found = {r[0]: r[1] for r in rows}
+        return {t: found.get(t, 0) for t in terms}
+
+    def passage_count(self) -> int:
+        """Number of passages, from the largest id (constant time, unlike count(*))."""
+        return int(self._read().execute("SELECT max(id) FROM passages").fetchone()[0] or 0)
+
+    def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Passage ids and BM25 scores (higher is better) for an already-escaped FTS5 expression."""
+        where, params = filter_sql(filters)
+        params.update({"match": match, "limit": limit})
+        sql = f"""SELECT f.rowid AS id, -bm25(passages_fts) AS score FROM passages_fts f
+                  {"JOIN passages p ON p.id = f.rowid JOIN documents d ON d.doc_id = p.doc_id" if where else ""}
+                  WHERE passages_fts MATCH :match {where}
+                  ORDER BY bm25(passages_fts) LIMIT :limit"""
+        try:
+            return [(r[0], r[1]) for r in self._read().execute(sql, params)]
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"the search index rejected the query ({exc})", "simplify the query") from exc
+
+    def passage_ids(self, filters: Filters) -> list[int] | None:
+        """Ids of passages the filters allow, or None when there are no filters (everything)."""
+        where, params = filter_sql(filters)
+        if not where:
+            return None
+        sql = f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE 1 {where}"
+        return [r[0] for r in self._read().execute(sql, params)]
+
+    def all_passage_ids(self) -> list[int]:
+        return [r[0] for r in self._read().execute("SELECT id FROM passages ORDER BY id")]
+
+    # -- embeddings ---------------------------------------------------------------------------------------
+
+    def unembedded(self, model: str, limit: int) -> list[tuple[str, str]]:
+        """(content hash, text) of passages with no embedding for ``model`` yet, each text once."""
+        rows = self._read().execute(
+            """SELECT p.content_hash, min(p.text) FROM passages p
+               WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.content_hash = p.content_hash AND e.model = :m)
+               GROUP BY p.content_hash LIMIT :n""",
+            {"m": model, "n": limit},
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def count_unembedded(self, model: str) -> tuple[int, int]:
+        """(passages without an embedding for ``model``, all passages)."""
+        embedded, total = self._embedded(model)
+        return total - embedded, total
+
+    def _embedded(self, model: str) -> tuple[int, int]:
+        row = (
+            self._read()
+            .execute(
+                """SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM embeddings e
+                      WHERE e.content_hash = p.content_hash AND e.model = :m)), count(*)
+               FROM passages p""",
+                {"m": model},
+            )
+            .fetchone()
+        )
+        return int(row[0]), int(row[1])
+
+    def passage_vectors(self, model: str, after_id: int = 0, batch: int = 5000) -> Iterator[tuple[int, bytes]]:
+        """(passage id, float32 bytes) for every embedded passage, in id order."""
+        last = after_id
+        while True:
+            rows = (
+                self._read()
+                .execute(
+                    """SELECT p.id, e.vector FROM passages p JOIN embeddings e
+                   ON e.content_hash = p.content_hash AND e.model = :m
+                   WHERE p.id > :last ORDER BY p.id LIMIT :n""",
+                    {"m": model, "last": last, "n": batch},
+                )
+                .fetchall()
+            )
+            if not rows:
+                return
+            yield from ((r[0], r[1]) for r in rows)
+            last = rows[-1][0]
+
+    # -- mentions, entities, claims -----------------------------------------------------------------------
+
+    def mentions(
+        self,
+        label: str | None = None,
+        doc_id: str | None = None,
+        municipality: str | None = None,
+        entity: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[MentionRow]:
+        """Mentions with their anchors and documents, in document and page order, streamed."""
+        sql = _MENTIONS_SQL.format(
+            municipality=MUNICIPALITY_DOCS if municipality else "", limit="LIMIT :limit" if limit else ""
+        )
+        params = {"label": label, "doc": doc_id, "muni": municipality, "entity": entity, "limit": limit}
+        return (codec.mention_row(r) for r in self._stream(sql, params))
+
+    def mentions_in(self, doc_id: str, page: int, start: int, end: int) -> list[Mention]:
+        """Mentions inside a span of a page."""
+        rows = self._read().execute(
+            """SELECT label, text, value, value_num, canonical, start_char, end_char FROM mentions
+               WHERE doc_id = :d AND page = :p AND start_char >= :s AND end_char <= :e ORDER BY start_char""",
+            {"d": doc_id, "p": page, "s": start, "e": end},
+        )
+        return [
+            Mention(
+                SourceRef(doc_id, page, r["start_char"], r["end_char"]),
+                r["label"],
+                r["text"],
+                codec.numeric_value(r["value"], r["value_num"]),
+                r["canonical"],
+            )
+            for r in rows
+        ]
+
+    def entities(
+        self, label: str | None = None, doc_id: str | None = None, municipality: str | None = None
+    ) -> list[EntityRow]:
+        """One row per entity: label, key, name, value, mention and document counts, most mentioned first."""
+        sql = _ENTITIES_SQL.format(municipality=MUNICIPALITY_DOCS if municipality else "")
+        rows = self._read().execute(sql, {"label": label, "doc": doc_id, "muni": municipality})
+        return [codec.entity_row(r) for r in rows]
+
+    def claims(self, doc_id: str | None = None, municipality: str | None = None) -> list[Claim]:
+        sql = f"""SELECT {_CLAIM_COLUMNS} FROM claims m JOIN documents d ON d.doc_id = m.doc_id
+                  WHERE (:doc IS NULL OR m.doc_id = :doc) {MUNICIPALITY_DOCS if municipality else ""}
+                  ORDER BY d.date, m.doc_id, m.page, m.start_char"""
+        rows = self._read().execute(sql, {"doc": doc_id, "muni": municipality})
+        return [codec.claim(r) for r in rows]
+
+    def claim(self, claim_id: int) -> Claim:
+        row = self._read().execute(f"SELECT {_CLAIM_COLUMNS} FROM claims m WHERE id = :id", {"id": claim_id}).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"no claim {claim_id}", "list claims with `docmine claims`")
+        return codec.claim(row)
+
+    # -- tables and totals --------------------------------------------------------------------------------
+
+    def iter_table(self, table: str) -> Iterator[dict[str, Any]]:
+        """Rows of an exportable table as plain dicts, streamed in batches (no row cap, flat memory)."""
+        sql = _EXPORT_SQL.get(table)
+        if sql is None:
+            raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
+        params = {"label": None, "doc": None, "entity": None}
+        return (codec.export_row(r) for r in self._stream(sql, params))
+
+    def _stream(self, sql: str, params: dict[str, Any], batch: int = 2000) -> Iterator[sqlite3.Row]:
+        cursor = self._read().execute(sql, params)
+        try:
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        finally:
+            cursor.close()
+
+    def stats(self, embedding_model: str | None = None) -> Stats:
+        """Totals of the case file; with ``embedding_model``, how many passages have a vector for it."""
+        q = self._read().execute
+        by_status = dict(q("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+        dup = q("SELECT count(*) FROM copies c JOIN documents d USING (doc_id) WHERE c.path != d.path").fetchone()[0]
+        embedded, passages = self._embedded(embedding_model) if embedding_model else (0, None)
+        lo, hi = q("SELECT min(date), max(date) FROM documents WHERE date IS NOT NULL").fetchone()
+        return Stats(
+            documents=sum(by_status.values()),
+            by_status=by_status | ({"duplicate": dup} if dup else {}),
+            by_type=dict(
+                q(
+                    "SELECT doc_type, count(*) FROM documents WHERE status != 'failed' "
+                    "GROUP BY doc_type ORDER BY count(*) DESC"
+                ).fetchall()
+            ),
+            pages=q("SELECT count(*) FROM pages").fetchone()[0],
+            ocr_pages=q("SELECT count(*) FROM pages WHERE ocr = 1").fetchone()[0],
+            passages=passages if passages is not None else q("SELECT count(*) FROM passages").fetchone()[0],
+            mentions=q("SELECT count(*) FROM mentions").fetchone()[0],
+            entities=q("SELECT count(DISTINCT label || ':' || entity_key) FROM mentions").fetchone()[0],
+            claims=q("SELECT count(*) FROM claims").fetchone()[0],
+            characters=q("SELECT coalesce(sum(length(text)), 0) FROM pages").fetchone()[0],
+            date_range=(lo, hi),
+            schema=self.schema_version(),
+            size_bytes=self.path.stat().st_size if self.path.exists() else 0,
+            embedded=embedded,
+            embedding_model=embedding_model,
+        )

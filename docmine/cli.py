@@ -360,7 +360,7 @@ def export(
     from docmine.progress import export_progress
 
     kind = guess_format(output, fmt)
-    with service(ctx) as dm, closing(dm.table_rows(table)) as stored:
+    with service(ctx) as dm, closing(dm.export_rows(table)) as stored:
         found = rows.table_rows(table, stored)
         if output == STDOUT:
             count = write_stream(found, sys.stdout, kind)

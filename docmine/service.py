@@ -357,18 +357,25 @@ class Docmine:
         doc = self.store.resolve(doc_id) if doc_id else None
         return self.store.claims(doc, self.municipality_code(municipality))
 
-    def table_rows(self, table: str) -> Iterator[Any]:
-        """Rows of an exportable table, streamed: mentions and entities as typed rows (MentionRow, EntityRow),
-        the plain tables (documents, pages, passages, claims) as stored."""
+    def table_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Rows of an exportable table (documents, pages, passages, mentions, entities, claims) as stored, streamed."""
         from docmine.store import EXPORT_TABLES
 
         if table not in EXPORT_TABLES:
             raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
+        return self.store.iter_table(table)
+
+    def export_rows(self, table: str) -> Iterator[Any]:
+        """What an export writes: mentions and entities as typed rows (MentionRow, EntityRow) that
+        ``docmine.rows`` shapes like every listing, the plain tables as stored."""
+        stored = self.table_rows(table)
         if table == "mentions":
+            stored.close()
             return self.store.mentions()
         if table == "entities":
+            stored.close()
             return (e for e in self.store.entities())
-        return self.store.iter_table(table)
+        return stored
 
     # -- search -------------------------------------------------------------------------------------------
 

@@ -67,7 +67,7 @@ def test_json_that_is_not_a_document_is_skipped_with_a_reason(dm: Docmine, tmp_p
             "(hint: docmine reads documents; this file looks like data)",
         )
     ]
-    assert dm.stats()["passages"] == 0
+    assert dm.stats().passages == 0
 
 
 def test_malformed_json_fails_with_where(dm: Docmine, tmp_path: Path) -> None:

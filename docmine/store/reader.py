@@ -6,6 +6,7 @@ search never waits for an ingest.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -324,7 +325,9 @@ class StoreReader:
             while rows := cursor.fetchmany(batch):
                 yield from rows
         finally:
-            cursor.close()
+            # a stream abandoned after the case file closed (a closed pipe, a failed export) has nothing to free
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                cursor.close()
 
     def stats(self, embedding_model: str | None = None) -> Stats:
         """Totals of the case file; with ``embedding_model``, how many passages have a vector for it."""

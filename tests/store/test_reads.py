@@ -80,13 +80,16 @@ def test_a_money_value_comes_back_as_the_number_it_was(case: Settings) -> None:
         money = {m.text: m.value for m in dm.mentions(label="MONEY")}
         entities = {e.name: e.value for e in dm.entities(label="money")}
         dates = {m.value for m in dm.mentions(label="DATE")}
-        exported = rows.table_rows("mentions", dm.table_rows("mentions"))
-        export = {r["text"]: (r["value"], r["value_num"]) for r in exported if r["label"] == "MONEY"}
+        export = {r["text"]: (r["value"], r["value_num"]) for r in dm.table_rows("mentions") if r["label"] == "MONEY"}
+        exported = rows.table_rows("mentions", dm.export_rows("mentions"))
+        shown = {r["text"]: (r["value"], r["value_num"]) for r in exported if r["label"] == "MONEY"}
     assert money == {"€ 160 miljoen": 160_000_000.0, "€ 2 miljoen": 2_000_000.0}
     assert entities == money
     assert "2021-07-01" in dates and all(isinstance(d, str) for d in dates)
-    # the export rows (as --json and the TUI write them) keep the number beside the value
-    assert export["€ 160 miljoen"] == (160_000_000.0, 160_000_000.0)
+    # the raw table keeps the stored columns: text value and number side by side
+    assert export["€ 160 miljoen"] == ("160000000.0", 160_000_000.0)
+    # an export writes the rows every listing writes: the amount as a number, beside its number
+    assert shown["€ 160 miljoen"] == (160_000_000.0, 160_000_000.0)
 
 
 def test_mentions_in_a_span_are_mentions(case: Settings) -> None:

@@ -368,14 +368,11 @@ class Docmine:
     def export_rows(self, table: str) -> Iterator[Any]:
         """What an export writes: mentions and entities as typed rows (MentionRow, EntityRow) that
         ``docmine.rows`` shapes like every listing, the plain tables as stored."""
-        stored = self.table_rows(table)
         if table == "mentions":
-            stored.close()
             return self.store.mentions()
         if table == "entities":
-            stored.close()
             return (e for e in self.store.entities())
-        return stored
+        return self.table_rows(table)
 
     # -- search -------------------------------------------------------------------------------------------
 

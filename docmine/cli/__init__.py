@@ -433,7 +433,3 @@ _register_tui()
 
 def run() -> None:
     app()
-
-
-if __name__ == "__main__":
-    run()

@@ -103,7 +103,7 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
         except (TypeError, ValueError) as exc:
             raise DocmineError(f"setting {key} has a bad value {value!r}", f"expected {kind}") from exc
     if out.get("ocr", "auto") not in OCR_MODES:
-        raise DocmineError(f"unknown OCR mode {out['ocr']!r}", "use --ocr auto, always or never")
+        raise DocmineError(f"unknown OCR mode {out['ocr']!r}", "use auto, always or never", action="set-ocr")
     if out.get("db") is None:
         out.pop("db", None)
     return out

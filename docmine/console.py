@@ -38,6 +38,25 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+# How the CLI spells out an error's next step (DocmineError.action) for a person at a shell.
+CLI_ACTIONS = {
+    "list-documents": "see `docmine docs`",
+    "list-claims": "see `docmine claims`",
+    "embed": "run docmine embed",
+    "set-limit": "e.g. --limit 10",
+    "trace-claim": "docmine trace \"STATEMENT\" or docmine trace --claim ID",
+    "set-ocr": "--ocr auto, always or never",
+}
+
+
+def cli_hint(hint: str, action: str | None) -> str:
+    """The hint with the action spelled out as a command, for the CLI."""
+    phrase = CLI_ACTIONS.get(action or "")
+    if not phrase:
+        return hint
+    return f"{hint} ({phrase})" if hint else phrase
+
+
 def print_error(message: str, hint: str = "") -> None:
     console = err()
     console.print(f"[bold red]error:[/] {escape(message)}")

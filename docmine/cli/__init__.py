@@ -21,7 +21,7 @@ from typer.core import TyperCommand
 
 from docmine import rows
 from docmine.config import Settings
-from docmine.console import err, out, print_error
+from docmine.console import cli_hint, err, out, print_error
 from docmine.errors import DocmineError
 
 app = typer.Typer(
@@ -47,10 +47,10 @@ def handle_errors(fn: F) -> F:
             sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
             return result
         except FilterError as exc:
-            print_error(f"{FILTER_FLAGS.get(exc.field, exc.field)} {exc.message}", exc.hint)
+            print_error(f"{FILTER_FLAGS.get(exc.field, exc.field)} {exc.message}", cli_hint(exc.hint, exc.action))
             raise typer.Exit(1) from None
         except DocmineError as exc:
-            print_error(exc.message, exc.hint)
+            print_error(exc.message, cli_hint(exc.hint, exc.action))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err().print("interrupted")
@@ -102,7 +102,7 @@ def main(
     try:
         ctx.obj = Settings.load(db=db)
     except DocmineError as exc:
-        print_error(exc.message, exc.hint)
+        print_error(exc.message, cli_hint(exc.hint, exc.action))
         raise typer.Exit(1) from None
 
 

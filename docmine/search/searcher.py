@@ -89,14 +89,16 @@ class Searcher:
         if mode is not None and mode not in SEARCH_MODES:
             raise QueryError(f"unknown search mode {mode!r}", f"use one of {', '.join(SEARCH_MODES)}")
         if limit < 1:
-            raise QueryError("--limit must be at least 1", "e.g. --limit 10")
+            raise QueryError("the number of hits must be at least 1", "ask for 10, say", action="set-limit")
         wanted = mode or ("hybrid" if self.vectors_by_default else "text")
         notice = None
         if wanted != "text":
             notice = self.semantic_unavailable()
             if notice is not None:
                 if mode == "semantic":
-                    raise QueryError(f"semantic search is not available: {notice}", "run docmine embed")
+                    raise QueryError(
+                        f"semantic search is not available: {notice}", "embed the passages first", action="embed"
+                    )
                 wanted = "text"
         hits = self.hits(query, filters or Filters(), limit, wanted)
         return SearchResults(hits, wanted, f"text mode: {notice}" if notice else None)
@@ -126,7 +128,7 @@ class Searcher:
             claim = self.store.claim(claim_id)
             statement, exclude = claim.sentence, claim.ref
         if not statement or not statement.strip():
-            raise QueryError("nothing to trace", "give a statement in quotes or --claim ID (see docmine claims)")
+            raise QueryError("nothing to trace", "give a statement, or the number of a stored claim", action="trace-claim")
         mentions = self._mentions(statement)
         notice = self.semantic_unavailable() if self.vectors_by_default else "embeddings are switched off"
         rankings: list[list[Ranked]] = []

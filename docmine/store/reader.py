@@ -48,7 +48,7 @@ _EXPORT_SQL = {
                  FROM claims c JOIN documents d USING (doc_id) ORDER BY c.id""",
 }
 _CLAIM_COLUMNS = "m.id, m.doc_id, m.page, m.start_char, m.end_char, m.sentence, m.kind, m.speaker, m.claim_values"
-_NO_DOCUMENT_HINT = "use an id (or its first 8 characters) from `docmine docs`"
+_NO_DOCUMENT_HINT = "use a document id (or its first 8 characters) from the list of documents"
 
 
 class StoreReader:
@@ -84,7 +84,7 @@ class StoreReader:
         """A full document id from a unique prefix (people type the first 8-12 characters)."""
         prefix = doc_id.strip().lower()
         if len(prefix) < 4 or not all(c in "0123456789abcdef" for c in prefix):
-            raise DocumentNotFound(f"no document {doc_id!r}", _NO_DOCUMENT_HINT)
+            raise DocumentNotFound(f"no document {doc_id!r}", _NO_DOCUMENT_HINT, action="list-documents")
         rows = (
             self._read()
             .execute(
@@ -94,7 +94,7 @@ class StoreReader:
             .fetchall()
         )
         if not rows:
-            raise DocumentNotFound(f"no document {doc_id!r}", _NO_DOCUMENT_HINT)
+            raise DocumentNotFound(f"no document {doc_id!r}", _NO_DOCUMENT_HINT, action="list-documents")
         if len(rows) > 1:
             raise DocumentNotFound(f"document id {doc_id!r} is ambiguous", "type more characters of the id")
         return str(rows[0][0])
@@ -139,7 +139,11 @@ class StoreReader:
             .fetchone()
         )
         if row is None:
-            raise DocumentNotFound(f"document {doc_id[:12]} has no page {number}", "see `docmine docs` for page counts")
+            raise DocumentNotFound(
+                f"document {doc_id[:12]} has no page {number}",
+                "the list of documents gives each one's page count",
+                action="list-documents",
+            )
         return codec.page(row)
 
     def page_numbers(self, doc_id: str) -> list[int]:
@@ -306,7 +310,7 @@ class StoreReader:
     def claim(self, claim_id: int) -> Claim:
         row = self._read().execute(f"SELECT {_CLAIM_COLUMNS} FROM claims m WHERE id = :id", {"id": claim_id}).fetchone()
         if row is None:
-            raise DocumentNotFound(f"no claim {claim_id}", "list claims with `docmine claims`")
+            raise DocumentNotFound(f"no claim {claim_id}", "use a claim number from the list of claims", action="list-claims")
         return codec.claim(row)
 
     # -- tables and totals --------------------------------------------------------------------------------

@@ -145,6 +145,7 @@ class Docmine:
         progress.start(len(files))
         todo: list[FileRef] = []
         seen: dict[str, str] = {}
+        copies: dict[str, list[str]] = {}  # same bytes twice in this run: noted once the first is stored
         try:
             limits = self._limits(len(files))
             for path in files:
@@ -163,7 +164,9 @@ class Docmine:
                 stored_path = seen.get(ref.doc_id) or self._stored_path(ref.doc_id)
                 if stored_path is not None:
                     # case files from before paths were stored absolute hold them relative to that ingest
-                    if os.path.realpath(stored_path) != path:
+                    if ref.doc_id in seen:
+                        copies.setdefault(ref.doc_id, []).append(path)
+                    elif os.path.realpath(stored_path) != path:
                         self.store.add_copy(path, ref.doc_id)
                     report.duplicates.append((path, stored_path))
                     progress.advance(path, 0, "duplicate")
@@ -175,6 +178,8 @@ class Docmine:
             for item in process_many(todo, limits, self.settings.reference_dir, self.settings.workers, spec):
                 self._store(item)
                 doc = item.doc
+                for copy in copies.pop(doc.doc_id, ()):
+                    self.store.add_copy(copy, doc.doc_id)
                 if doc.status == "failed":
                     report.failed.append((doc.path, doc.error or "failed"))
                 else:

@@ -255,6 +255,18 @@ def test_reingest_is_a_no_op_and_a_copy_is_a_duplicate(dm: Docmine, tmp_path: Pa
     assert dm.stats().passages == len(dm.store.passages(range(1, 100)))
 
 
+def test_the_same_bytes_twice_in_one_run_are_one_document_and_a_duplicate(dm: Docmine, tmp_path: Path) -> None:
+    folder = tmp_path / "release"
+    folder.mkdir()
+    make_pdf(folder / "a.pdf", [LETTER])
+    shutil.copy(folder / "a.pdf", folder / "b.pdf")
+    report = dm.ingest([folder])
+    assert (len(report.ingested), report.failed) == (1, [])
+    assert report.duplicates == [(str(folder / "b.pdf"), str(folder / "a.pdf"))]
+    statuses = sorted((Path(d.path).name, d.status) for d in dm.documents())
+    assert statuses == [("a.pdf", "ok"), ("b.pdf", "duplicate")]
+
+
 def test_changed_file_is_a_new_document(dm: Docmine, tmp_path: Path) -> None:
     path = tmp_path / "notitie.txt"
     path.write_text("Versie een van de notitie over jeugdhulp.", encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -224,8 +225,13 @@ def case_latin1_name(work: Path) -> tuple[bool, str]:
         fh.write("Notitie over de inkoop van jeugdhulp in 2022.\n")
     db = work / "case.db"
     run = docmine(db, "ingest", str(folder), "--jobs", "1")
-    listing = docmine(db, "docs")
-    held = run.returncode == 0 and "Traceback" not in run.stderr + listing.stderr and "notitie_" in listing.stdout
+    listing = docmine(db, "docs", "--json")
+    shown = [json.loads(line)["path"] for line in listing.stdout.splitlines()]
+    held = (
+        run.returncode == 0
+        and "Traceback" not in run.stderr + listing.stderr
+        and any(p.endswith("notitie_\ufffdber.txt") for p in shown)
+    )
     return held, run.stderr.strip().splitlines()[-1][:90] if run.stderr.strip() else f"exit {run.returncode}"
 
 

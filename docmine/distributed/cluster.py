@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import ModuleType
 
 from docmine.errors import DocmineError
@@ -12,6 +13,10 @@ INSTALL_HINT = "install the Ray extra: pip install 'docmine[ray]'"
 
 def ray_module() -> ModuleType:
     """The ``ray`` package, or a DocmineError saying how to install it."""
+    # Read by Ray when it is imported, so set first.
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never report usage from a newsroom's machine
+    if _has_token():  # as `ray start` does: a head started where a token exists requires it from clients
+        os.environ.setdefault("RAY_AUTH_MODE", "token")
     try:
         import ray
     except ImportError as exc:
@@ -24,7 +29,6 @@ def connect(address: str | None) -> ModuleType:
     ray = ray_module()
     if ray.is_initialized():
         return ray
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never report usage from a newsroom's machine
     try:
         if address or os.environ.get("RAY_ADDRESS"):
             ray.init(address=address or None, log_to_driver=False, logging_level="ERROR")
@@ -33,9 +37,16 @@ def connect(address: str | None) -> ModuleType:
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise DocmineError(
             f"cannot join the Ray cluster at {address or os.environ.get('RAY_ADDRESS') or 'a new local one'}: {exc}",
-            "start one with: ray start --head, then pass its address (host:6379) to --ray",
+            "start one with: ray start --head, then pass its address (host:6379) to --ray-address; a cluster "
+            "with token authentication needs its token in ~/.ray/auth_token or RAY_AUTH_TOKEN",
         ) from exc
     return ray
+
+
+def _has_token() -> bool:
+    return bool(os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH")) or (
+        Path.home() / ".ray" / "auth_token"
+    ).is_file()
 
 
 def has_gpu(ray: ModuleType) -> bool:

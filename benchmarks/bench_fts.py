@@ -36,7 +36,7 @@ def build(path: Path, size: int, analyzer: Analyzer, seed: int = 1) -> float:
     rng = np.random.default_rng(seed)
     words, probs = vocabulary()
     store = Store.open(path)
-    have = store.stats()["passages"]
+    have = store.stats().passages
     start = time.perf_counter()
     doc = have // PER_DOC
     while have < size:

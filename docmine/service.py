@@ -31,7 +31,8 @@ from docmine.model import (
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.searcher import SEARCH_MODES, Searcher, SearchResults, TraceResults
 from docmine.store import Store
-from docmine.work import ExtractSpec, Processed, extract_facts, process_many
+from docmine.store.merge import MergeCounts
+from docmine.work import Executor, ExtractSpec, LocalExecutor, Processed, extract_facts
 
 if TYPE_CHECKING:
     from docmine.embed import Embedder
@@ -175,21 +176,22 @@ class Docmine:
                 todo.append(ref)
             limits = self._limits(len(todo))
             spec = self.extract_spec()
-            for item in process_many(todo, limits, self.settings.reference_dir, self.settings.workers, spec):
-                self._store(item)
-                doc = item.doc
-                for copy in copies.pop(doc.doc_id, ()):
-                    self.store.add_copy(copy, doc.doc_id)
-                if doc.status == "failed":
-                    report.failed.append((doc.path, doc.error or "failed"))
-                else:
-                    report.ingested.append(_without_pages(doc))
-                    report.pages += len(doc.pages)
-                progress.advance(doc.path, len(doc.pages), doc.status)
-            # Also after a run that added nothing: passages left without vectors by a stopped run or by an
-            # ingest with embedding off are embedded now, so every run ends with a complete index.
-            if self.settings.embed and (report.ingested or self.embedding_status()[0]):
-                report.embedded = self.embed(progress.embedding)
+            with self.executor() as executor:
+                for item in executor.run(todo, limits, self.settings.reference_dir, spec):
+                    self._store(item)
+                    doc = item.doc
+                    for copy in copies.pop(doc.doc_id, ()):
+                        self.store.add_copy(copy, doc.doc_id)
+                    if doc.status == "failed":
+                        report.failed.append((doc.path, doc.error or "failed"))
+                    else:
+                        report.ingested.append(_without_pages(doc))
+                        report.pages += len(doc.pages)
+                    progress.advance(doc.path, len(doc.pages), doc.status)
+                # Also after a run that added nothing: passages left without vectors by a stopped run or by an
+                # ingest with embedding off are embedded now, so every run ends with a complete index.
+                if self.settings.embed and (report.ingested or self.embedding_status()[0]):
+                    report.embedded = self._embed_with(executor, progress)
         except KeyboardInterrupt:
             report.interrupted = True
         finally:
@@ -233,6 +235,25 @@ class Docmine:
             ocr_dpi=s.ocr_dpi,
             ocr_threads=max(1, s.workers // max(1, min(n_files, s.workers))),
         )
+
+    def executor(self) -> Executor:
+        """Where ingest's per-file work runs: worker processes here, or tasks on a Ray cluster."""
+        if self.settings.executor == "ray":
+            from docmine.distributed import RayExecutor
+
+            return RayExecutor(self.settings.ray_address or None)
+        return LocalExecutor(self.settings.workers)
+
+    def _embed_with(self, executor: Executor, progress: IngestProgress) -> int:
+        """Embed with the executor's embedder (a cluster's actor) when it has one, then drop it: searches
+        after the ingest embed their queries here."""
+        remote = executor.embedder(self.settings)
+        if remote is None:
+            return self.embed(progress.embedding)
+        with self.store.exclusive():
+            from docmine.search.semantic import embed_pending
+
+            return embed_pending(self.store, remote, progress.embedding)
 
     def _store(self, item: Processed) -> None:
         self.store.add_document(item.doc, item.passages, item.terms, item.mentions, item.claims)
@@ -391,6 +412,30 @@ class Docmine:
         """Passages that state the same thing as ``statement`` (or claim ``claim_id``): likely sources first."""
         return self.searcher.trace(statement, claim_id, limit)
 
+    # -- merge --------------------------------------------------------------------------------------------
+
+    def merge(self, sources: Sequence[Path]) -> list[tuple[Path, MergeCounts]]:
+        """Add the documents of other case files (built elsewhere) to this one, then bring the vector index up to
+        date with the configured model (passages a shard left without its vectors are embedded now)."""
+        check_merge_sources(sources, self.settings.db)
+        done: list[tuple[Path, MergeCounts]] = []
+        with self.store.exclusive():
+            for source in sources:
+                done.append((source, self.store.merge_from(source)))
+            if self.settings.embed:
+                self.embed()
+        return done
+
+
+def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
+    """Refuse, before anything is written: no sources, a missing one, or the output among them."""
+    if not sources:
+        raise DocmineError("no case files to merge", "name them: docmine merge A.db B.db -o OUT.db")
+    for source in sources:
+        if not source.is_file():
+            raise DocmineError(f"no case file at {source}", "check the path")
+        if out.exists() and source.resolve() == out.resolve():
+            raise DocmineError(f"{source} is also the output", "merge into another file with -o")
 
 class FilterError(QueryError):
     """A filter value that cannot be used; ``field`` names the filter so each front end can point at its control."""

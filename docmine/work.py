@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docmine.ingest import lifeline
 from docmine.ingest.limits import Limits
@@ -28,6 +28,9 @@ from docmine.nlp.pipeline import Extractor
 
 if TYPE_CHECKING:
     from pebble import ProcessPool
+
+    from docmine.config import Settings
+    from docmine.embed import Embedder
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,40 @@ def _facts(doc: Document, spec: ExtractSpec) -> Facts:
     """The analysis without the document, which the caller already holds: its pages cross no pipe again."""
     done = analyse(doc, spec)
     return done.passages, done.terms, done.mentions, done.claims
+
+
+class Executor(Protocol):
+    """Where the per-file work runs: worker processes here (LocalExecutor) or tasks on a cluster.
+
+    ``run`` yields the processed files in the order given; ``embedder`` is the embedder to use for the
+    passages this run stored (None: the caller's own). Used as a context manager around one ingest."""
+
+    def run(self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec) -> Iterator[Processed]: ...
+
+    def embedder(self, settings: Settings) -> Embedder | None: ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *_: object) -> None: ...
+
+
+@dataclass
+class LocalExecutor:
+    """Worker processes on this machine (process_many): the default."""
+
+    workers: int
+
+    def run(self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec) -> Iterator[Processed]:
+        return process_many(refs, limits, reference_dir, self.workers, spec)
+
+    def embedder(self, settings: Settings) -> Embedder | None:
+        return None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
 
 
 @dataclass
@@ -177,13 +214,13 @@ def _parsed(job: _Job, limits: Limits) -> Document:
     try:
         return job.parse.result()
     except TimeoutError:
-        return _failed(
+        return failed(
             job.ref,
             f"parsing took longer than the time limit of {limits.timeout_s:g} s and was stopped",
             "raise --file-timeout, or lower --max-pages, for this file",
         )
     except Exception as exc:  # the worker died (killed, out of memory): record the file, go on
-        return _failed(job.ref, f"parser process died ({type(exc).__name__})", "the file may be hostile")
+        return failed(job.ref, f"parser process died ({type(exc).__name__})", "the file may be hostile")
 
 
 def _processed(job: _Job) -> Processed:
@@ -191,10 +228,10 @@ def _processed(job: _Job) -> Processed:
     try:
         return Processed(job.doc, *job.analysis.result())
     except Exception as exc:  # the worker died while analysing: keep the file as failed, go on
-        return Processed(_failed(job.ref, f"analysis process died ({type(exc).__name__})", "report this file"), [], [])
+        return Processed(failed(job.ref, f"analysis process died ({type(exc).__name__})", "report this file"), [], [])
 
 
-def _failed(ref: FileRef, message: str, hint: str) -> Document:
+def failed(ref: FileRef, message: str, hint: str) -> Document:
     return Document(
         doc_id=ref.doc_id,
         path=ref.path,

@@ -16,6 +16,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 # torch first and pinned: its CPU wheel is local; a looser pin would pull CUDA builds.
 .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0 2>&1 | grep -v '^WARNING: Location' || true
-.venv/bin/pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+.venv/bin/pip install -q --disable-pip-version-check -e '.[dev,ray]' 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/docmine --help >/dev/null
 echo "setup: ready (.venv/bin/docmine)" >&2

@@ -141,6 +141,10 @@ def ingest(
     max_file_mb: Annotated[float | None, typer.Option(help="Skip files larger than this (MB).")] = None,
     max_pages: Annotated[int | None, typer.Option(help="Ingest at most this many pages per file.")] = None,
     file_timeout: Annotated[float | None, typer.Option(help="Seconds of parsing per file before stopping.")] = None,
+    ray: Annotated[bool, typer.Option("--ray", help="Run the per-file work on a Ray cluster (docmine[ray]).")] = False,
+    ray_address: Annotated[
+        str | None, typer.Option("--ray-address", help="The Ray cluster (host:6379); implies --ray.")
+    ] = None,
 ) -> None:
     """Parse files into the case file; re-running skips what is stored and resumes an interrupted run."""
     from docmine.console import print_report
@@ -148,7 +152,12 @@ def ingest(
 
     if ocr is not None and ocr not in ("auto", "always", "never"):
         raise DocmineError(f"unknown OCR mode {ocr!r}", "use --ocr auto, always or never")
-    limits = {"max_file_mb": max_file_mb, "max_pages": max_pages, "file_timeout_s": file_timeout}
+    limits: dict[str, Any] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "file_timeout_s": file_timeout}
+    if ray or ray_address:
+        from docmine.distributed import ray_module
+
+        ray_module()  # without the extra: say how to install it before the case file is touched
+        limits |= {"executor": "ray", "ray_address": ray_address}
     with service(ctx, create=True, jobs=jobs, ocr=ocr, **limits) as dm:
         report = dm.ingest(paths, RichIngestProgress(err()))
         print_report(report, dm.settings.db)
@@ -433,3 +442,4 @@ _register_tui()
 
 def run() -> None:
     app()
+from docmine.cli import scale as _scale  # noqa: E402,F401  (registers commands)

@@ -17,7 +17,7 @@ from typing import Any
 
 from docmine.errors import StoreError
 from docmine.model import Claim, Document, Mention, Passage, mention_key
-from docmine.store import casefile, codec
+from docmine.store import casefile, codec, merge
 from docmine.store.codec import clean, clean_opt
 from docmine.store.lock import RunLock
 from docmine.store.migrations import LATEST, READABLE_FROM
@@ -213,6 +213,17 @@ class Store(StoreReader):
                 "INSERT OR REPLACE INTO copies (path, doc_id, seen_at) VALUES (:p, :d, :t)",
                 {"p": codec.path_value(path), "d": doc_id, "t": casefile.now()},
             )
+
+    def merge_from(self, source: Path) -> merge.MergeCounts:
+        """Add the documents of the case file ``source`` that this one lacks (docmine/store/merge.py)."""
+        if casefile.inspect(source) < READABLE_FROM:
+            raise StoreError(f"{source} is not a case file docmine can merge", "open it once with docmine to upgrade it")
+        self.check_writable()
+        assert self._writer is not None
+        with self._write_lock:
+            counts = merge.merge_into(self._writer, source)
+            merge.optimise_text_index(self._writer)
+        return counts
 
     def add_embeddings(self, model: str, hashes: Sequence[str], vectors: Any) -> None:
         """Store float32 vectors (rows of ``vectors``) under their content hashes, in one transaction."""

@@ -26,6 +26,7 @@ from docmine.model import (
     MentionRow,
     Page,
     Stats,
+    WooPart,
     label_of,
 )
 from docmine.nlp.analyzer import Analyzer
@@ -36,6 +37,7 @@ from docmine.work import ExtractSpec, Processed, extract_facts, process_many
 if TYPE_CHECKING:
     from docmine.embed import Embedder
     from docmine.nlp.pipeline import Extractor
+    from docmine.woo.analysis import ReleaseAnalysis
 
 __all__ = ["SEARCH_MODES", "Docmine", "IngestProgress", "IngestReport", "SearchResults", "TraceResults"]
 
@@ -86,6 +88,7 @@ class Docmine:
         self._extractor: Extractor | None = None
         self._embedder: Embedder | None = None
         self._searcher: Searcher | None = None
+        self.woo_notices: list[str] = []
 
     @property
     def analyzer(self) -> Analyzer:
@@ -231,6 +234,7 @@ class Docmine:
 
     def _store(self, item: Processed) -> None:
         self.store.add_document(item.doc, item.passages, item.terms, item.mentions, item.claims)
+        self._woo_redactions(item.doc)
 
     def extract_spec(self) -> ExtractSpec:
         """The entity pipeline to run: rules, plus the bundled NER model or the one the settings name."""
@@ -362,8 +366,10 @@ class Docmine:
         the plain tables (documents, pages, passages, claims) as stored."""
         from docmine.store import EXPORT_TABLES
 
+        if table in ("inventory", "redactions"):
+            return self.woo_rows(table)
         if table not in EXPORT_TABLES:
-            raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
+            raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join((*EXPORT_TABLES, "inventory", "redactions")))
         if table == "mentions":
             return self.store.mentions()
         if table == "entities":
@@ -381,6 +387,81 @@ class Docmine:
     def trace(self, statement: str | None = None, claim_id: int | None = None, limit: int = 10) -> TraceResults:
         """Passages that state the same thing as ``statement`` (or claim ``claim_id``): likely sources first."""
         return self.searcher.trace(statement, claim_id, limit)
+
+    # -- woo ----------------------------------------------------------------------------------------------
+
+    def _woo_redactions(self, doc: Document) -> None:
+        """Find the redaction boxes of a PDF just stored (its pages are at hand); a failure is a note, not a loss."""
+        if doc.format != "pdf" or doc.status not in ("ok", "partial", "needs_ocr"):
+            return
+        from docmine.woo.redactions import detect
+
+        started = time.perf_counter()
+        lang = None if self.settings.ocr == "never" else self.settings.ocr_lang
+        try:
+            found = detect(doc.path, doc.doc_id, doc.pages, str(self.settings.reference_dir), self.settings.max_pages, lang)
+        except Exception as exc:  # a PDF PDFium reads for text but not for drawing: the document stays stored
+            found = []
+            self.woo_notices.append(f"{doc.path}: redactions not read ({type(exc).__name__}: {exc})")
+        self.store.woo.replace_redactions(doc.doc_id, found, time.perf_counter() - started)
+
+    def woo_analyse(self, release: str | None = None) -> list[ReleaseAnalysis]:
+        """(Re)analyse the releases (folders) of the case file, or the one named, and store what was found."""
+        from docmine.woo.analysis import analyse, release_of
+        from docmine.woo.release import ReleaseDoc
+
+        by_release: dict[str, list[DocInfo]] = {}
+        for info in self.store.documents():
+            if info.status in ("ok", "partial", "needs_ocr"):
+                by_release.setdefault(release_of(info.path), []).append(info)
+        if release is not None:
+            wanted = os.path.abspath(release)
+            if wanted not in by_release:
+                raise DocmineError(f"no documents from {release} in the case file", "ingest the release first: docmine ingest FOLDER")
+            by_release = {wanted: by_release[wanted]}
+        corrections = self.store.woo.corrections()
+        done = []
+        for folder, infos in sorted(by_release.items()):
+            docs = [ReleaseDoc(i.doc_id, i.path, i.title, i.date, tuple(self.store.pages(i.doc_id))) for i in infos]
+            result = analyse(folder, docs, str(self.settings.reference_dir), corrections)
+            if result.rows or result.decision or result.parts or release is not None:
+                self.store.woo.replace_release(folder, result.rows, result.parts, result.decision, result.doc_ids)
+                done.append(result)
+        return done
+
+    def woo_summary(self, release: str | None = None) -> list[dict[str, Any]]:
+        """Per release: documents per decision, redactions per ground, days taken, unlinked inventory rows."""
+        from docmine.woo.summary import summarise
+
+        out = []
+        for result in self.woo_analyse(release):
+            infos = [self.store.document(d) for d in result.doc_ids]
+            reds = list(self.store.woo.redactions(result.doc_ids))
+            out.append(summarise(result, infos, reds))
+        return out
+
+    def woo_correct(self, doc_id: str, page: int, action: str) -> None:
+        """A person's boundary: split the bundle ``doc_id`` at ``page`` (a document starts there) or merge it."""
+        doc = self.store.resolve(doc_id)
+        info = self.store.document(doc)
+        if not 2 <= page <= max(info.page_count, 1):
+            raise QueryError(f"page {page} cannot start a document", f"{info.title[:60]!r} has pages 2 to {info.page_count}")
+        self.store.woo.add_correction(doc, page, action)
+
+    def woo_parts(self) -> list[tuple[DocInfo, WooPart]]:
+        infos = {d.doc_id: d for d in self.store.documents()}
+        return [(infos[p.parent], p) for p in self.store.woo.parts() if p.parent in infos]
+
+    def woo_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """The export rows of ``inventory`` or ``redactions`` in their JSON-lines contracts."""
+        from docmine.woo.summary import inventory_row, redaction_row
+
+        if table == "inventory":
+            if not self.store.readonly:
+                self.woo_analyse()
+            return (inventory_row(release, r) for release, r in self.store.woo.inventory())
+        paths = {d.doc_id: d.path for d in self.store.documents()}
+        return (redaction_row(r, paths.get(r.doc_id, "")) for r in self.store.woo.redactions())
 
 
 class FilterError(QueryError):

@@ -207,6 +207,7 @@ def docs(
 
     with service(ctx) as dm:
         found = rows.document_rows(dm.documents(status))
+        found += rows.part_rows(dm.woo_parts()) if status in (None, "ok") else []
     if as_json:
         write_jsonl(found)
         return
@@ -433,3 +434,4 @@ _register_tui()
 
 def run() -> None:
     app()
+from docmine.cli import woo as _woo  # noqa: E402,F401  (registers commands)

@@ -463,6 +463,49 @@ class Docmine:
         paths = {d.doc_id: d.path for d in self.store.documents()}
         return (redaction_row(r, paths.get(r.doc_id, "")) for r in self.store.woo.redactions())
 
+    def woo_search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        limit: int = 10,
+        mode: str | None = None,
+        decision: str | None = None,
+        ground: str | None = None,
+    ) -> SearchResults:
+        """Search, keeping hits on pages of documents with this inventory decision and/or refusal ground
+        (a ground also keeps pages that carry a redaction with it). Bundles are filtered per document."""
+        if not decision and not ground:
+            return self.search(query, filters, limit, mode)
+        allowed = self._woo_pages(_woo_decision(decision), self._woo_ground(ground))
+        hits = self.search(query, filters, min(max(limit * 5, 50), 500), mode)
+        kept = [h for h in hits if any(a <= h.ref.page <= b for a, b in allowed.get(h.ref.doc_id, ()))][:limit]
+        return SearchResults(kept, hits.mode, hits.notice)
+
+    def _woo_ground(self, ground: str | None) -> str | None:
+        if not ground:
+            return None
+        from docmine.woo.codes import grounds_in
+
+        found = grounds_in(ground, str(self.settings.reference_dir))
+        if len(found) != 1:
+            raise FilterError("ground", f"{ground!r} is not a Woo or Wob ground", "e.g. 5.1.2e, 5.2 or 10.2.e")
+        return found[0]
+
+    def _woo_pages(self, decision: str | None, ground: str | None) -> dict[str, list[tuple[int, int]]]:
+        """doc_id -> page ranges of the documents (or bundle parts) that match."""
+        parts: dict[tuple[str, int], int] = {(p.parent, p.first_page): p.last_page for p in self.store.woo.parts()}
+        allowed: dict[str, list[tuple[int, int]]] = {}
+        for _, row in self.store.woo.inventory():
+            if row.doc_id is None or (decision and row.decision != decision) or (ground and ground not in row.grounds):
+                continue
+            first = row.first_page or 1
+            allowed.setdefault(row.doc_id, []).append((first, parts.get((row.doc_id, first), 10**9)))
+        if ground and not decision:
+            for r in self.store.woo.redactions():
+                if r.ground == ground:
+                    allowed.setdefault(r.doc_id, []).append((r.page, r.page))
+        return allowed
+
 
 class FilterError(QueryError):
     """A filter value that cannot be used; ``field`` names the filter so each front end can point at its control."""
@@ -495,3 +538,16 @@ def _without_pages(doc: Document) -> Document:
     from dataclasses import replace
 
     return replace(doc, pages=(), page_count=doc.n_pages)
+
+
+def _woo_decision(decision: str | None) -> str | None:
+    """An inventory decision as stored ('deels openbaar'), from what a person typed ('deels-openbaar', 'Deels')."""
+    if not decision:
+        return None
+    from docmine.woo.codes import DECISIONS, decision_of
+
+    typed = decision.lower().replace("-", " ").strip()
+    found = decision_of(typed) or next((d for d in DECISIONS if d.startswith(typed)), None)
+    if found is None:
+        raise FilterError("decision", f"unknown decision {decision!r}", "one of: " + ", ".join(DECISIONS))
+    return found

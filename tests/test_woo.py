@@ -252,3 +252,27 @@ def test_cli_summary_exports_and_docs(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["--db", db, "woo", "--json"])
     assert json.loads(result.stdout)["bundles"] == {"bundel.pdf": len(bundle_docs) + 1}
+
+
+def test_search_filters_decision_and_ground(dm: Docmine, tmp_path: Path) -> None:
+    from docmine.errors import QueryError
+
+    rel = make_release(tmp_path / "release", seed=3)
+    _ingest(dm, rel.folder)
+    dm.woo_analyse()
+    everything = dm.woo_search("overleg", limit=200)
+    assert everything
+    by_ground = dm.woo_search("overleg", limit=200, ground="5.1.1d")
+    parts = {p.first_page: p for p in dm.store.woo.parts()}
+    allowed = {d.first_page for d in rel.docs if d.file == "bundel.pdf" and "5.1.1d" in d.grounds}
+    redacted = {b.page for b in rel.boxes if b.ground == "5.1.1d" and b.file == "bundel.pdf"}
+    for hit in by_ground:
+        in_doc = any(parts[f].first_page <= hit.ref.page <= parts[f].last_page for f in allowed)
+        assert in_doc or hit.ref.page in redacted
+    assert 0 < len(by_ground) < len(everything)
+    assert dm.woo_search("overleg", limit=200, decision="openbaar") == []  # every document here is deels openbaar
+    assert len(dm.woo_search("overleg", limit=200, decision="deels")) > 0
+    with pytest.raises(QueryError, match="unknown decision"):
+        dm.woo_search("overleg", decision="misschien")
+    with pytest.raises(QueryError, match="not a Woo or Wob ground"):
+        dm.woo_search("overleg", ground="99.9")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from docmine.model import Claim, DocInfo, EntityRow, Hit, MentionRow
+from docmine.model import Claim, DocInfo, EntityRow, Hit, MentionRow, WooPart
 from docmine.search.snippet import render_marked
 
 Row = dict[str, Any]
@@ -227,3 +227,23 @@ def table_rows(table: str, rows: Iterable[Any]) -> Iterator[Row]:
     """An export table's rows: mentions and entities (typed rows) in the shape above, the plain tables as stored."""
     shape: Any = {"mentions": mention_row, "entities": entity_row}.get(table)
     return (shape(r) if shape else dict(r) for r in rows)
+
+
+def part_rows(parts: Iterable[tuple[DocInfo, WooPart]]) -> list[Row]:
+    """Documents split out of Woo bundles: a document row each, with ``parent`` (the bundle's doc_id), ``number``
+    and the pages ``first_page``..``last_page`` of the parent that hold it."""
+    return [
+        {
+            **document_rows([bundle])[0],
+            "doc_id": p.doc_id,
+            "title": p.title or bundle.title,
+            "date": p.date,
+            "pages": p.last_page - p.first_page + 1,
+            "parent": p.parent,
+            "number": p.number,
+            "first_page": p.first_page,
+            "last_page": p.last_page,
+            "split_by": p.origin,
+        }
+        for bundle, p in parts
+    ]

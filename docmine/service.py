@@ -26,6 +26,7 @@ from docmine.model import (
     MentionRow,
     Page,
     Stats,
+    WooPart,
     label_of,
 )
 from docmine.nlp.analyzer import Analyzer
@@ -37,6 +38,7 @@ from docmine.work import Executor, ExtractSpec, LocalExecutor, Processed, extrac
 if TYPE_CHECKING:
     from docmine.embed import Embedder
     from docmine.nlp.pipeline import Extractor
+    from docmine.woo.analysis import ReleaseAnalysis
 
 __all__ = ["SEARCH_MODES", "Docmine", "IngestProgress", "IngestReport", "SearchResults", "TraceResults"]
 
@@ -87,6 +89,7 @@ class Docmine:
         self._extractor: Extractor | None = None
         self._embedder: Embedder | None = None
         self._searcher: Searcher | None = None
+        self.woo_notices: list[str] = []
 
     @property
     def analyzer(self) -> Analyzer:
@@ -257,6 +260,7 @@ class Docmine:
 
     def _store(self, item: Processed) -> None:
         self.store.add_document(item.doc, item.passages, item.terms, item.mentions, item.claims)
+        self._woo_redactions(item.doc)
 
     def extract_spec(self) -> ExtractSpec:
         """The entity pipeline to run: rules, plus the bundled NER model or the one the settings name."""
@@ -387,8 +391,10 @@ class Docmine:
         """Rows of an exportable table (documents, pages, passages, mentions, entities, claims) as stored, streamed."""
         from docmine.store import EXPORT_TABLES
 
+        if table in ("inventory", "redactions"):
+            return self.woo_rows(table)
         if table not in EXPORT_TABLES:
-            raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
+            raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join((*EXPORT_TABLES, "inventory", "redactions")))
         return self.store.iter_table(table)
 
     def export_rows(self, table: str) -> Iterator[Any]:
@@ -426,6 +432,124 @@ class Docmine:
                 self.embed()
         return done
 
+    # -- woo ----------------------------------------------------------------------------------------------
+
+    def _woo_redactions(self, doc: Document) -> None:
+        """Find the redaction boxes of a PDF just stored (its pages are at hand); a failure is a note, not a loss."""
+        if doc.format != "pdf" or doc.status not in ("ok", "partial", "needs_ocr"):
+            return
+        from docmine.woo.redactions import detect
+
+        started = time.perf_counter()
+        lang = None if self.settings.ocr == "never" else self.settings.ocr_lang
+        try:
+            found = detect(doc.path, doc.doc_id, doc.pages, str(self.settings.reference_dir), self.settings.max_pages, lang)
+        except Exception as exc:  # a PDF PDFium reads for text but not for drawing: the document stays stored
+            found = []
+            self.woo_notices.append(f"{doc.path}: redactions not read ({type(exc).__name__}: {exc})")
+        self.store.woo.replace_redactions(doc.doc_id, found, time.perf_counter() - started)
+
+    def woo_analyse(self, release: str | None = None) -> list[ReleaseAnalysis]:
+        """(Re)analyse the releases (folders) of the case file, or the one named, and store what was found."""
+        from docmine.woo.analysis import analyse, release_of
+        from docmine.woo.release import ReleaseDoc
+
+        by_release: dict[str, list[DocInfo]] = {}
+        for info in self.store.documents():
+            if info.status in ("ok", "partial", "needs_ocr"):
+                by_release.setdefault(release_of(info.path), []).append(info)
+        if release is not None:
+            wanted = os.path.abspath(release)
+            if wanted not in by_release:
+                raise DocmineError(f"no documents from {release} in the case file", "ingest the release first: docmine ingest FOLDER")
+            by_release = {wanted: by_release[wanted]}
+        corrections = self.store.woo.corrections()
+        done = []
+        for folder, infos in sorted(by_release.items()):
+            docs = [ReleaseDoc(i.doc_id, i.path, i.title, i.date, tuple(self.store.pages(i.doc_id))) for i in infos]
+            result = analyse(folder, docs, str(self.settings.reference_dir), corrections)
+            if result.rows or result.decision or result.parts or release is not None:
+                self.store.woo.replace_release(folder, result.rows, result.parts, result.decision, result.doc_ids)
+                done.append(result)
+        return done
+
+    def woo_summary(self, release: str | None = None) -> list[dict[str, Any]]:
+        """Per release: documents per decision, redactions per ground, days taken, unlinked inventory rows."""
+        from docmine.woo.summary import summarise
+
+        out = []
+        for result in self.woo_analyse(release):
+            infos = [self.store.document(d) for d in result.doc_ids]
+            reds = list(self.store.woo.redactions(result.doc_ids))
+            out.append(summarise(result, infos, reds))
+        return out
+
+    def woo_correct(self, doc_id: str, page: int, action: str) -> None:
+        """A person's boundary: split the bundle ``doc_id`` at ``page`` (a document starts there) or merge it."""
+        doc = self.store.resolve(doc_id)
+        info = self.store.document(doc)
+        if not 2 <= page <= max(info.page_count, 1):
+            raise QueryError(f"page {page} cannot start a document", f"{info.title[:60]!r} has pages 2 to {info.page_count}")
+        self.store.woo.add_correction(doc, page, action)
+
+    def woo_parts(self) -> list[tuple[DocInfo, WooPart]]:
+        infos = {d.doc_id: d for d in self.store.documents()}
+        return [(infos[p.parent], p) for p in self.store.woo.parts() if p.parent in infos]
+
+    def woo_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """The export rows of ``inventory`` or ``redactions`` in their JSON-lines contracts."""
+        from docmine.woo.summary import inventory_row, redaction_row
+
+        if table == "inventory":
+            if not self.store.readonly:
+                self.woo_analyse()
+            return (inventory_row(release, r) for release, r in self.store.woo.inventory())
+        paths = {d.doc_id: d.path for d in self.store.documents()}
+        return (redaction_row(r, paths.get(r.doc_id, "")) for r in self.store.woo.redactions())
+
+    def woo_search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        limit: int = 10,
+        mode: str | None = None,
+        decision: str | None = None,
+        ground: str | None = None,
+    ) -> SearchResults:
+        """Search, keeping hits on pages of documents with this inventory decision and/or refusal ground
+        (a ground also keeps pages that carry a redaction with it). Bundles are filtered per document."""
+        if not decision and not ground:
+            return self.search(query, filters, limit, mode)
+        allowed = self._woo_pages(_woo_decision(decision), self._woo_ground(ground))
+        hits = self.search(query, filters, min(max(limit * 5, 50), 500), mode)
+        kept = [h for h in hits if any(a <= h.ref.page <= b for a, b in allowed.get(h.ref.doc_id, ()))][:limit]
+        return SearchResults(kept, hits.mode, hits.notice)
+
+    def _woo_ground(self, ground: str | None) -> str | None:
+        if not ground:
+            return None
+        from docmine.woo.codes import grounds_in
+
+        found = grounds_in(ground, str(self.settings.reference_dir))
+        if len(found) != 1:
+            raise FilterError("ground", f"{ground!r} is not a Woo or Wob ground", "e.g. 5.1.2e, 5.2 or 10.2.e")
+        return found[0]
+
+    def _woo_pages(self, decision: str | None, ground: str | None) -> dict[str, list[tuple[int, int]]]:
+        """doc_id -> page ranges of the documents (or bundle parts) that match."""
+        parts: dict[tuple[str, int], int] = {(p.parent, p.first_page): p.last_page for p in self.store.woo.parts()}
+        allowed: dict[str, list[tuple[int, int]]] = {}
+        for _, row in self.store.woo.inventory():
+            if row.doc_id is None or (decision and row.decision != decision) or (ground and ground not in row.grounds):
+                continue
+            first = row.first_page or 1
+            allowed.setdefault(row.doc_id, []).append((first, parts.get((row.doc_id, first), 10**9)))
+        if ground and not decision:
+            for r in self.store.woo.redactions():
+                if r.ground == ground:
+                    allowed.setdefault(r.doc_id, []).append((r.page, r.page))
+        return allowed
+
 
 def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
     """Refuse, before anything is written: no sources, a missing one, or the output among them."""
@@ -436,6 +560,7 @@ def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
             raise DocmineError(f"no case file at {source}", "check the path")
         if out.exists() and source.resolve() == out.resolve():
             raise DocmineError(f"{source} is also the output", "merge into another file with -o")
+
 
 class FilterError(QueryError):
     """A filter value that cannot be used; ``field`` names the filter so each front end can point at its control."""
@@ -468,3 +593,16 @@ def _without_pages(doc: Document) -> Document:
     from dataclasses import replace
 
     return replace(doc, pages=(), page_count=doc.n_pages)
+
+
+def _woo_decision(decision: str | None) -> str | None:
+    """An inventory decision as stored ('deels openbaar'), from what a person typed ('deels-openbaar', 'Deels')."""
+    if not decision:
+        return None
+    from docmine.woo.codes import DECISIONS, decision_of
+
+    typed = decision.lower().replace("-", " ").strip()
+    found = decision_of(typed) or next((d for d in DECISIONS if d.startswith(typed)), None)
+    if found is None:
+        raise FilterError("decision", f"unknown decision {decision!r}", "one of: " + ", ".join(DECISIONS))
+    return found

@@ -32,7 +32,7 @@ app = typer.Typer(
 )
 F = TypeVar("F", bound=Callable[..., Any])
 # The option that sets each filter, for errors that name a filter (``FilterError.field``).
-FILTER_FLAGS = {"since": "--since", "until": "--until"}
+FILTER_FLAGS = {"since": "--since", "until": "--until", "decision": "--decision", "ground": "--ground"}
 
 
 def handle_errors(fn: F) -> F:
@@ -185,6 +185,8 @@ def search(
         list[str] | None, typer.Option("--label", "-l", help="Passages with a mention of this label.")
     ] = None,
     entity: Annotated[str | None, typer.Option("--entity", "-e", help="Passages mentioning this entity.")] = None,
+    decision: Annotated[str | None, typer.Option(help="Woo documents with this decision (deels openbaar...).")] = None,
+    ground: Annotated[str | None, typer.Option(help="Woo documents or pages with this ground (5.1.2e...).")] = None,
     as_json: JSON = False,
 ) -> None:
     """Search passages: full-text (Dutch stemming, compounds) fused with semantic similarity when embedded."""
@@ -192,7 +194,7 @@ def search(
 
     with service(ctx) as dm:
         filters = dm.filters(doc_type or (), since, until, municipality, label or (), entity)
-        hits = dm.search(query, filters, limit, mode)
+        hits = dm.woo_search(query, filters, limit, mode, decision, ground)
     if hits.notice:
         err().print(f"[yellow]{escape(hits.notice)}[/]")
     if as_json:
@@ -216,6 +218,7 @@ def docs(
 
     with service(ctx) as dm:
         found = rows.document_rows(dm.documents(status))
+        found += rows.part_rows(dm.woo_parts()) if status in (None, "ok") else []
     if as_json:
         write_jsonl(found)
         return
@@ -443,3 +446,4 @@ _register_tui()
 def run() -> None:
     app()
 from docmine.cli import scale as _scale  # noqa: E402,F401  (registers commands)
+from docmine.cli import woo as _woo  # noqa: E402,F401  (registers commands)

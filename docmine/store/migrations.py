@@ -138,6 +138,70 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
         """,
     ),
+    (
+        7,
+        "Woo releases: inventory rows, redactions, documents split out of bundles and boundary corrections",
+        """
+        CREATE TABLE woo_redactions (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            x0 REAL NOT NULL, y0 REAL NOT NULL, x1 REAL NOT NULL, y1 REAL NOT NULL,
+            ground TEXT,
+            source TEXT NOT NULL,
+            full_page INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX woo_redactions_doc ON woo_redactions(doc_id, page);
+        CREATE TABLE woo_scanned (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+            seconds REAL NOT NULL
+        );
+        CREATE TABLE woo_inventory (
+            id INTEGER PRIMARY KEY,
+            release TEXT NOT NULL,
+            number TEXT NOT NULL,
+            date TEXT,
+            description TEXT NOT NULL,
+            decision TEXT,
+            grounds TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL,
+            page INTEGER NOT NULL,
+            line INTEGER NOT NULL,
+            doc_id TEXT,
+            first_page INTEGER,
+            unlinked TEXT
+        );
+        CREATE INDEX woo_inventory_release ON woo_inventory(release);
+        CREATE TABLE woo_parts (
+            parent TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            number TEXT,
+            first_page INTEGER NOT NULL,
+            last_page INTEGER NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            date TEXT,
+            origin TEXT NOT NULL,
+            PRIMARY KEY (parent, first_page)
+        );
+        CREATE TABLE woo_corrections (
+            parent TEXT NOT NULL,
+            page INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('split', 'merge')),
+            made_at TEXT NOT NULL,
+            PRIMARY KEY (parent, page)
+        );
+        CREATE TABLE woo_decisions (
+            release TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL,
+            request_date TEXT,
+            decision_date TEXT,
+            days INTEGER,
+            term_days INTEGER NOT NULL,
+            extended INTEGER NOT NULL,
+            exceeded INTEGER,
+            grounds TEXT NOT NULL DEFAULT '[]'
+        );
+        """,
+    ),
 )
 
 LATEST = max(version for version, _, _ in MIGRATIONS)

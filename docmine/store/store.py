@@ -22,6 +22,7 @@ from docmine.store.codec import clean, clean_opt
 from docmine.store.lock import RunLock
 from docmine.store.migrations import LATEST, READABLE_FROM
 from docmine.store.reader import EXPORT_TABLES, StoreReader
+from docmine.store.woo import WooStore
 
 __all__ = ["EXPORT_TABLES", "Store"]
 
@@ -68,6 +69,11 @@ class Store(StoreReader):
         store = cls(path, writer, casefile.reader_uri(path, readonly=False))
         store.backup_path = backup
         return store
+
+    @property
+    def woo(self) -> WooStore:
+        """The tables of Woo releases (docmine.store.woo)."""
+        return WooStore(self)
 
     def close(self) -> None:
         with self._readers_lock:

@@ -1,0 +1,84 @@
+"""One release analysed: which file is the decision letter, which the inventory, which the documents; rows read
+and linked, bundles split. Pure over its inputs (stored pages, the release folder's files): the service stores it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docmine.errors import IngestError
+from docmine.model import DecisionLetter, InventoryRow, WooPart
+from docmine.woo.bundles import stamp_of
+from docmine.woo.decision import looks_like_decision, read_decision
+from docmine.woo.inventory import looks_like_inventory, read_inventory
+from docmine.woo.release import ReleaseDoc, link, split_all
+
+_TABLE_FILES = {".xlsx", ".csv", ".tsv"}
+
+
+@dataclass
+class ReleaseAnalysis:
+    release: str
+    rows: list[InventoryRow] = field(default_factory=list)
+    parts: dict[str, list[WooPart]] = field(default_factory=dict)
+    decision: DecisionLetter | None = None
+    notices: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+
+def release_of(path: str) -> str:
+    """A release is the folder its files arrive in."""
+    return os.path.dirname(path)
+
+
+def analyse(
+    release: str,
+    docs: Sequence[ReleaseDoc],
+    reference_dir: str,
+    corrections: dict[str, list[tuple[int, str]]],
+) -> ReleaseAnalysis:
+    out = ReleaseAnalysis(release, doc_ids=[d.doc_id for d in docs])
+    inventories: list[str] = []
+    documents: list[ReleaseDoc] = []
+    for doc in docs:
+        first = doc.pages[0].text if doc.pages else ""
+        if Path(doc.path).suffix.lower() in {".pdf", ".csv", ".tsv"} and looks_like_inventory(doc.path, first):
+            inventories.append(doc.path)
+        elif out.decision is None and looks_like_decision(doc.title, doc.pages):
+            out.decision = read_decision(doc.doc_id, doc.pages, reference_dir)
+        else:
+            documents.append(doc)
+    # XLSX inventories are not ingested as documents: read them from the folder
+    if os.path.isdir(release):
+        for name in sorted(os.listdir(release)):
+            path = os.path.join(release, name)
+            if Path(name).suffix.lower() in _TABLE_FILES and path not in inventories and looks_like_inventory(path, ""):
+                inventories.append(path)
+    for path in inventories:
+        try:
+            inv = read_inventory(path, reference_dir)
+        except IngestError as exc:
+            out.notices.append(f"{exc.message} ({Path(path).name})")
+            continue
+        out.rows.extend(inv.rows)
+        out.notices.extend(inv.notices)
+    # numbers a loose file carries in its name are not free for an unstamped document of a bundle
+    named = {m.group(1) for d in documents if (m := re.match(r"0*(\d+)(?:\D|$)", Path(d.path).name))}
+    known = [r.number for r in out.rows if r.number.lstrip("0") not in named]
+    out.parts = split_all(documents, known, corrections)
+    for doc in documents:
+        if out.rows and len(doc.pages) > 1 and doc.doc_id not in out.parts and stamp_of(doc.pages[0]) is None:
+            out.notices.append(
+                f"{Path(doc.path).name}: {len(doc.pages)} pages without stamped document numbers, kept as one document"
+                " (split it by hand: docmine woo split DOC --at PAGE)"
+            )
+    if out.rows:
+        out.rows = link(out.rows, documents, out.parts)
+    unstamped = [p for ps in out.parts.values() for p in ps if p.number is None]
+    if unstamped:
+        out.notices.append(f"{len(unstamped)} document(s) in bundles without a stamped or inferable number")
+    return out

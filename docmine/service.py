@@ -453,12 +453,11 @@ class Docmine:
         if action == "split" and doc is None:
             raise QueryError("a split needs the document its mentions are split off in", "add --doc DOC")
         if action == "merge" and target is not None:
+            same = curation.entity_key(name) == curation.entity_key(target)
+            if same or set(self.store_keys(parsed, name)) & set(self.store_keys(parsed, target)):
+                raise QueryError(f"{name!r} is {target!r}: an entity cannot be merged into itself", "name two entities")
             if parsed not in curation.labels_of(self.store, target):
                 raise QueryError(f"no entity named {target!r} as {parsed}", "to give it a new name use: docmine entity rename")
-            if curation.entity_key(name) == curation.entity_key(target) or set(
-                self.store_keys(parsed, name)
-            ) & set(self.store_keys(parsed, target)):
-                raise QueryError(f"{name!r} is {target!r}: an entity cannot be merged into itself", "name two entities")
         rule = CurationRule(0, action, parsed, name, target, doc, page, start, "")
         return curation.add_rule(self.store, rule)
 

@@ -16,7 +16,9 @@ runner = CliRunner()
 
 
 def run(db: Path, *args: str):
-    return runner.invoke(app, ["--db", str(db), *args], env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"})
+    return runner.invoke(
+        app, ["--db", str(db), *args], env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,9 @@ def test_batch_csv_with_ids_to_parquet_xlsx_and_table(case: Path, tmp_path: Path
         ("names.csv", b"id,naam\n1,Jan Jansen\n", "has no 'query' column (its columns: id, naam)"),
     ],
 )
-def test_bad_batch_files_are_refused_in_one_line(case: Path, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_bad_batch_files_are_refused_in_one_line(
+    case: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     before = [table_digest(case, t) for t in ("documents", "mentions", "saved_searches")]
     path = tmp_path / name
     path.write_bytes(content)

@@ -18,7 +18,9 @@ runner = CliRunner()
 
 
 def run(db: Path, *args: str):
-    return runner.invoke(app, ["--db", str(db), *args], env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"})
+    return runner.invoke(
+        app, ["--db", str(db), *args], env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +102,10 @@ def test_split_moves_one_documents_mentions(case: Path) -> None:
         (("merge", "Jose Alvarez", "jose alvarez"), "an entity cannot be merged into itself"),
         (("reject", "Hij", "--label", "PERSON"), "no entity named 'Hij' as PERSON"),
         (("reject", "Niemand"), "no entity named 'Niemand'"),
-        (("rename", "Stichting Cordaan", "Cordaan", "--label", "PERSON"), "no entity named 'Stichting Cordaan' as PERSON"),
+        (
+            ("rename", "Stichting Cordaan", "Cordaan", "--label", "PERSON"),
+            "no entity named 'Stichting Cordaan' as PERSON",
+        ),
         (("merge", "Jose Alvarez", "Jan Jansen"), "no entity named 'Jan Jansen' as PERSON"),
         (("reject", "Jose Alvarez", "--label", "NOPE"), "unknown label 'NOPE'"),
         (("undo", "7"), "no curation rule 7"),

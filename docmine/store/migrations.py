@@ -166,7 +166,8 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             page INTEGER NOT NULL,
             start_char INTEGER NOT NULL,
             end_char INTEGER NOT NULL,
-            run_at TEXT NOT NULL,
+            run INTEGER NOT NULL,
+            seen_at TEXT NOT NULL,
             PRIMARY KEY (search_id, doc_id, page, start_char)
         );
         CREATE TABLE tags (

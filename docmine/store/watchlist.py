@@ -44,11 +44,15 @@ def record_hits(store: Store, search_id: int, refs: Sequence[SourceRef]) -> list
     now = casefile.now()
     new: list[SourceRef] = []
     with store._transaction() as conn:
+        # runs are numbered per search: the last report is the hits of the highest number
+        run = conn.execute(
+            "SELECT coalesce(max(run), 0) + 1 FROM saved_search_hits WHERE search_id = :id", {"id": search_id}
+        ).fetchone()[0]
         for ref in refs:
             cursor = conn.execute(
-                """INSERT OR IGNORE INTO saved_search_hits (search_id, doc_id, page, start_char, end_char, run_at)
-                   VALUES (:id, :d, :p, :s, :e, :at)""",
-                {"id": search_id, "d": ref.doc_id, "p": ref.page, "s": ref.start, "e": ref.end, "at": now},
+                """INSERT OR IGNORE INTO saved_search_hits (search_id, doc_id, page, start_char, end_char, run, seen_at)
+                   VALUES (:id, :d, :p, :s, :e, :run, :at)""",
+                {"id": search_id, "d": ref.doc_id, "p": ref.page, "s": ref.start, "e": ref.end, "run": run, "at": now},
             )
             if cursor.rowcount:
                 new.append(ref)
@@ -59,7 +63,7 @@ def last_reported(store: Store, search_id: int) -> list[SourceRef]:
     """The hits the search reported on its last run that found something new."""
     rows = store._read().execute(
         """SELECT doc_id, page, start_char, end_char FROM saved_search_hits WHERE search_id = :id
-           AND run_at = (SELECT max(run_at) FROM saved_search_hits WHERE search_id = :id)
+           AND run = (SELECT max(run) FROM saved_search_hits WHERE search_id = :id)
            ORDER BY doc_id, page, start_char""",
         {"id": search_id},
     )

@@ -12,6 +12,7 @@ from docmine.tui.screens.document import DocumentScreen
 from docmine.tui.screens.entities import EntitiesScreen
 from docmine.tui.screens.ingest import IngestScreen
 from docmine.tui.screens.search import SearchScreen
+from docmine.tui.screens.timeline import TimelineScreen
 from docmine.tui.screens.trace import TraceScreen
 
 
@@ -32,6 +33,7 @@ class DocmineApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
         Binding("question_mark", "help", "Help", show=False),
+        Binding("f7", "timeline", "Timeline", show=False),  # shown in the footer once the key map settles
     ]
 
     def __init__(self, dm: Docmine, mode: str | None = None) -> None:
@@ -86,3 +88,7 @@ class DocmineApp(App[None]):
     def action_ingest(self) -> None:
         if not isinstance(self.screen, IngestScreen):
             self.push_screen("ingest")
+
+    def action_timeline(self) -> None:
+        if not isinstance(self.screen, TimelineScreen):
+            self.push_screen(TimelineScreen())

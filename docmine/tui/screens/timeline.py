@@ -82,7 +82,7 @@ class TimelineScreen(DocmineScreen):
         self.query_one("#timeline-status", Static).update(f"{len(self.events)} dated facts")
 
     def on_failed(self, message: Failed) -> None:
-        super().on_failed(message)
+        # Textual also runs DocmineScreen.on_failed (handlers run along the MRO): it shows the error modal
         self.query_one("#timeline-status", Static).update(message.error.message)
 
     @on(DataTable.RowSelected, "#timeline-table")

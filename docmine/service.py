@@ -560,7 +560,10 @@ class Docmine:
 
         report = []
         for saved in self.watches():
-            hits = self._watch_hits(saved.query, saved.filters)
+            try:
+                hits = self._watch_hits(saved.query, saved.filters)
+            except QueryError:
+                continue  # a filter that no longer holds (a tag removed since): the other searches still report
             new = set(watchlist.record_hits(self.store, saved.search_id, [h.ref for h in hits]))
             if not new and again:
                 new = set(watchlist.last_reported(self.store, saved.search_id))

@@ -174,3 +174,17 @@ def test_tags_filter_search_docs_and_exports(case: Path, tmp_path: Path) -> None
     ]:
         bad = run(case, "tag", target, "--add", "x")
         assert bad.exit_code == 1 and message in bad.stderr, bad.stderr
+
+
+def test_an_ingest_still_reports_when_a_saved_search_no_longer_runs(case: Path, tmp_path: Path) -> None:
+    brief = next(d["doc_id"] for d in jsonl(run(case, "docs", "--json")) if d["path"].endswith("brief-2021.txt"))
+    assert run(case, "tag", brief, "--add", "volgen").exit_code == 0
+    assert run(case, "watch", "add", "jeugdzorg", "--tag", "volgen").exit_code == 0
+    assert run(case, "watch", "add", "aanbesteding").exit_code == 0
+    assert run(case, "tag", brief, "--remove", "volgen").exit_code == 0  # the first search's filter is gone
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "brief-later.txt").write_text(LATER, encoding="utf-8")
+    ingested = run(case, "ingest", str(more))
+    assert ingested.exit_code == 0, ingested.output
+    assert "1 ingested" in ingested.stderr and "aanbesteding (search 2): 1 hits in 1 documents" in ingested.stderr

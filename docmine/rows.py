@@ -247,3 +247,87 @@ def part_rows(parts: Iterable[tuple[DocInfo, WooPart]]) -> list[Row]:
         }
         for bundle, p in parts
     ]
+
+
+# -- workbench ------------------------------------------------------------------------------------------------
+
+BATCH_COLUMNS = (
+    "query_id", "query", "rank", "doc_id", "title", "page", "start", "end", "snippet", "score", "mode", "path",
+)  # fmt: skip
+TIMELINE_COLUMNS = ("date", "kind", "text", "title", "doc_id", "page", "start", "end", "path", "values")
+RULE_COLUMNS = ("rule_id", "action", "label", "name", "target", "doc_id", "page", "start", "created_at")
+TAG_COLUMNS = ("name", "note", "doc_id", "page", "start", "end", "created_at")
+
+
+def batch_rows(results: Iterable[Any]) -> Iterator[Row]:
+    """One row per query and hit (``BatchResult`` of search/batch), in the order of the batch file."""
+    for result in results:
+        q = result.query
+        for rank, hit in enumerate(result.hits, 1):
+            yield {
+                "query_id": q.query_id,
+                "query": q.query,
+                "rank": rank,
+                "doc_id": hit.ref.doc_id,
+                "title": hit.title,
+                "page": hit.ref.page,
+                "start": hit.ref.start,
+                "end": hit.ref.end,
+                "snippet": render_marked(hit.snippet, hit.marks),
+                "score": hit.score,
+                "mode": result.mode,
+                "path": hit.path,
+            }
+
+
+def timeline_rows(events: Iterable[Any]) -> list[Row]:
+    """Dated facts (``TimelineEvent``) with their source anchors, in the order given."""
+    return [
+        {
+            "date": e.date,
+            "kind": e.kind,
+            "text": e.text,
+            "title": e.title,
+            "doc_id": e.ref.doc_id,
+            "page": e.ref.page,
+            "start": e.ref.start,
+            "end": e.ref.end,
+            "path": e.path,
+            "values": list(e.values),
+        }
+        for e in events
+    ]
+
+
+def rule_rows(rules: Iterable[Any]) -> list[Row]:
+    """Curation rules (``CurationRule``), oldest first: the order they are applied in."""
+    return [
+        {
+            "rule_id": r.rule_id,
+            "action": r.action,
+            "label": r.label,
+            "name": r.name,
+            "target": r.target,
+            "doc_id": r.doc_id,
+            "page": r.page,
+            "start": r.start,
+            "created_at": r.created_at,
+        }
+        for r in rules
+    ]
+
+
+def tag_rows(tags: Iterable[Any]) -> list[Row]:
+    """Tags (``Tag``); page 0 marks a tag on a whole document."""
+    return [
+        {
+            "name": t.name,
+            "note": t.note,
+            "doc_id": t.doc_id,
+            "page": t.page,
+            "start": t.start,
+            "end": t.end,
+            "created_at": t.created_at,
+        }
+        for t in tags
+    ]

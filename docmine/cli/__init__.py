@@ -147,6 +147,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Parse files into the case file; re-running skips what is stored and resumes an interrupted run."""
+    from docmine.cli.work import print_watch
     from docmine.console import print_report
     from docmine.progress import RichIngestProgress
 
@@ -161,6 +162,7 @@ def ingest(
     with service(ctx, create=True, jobs=jobs, ocr=ocr, **limits) as dm:
         report = dm.ingest(paths, RichIngestProgress(err()))
         print_report(report, dm.settings.db)
+        print_watch(report.watch, "new for your saved searches:")
     if report.interrupted:
         raise typer.Exit(130)
 
@@ -172,7 +174,9 @@ def ingest(
 @handle_errors
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help='Words or a question; "phrase", +required, -excluded, prefix*, OR.')],
+    query: Annotated[
+        str | None, typer.Argument(help='Words or a question; "phrase", +required, -excluded, prefix*, OR.')
+    ] = None,
     doc_type: Annotated[list[str] | None, typer.Option("--type", "-t", help="Only this document type.")] = None,
     since: Annotated[str | None, typer.Option(help="Documents dated on/after (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Documents dated on/before (YYYY[-MM[-DD]]).")] = None,
@@ -188,12 +192,23 @@ def search(
     decision: Annotated[str | None, typer.Option(help="Woo documents with this decision (deels openbaar...).")] = None,
     ground: Annotated[str | None, typer.Option(help="Woo documents or pages with this ground (5.1.2e...).")] = None,
     as_json: JSON = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="Search every query of a file (lines, or CSV id,query).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="With --batch: write .csv/.parquet/.xlsx.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only documents or passages with this tag.")] = None,
 ) -> None:
     """Search passages: full-text (Dutch stemming, compounds) fused with semantic similarity when embedded."""
+    from docmine.cli.work import run_batch
     from docmine.console import print_hits
 
+    if (query is None) == (batch is None):
+        raise DocmineError("give a query or --batch FILE", 'docmine search "QUERY" or docmine search --batch names.txt')
     with service(ctx) as dm:
-        filters = dm.filters(doc_type or (), since, until, municipality, label or (), entity)
+        filters = dm.filters(doc_type or (), since, until, municipality, label or (), entity, tag or ())
+    if batch is not None:
+        run_batch(ctx, batch, filters, limit, mode, as_json, output)
+        return
+    assert query is not None
+    with service(ctx) as dm:
         hits = dm.woo_search(query, filters, limit, mode, decision, ground)
     if hits.notice:
         err().print(f"[yellow]{escape(hits.notice)}[/]")
@@ -212,13 +227,16 @@ def docs(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option(help="Only ok, failed, needs_ocr, partial or duplicate.")] = None,
     as_json: JSON = False,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only documents with this tag (or a tagged passage).")] = None,
 ) -> None:
     """List documents with their status, and the reason for failures."""
     from docmine.console import document_table
 
     with service(ctx) as dm:
+        tagged = dm.tagged_doc_ids(tag) if tag else None
         found = rows.document_rows(dm.documents(status))
         found += rows.part_rows(dm.woo_parts()) if status in (None, "ok") else []
+        found = [d for d in found if tagged is None or d["doc_id"] in tagged]
     if as_json:
         write_jsonl(found)
         return
@@ -366,14 +384,20 @@ def export(
     table: Annotated[str, typer.Argument(help="documents, pages, passages, mentions, entities or claims.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write, or - for standard output.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, jsonl, parquet or xlsx.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only rows of documents with this tag.")] = None,
 ) -> None:
     """Write a table for analysis: one row per fact, anchors included, no row cap."""
+    from docmine.cli.work import curated_note, filter_tagged
     from docmine.export import STDOUT, guess_format, write_stream, write_table
     from docmine.progress import export_progress
 
     kind = guess_format(output, fmt)
+    if tag and table == "entities":
+        raise DocmineError("--tag filters tables with a document per row", "export mentions --tag NAME instead")
+    if table in ("mentions", "entities"):
+        curated_note(ctx)
     with service(ctx) as dm, closing(dm.export_rows(table)) as stored:
-        found = rows.table_rows(table, stored)
+        found = filter_tagged(rows.table_rows(table, stored), dm.tagged_doc_ids(tag) if tag else None)
         if output == STDOUT:
             count = write_stream(found, sys.stdout, kind)
         else:
@@ -445,5 +469,8 @@ _register_tui()
 
 def run() -> None:
     app()
+
+
 from docmine.cli import scale as _scale  # noqa: E402,F401  (registers commands)
 from docmine.cli import woo as _woo  # noqa: E402,F401  (registers commands)
+from docmine.cli import work as _work  # noqa: E402,F401  (registers commands)

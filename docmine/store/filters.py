@@ -11,6 +11,10 @@ from docmine.model import Filters
 MUNICIPALITY_DOCS = """AND (d.municipality = :muni OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.doc_id = d.doc_id
                         AND mm.label = 'MUNICIPALITY' AND mm.value = :muni))"""
 
+# A passage whose document carries the tag, or that a tag on a span of its page falls in.
+TAGGED = """EXISTS (SELECT 1 FROM tags tg WHERE tg.doc_id = p.doc_id AND tg.name IN ({names})
+            AND (tg.page = 0 OR (tg.page = p.page AND tg.start_char < p.end_char AND tg.end_char > p.start_char)))"""
+
 
 def filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
     """(" AND ..." clauses, their named parameters); ("", {}) when the filters allow everything."""
@@ -43,6 +47,8 @@ def filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
         )
     if filters.doc_ids:
         clauses.append(f"d.doc_id IN ({placeholders('d', filters.doc_ids, params)})")
+    if filters.tags:
+        clauses.append(TAGGED.format(names=placeholders("tag", filters.tags, params)))
     return ("AND " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -139,6 +139,52 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         """,
     ),
     (
+        6,
+        "the workbench: entity curation rules, saved searches with the hits they reported, tags and notes",
+        """
+        CREATE TABLE curation_rules (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL,
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            target TEXT,
+            doc_id TEXT,
+            page INTEGER,
+            start_char INTEGER,
+            created_at TEXT NOT NULL,
+            docs TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            query TEXT NOT NULL,
+            filters TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE saved_search_hits (
+            search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
+            doc_id TEXT NOT NULL,
+            page INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            run INTEGER NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (search_id, doc_id, page, start_char)
+        );
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL,
+            page INTEGER NOT NULL DEFAULT 0,
+            start_char INTEGER NOT NULL DEFAULT -1,
+            end_char INTEGER NOT NULL DEFAULT -1,
+            name TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (doc_id, page, start_char, name)
+        );
+        CREATE INDEX tags_name ON tags(name);
+        """,
+    ),
+    (
         7,
         "Woo releases: inventory rows, redactions, documents split out of bundles and boundary corrections",
         """

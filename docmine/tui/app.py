@@ -7,11 +7,13 @@ from textual.binding import Binding
 
 from docmine.errors import DocmineError
 from docmine.service import Docmine
+from docmine.tui.screens.batch import BatchScreen
 from docmine.tui.screens.dialogs import ErrorModal, HelpScreen
 from docmine.tui.screens.document import DocumentScreen
 from docmine.tui.screens.entities import EntitiesScreen
 from docmine.tui.screens.ingest import IngestScreen
 from docmine.tui.screens.search import SearchScreen
+from docmine.tui.screens.timeline import TimelineScreen
 from docmine.tui.screens.trace import TraceScreen
 
 
@@ -32,6 +34,8 @@ class DocmineApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
         Binding("question_mark", "help", "Help", show=False),
+        Binding("f7", "timeline", "Timeline", show=False),  # shown in the footer once the key map settles
+        Binding("f8", "batch", "Batch", show=False),
     ]
 
     def __init__(self, dm: Docmine, mode: str | None = None) -> None:
@@ -86,3 +90,11 @@ class DocmineApp(App[None]):
     def action_ingest(self) -> None:
         if not isinstance(self.screen, IngestScreen):
             self.push_screen("ingest")
+
+    def action_timeline(self) -> None:
+        if not isinstance(self.screen, TimelineScreen):
+            self.push_screen(TimelineScreen())
+
+    def action_batch(self) -> None:
+        if not isinstance(self.screen, BatchScreen):
+            self.push_screen(BatchScreen())

@@ -124,6 +124,10 @@ class IngestScreen(DocmineScreen):
             "\n".join(f"{Path(p).name}: {reason}" for p, reason in self.failures) or "none"
         )
         self.notify(summary, title="ingest", severity="warning" if report.failed else "information")
+        for saved, hits in getattr(report, "watch", ()):  # the new hits of each saved search (docmine watch)
+            news = f"saved search {saved.query!r}: {len(hits)} new hits in {len({h.ref.doc_id for h in hits})} documents"
+            self.query_one("#ingest-log", RichLog).write(Text(news, style="bold"))
+            self.notify(news, title="saved search")
         self.app.refresh_search()
 
     def on_failed(self, message: Failed) -> None:

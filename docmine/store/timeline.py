@@ -1,0 +1,69 @@
+"""Timeline reads: claims with their date (a DATE value they state, else their document's date for decisions)
+and dated documents, each with its page anchor, for a timeline of a name, a query or a municipality.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from docmine.model import SourceRef, TimelineEvent
+from docmine.store import codec
+from docmine.store.filters import MUNICIPALITY_DOCS, placeholders
+
+if TYPE_CHECKING:
+    from docmine.store.store import Store
+
+# A claim about the entity: a mention of it lies inside the claim's sentence.
+_CLAIM_ENTITY = """AND EXISTS (SELECT 1 FROM mentions me WHERE me.doc_id = c.doc_id AND me.page = c.page
+                   AND me.start_char >= c.start_char AND me.end_char <= c.end_char
+                   AND me.entity_key IN ({keys}))"""
+_DOC_ENTITY = """AND EXISTS (SELECT 1 FROM mentions me WHERE me.doc_id = d.doc_id
+                 AND me.entity_key IN ({keys}))"""
+
+
+def events(
+    store: Store,
+    keys: Sequence[str] | None = None,
+    municipality: str | None = None,
+    spans: Sequence[SourceRef] | None = None,
+) -> list[TimelineEvent]:
+    """Dated facts, unsorted; ``keys``: about the entity with these keys. ``spans`` (passages a query found) keeps the claims inside them and their documents."""
+    params: dict[str, Any] = {"muni": municipality}
+    about = placeholders("k", keys, params) if keys else ""
+    docs_in = ""
+    if spans is not None:
+        if not spans:
+            return []
+        docs_in = f"AND d.doc_id IN ({placeholders('sd', sorted({s.doc_id for s in spans}), params)})"
+    muni = MUNICIPALITY_DOCS if municipality else ""
+    conn = store._read()
+    found: list[TimelineEvent] = []
+    claim_sql = f"""SELECT c.doc_id, c.page, c.start_char, c.end_char, c.sentence, c.kind, c.claim_values,
+                           d.date, d.title, d.path
+                    FROM claims c JOIN documents d ON d.doc_id = c.doc_id
+                    WHERE 1 {_CLAIM_ENTITY.format(keys=about) if keys else ""} {muni} {docs_in}"""
+    for r in conn.execute(claim_sql, params):
+        ref = SourceRef(r["doc_id"], r["page"], r["start_char"], r["end_char"])
+        if spans is not None and not _inside(ref, spans):
+            continue
+        values = tuple(json.loads(r["claim_values"] or "[]"))
+        dates = [v.split("=", 1)[1] for v in values if v.startswith("DATE=")]
+        date = dates[0] if dates else (r["date"] if r["kind"] == "decision" else None)
+        if date:
+            found.append(
+                TimelineEvent(date, r["kind"], r["sentence"], ref, r["title"], codec.path_text(r["path"]), values)
+            )
+    doc_sql = f"""SELECT d.doc_id, d.date, d.title, d.doc_type, d.path FROM documents d
+                  WHERE d.date IS NOT NULL AND d.status IN ('ok', 'partial')
+                  {_DOC_ENTITY.format(keys=about) if keys else ""} {muni} {docs_in}"""
+    for r in conn.execute(doc_sql, params):
+        ref = SourceRef(r["doc_id"], 1, 0, 0)
+        text = f"{r['doc_type']}: {r['title']}"
+        found.append(TimelineEvent(r["date"], "document", text, ref, r["title"], codec.path_text(r["path"])))
+    return found
+
+
+def _inside(ref: SourceRef, spans: Sequence[SourceRef]) -> bool:
+    return any(s.doc_id == ref.doc_id and s.page == ref.page and s.start < ref.end and ref.start < s.end for s in spans)

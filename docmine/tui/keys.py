@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -12,8 +13,12 @@ if TYPE_CHECKING:
 
 
 def key_display(app: App[Any], keys: str) -> str:
-    """``f4,i`` -> ``F4 / i``, in the terminal's own spelling of each key."""
-    return " / ".join(app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",") if k.strip())
+    """``f4,i`` -> ``F4 / i``: Textual's spelling of each key, function keys as printed on the keyboard."""
+    return " / ".join(_one(app.get_key_display(Binding(k.strip(), ""))) for k in keys.split(",") if k.strip())
+
+
+def _one(shown: str) -> str:
+    return shown.upper() if re.fullmatch(r"f\d+", shown) else {"esc": "Escape"}.get(shown, shown)
 
 
 def screen_actions(owner: type, app: App[Any]) -> list[tuple[str, str, str]]:

@@ -104,7 +104,8 @@ def highlighted_copy(path: Path, number: int, boxes: Sequence[Word], out: Path |
         )
         writer.add_annotation(page_number=number - 1, annotation=annotation)
     if out is None:
-        out = Path(tempfile.mkdtemp(prefix="docmine-")) / f"{path.stem}-p{number}-marked.pdf"
+        # the original's name, in a folder of its own: the viewer's title shows the name a person knows
+        out = Path(tempfile.mkdtemp(prefix="docmine-marked-")) / path.name
     with out.open("wb") as f:
         writer.write(f)
     return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from docmine.errors import DocmineError
 from docmine.model import Claim, DocInfo
+from docmine.tui.display import amount_text
 
 _SCALE = {"": 1.0, "k": 1e3, "duizend": 1e3, "mln": 1e6, "miljoen": 1e6, "mld": 1e9, "miljard": 1e9}
 _AMOUNT = re.compile(r"€?\s*([0-9][0-9.,]*)\s*([a-z]*)\.?", re.IGNORECASE)
@@ -58,8 +59,11 @@ class ClaimFilter:
 
     def active(self) -> list[str]:
         """The filters in use, in words, for the notice above the table."""
-        out = [f"{name}={value}" for name, value in self._fields() if value not in (None, "")]
-        return out
+        return [
+            f"{name}={amount_text(value) if isinstance(value, float) else value}"
+            for name, value in self._fields()
+            if value not in (None, "")
+        ]
 
     def _fields(self) -> list[tuple[str, object]]:
         return [

@@ -27,7 +27,8 @@ def screen_actions(owner: type, app: App[Any]) -> list[tuple[str, str, str]]:
     for binding in getattr(owner, "BINDINGS", ()):
         if not isinstance(binding, Binding) or not binding.description:
             continue
-        description, keys = merged.setdefault(binding.action, (binding.description, []))
+        # the tooltip, where there is one, says it in full; the footer keeps the one-word description
+        description, keys = merged.setdefault(binding.action, (binding.tooltip or binding.description, []))
         keys.append(key_display(app, binding.key))
     return [(action, description, " / ".join(keys)) for action, (description, keys) in merged.items()]
 

@@ -56,7 +56,7 @@ async def test_the_claims_view_lists_filters_and_says_so(dm: Docmine) -> None:
         assert {c.ref.doc_id for c in screen.shown} == {
             d.doc_id for d in dm.documents() if d.title.startswith(("Jaarverslag", "Raadsvoorstel"))
         }
-        assert "filters: min €=150000000.0, max €=170000000.0 (x clears)" in claim_status(app)
+        assert "filters: min €=€ 150 mln, max €=€ 170 mln (x clears)" in claim_status(app)
         table = screen.query_one("#claim-table", DataTable)
         assert "€ 160 mln" in str(table.render_line(1).text)
         screen.query_one("#claim-table", DataTable).focus()
@@ -193,7 +193,8 @@ async def test_the_help_lists_every_binding(dm: Docmine) -> None:
         text = app.screen.text
         for owner in (SearchScreen, DocumentScreen, ClaimsScreen, EntitiesScreen, TraceScreen):
             for binding in owner.BINDINGS:
-                assert binding.description in text, (owner.__name__, binding)  # type: ignore[union-attr]
+                said = binding.tooltip or binding.description  # type: ignore[union-attr]
+                assert said in text, (owner.__name__, binding)
         for view in VIEWS:
             assert view.help in text
         assert "F7" in text and "Claims" in text

@@ -28,14 +28,14 @@ NOT_YET = "not available yet"
 
 class DocumentScreen(DocmineScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("n,right", "next_page", "Next"),
-        Binding("p,left", "prev_page", "Prev"),
-        Binding("g", "goto_page", "Go to"),
-        Binding("i", "toggle_image", "Image"),
-        Binding("o", "open_original", "Open"),
-        Binding("c", "focus_claims", "Claims"),
-        Binding("t", "trace_claim", "Trace"),
+        Binding("escape", "back", "Back", tooltip="back to the results, as you left them"),
+        Binding("n,right", "next_page", "Next", tooltip="next page"),
+        Binding("p,left", "prev_page", "Prev", tooltip="previous page"),
+        Binding("g", "goto_page", "Go to", tooltip="go to page"),
+        Binding("i", "toggle_image", "Image", tooltip="the page image with the hit boxed, or back to the text"),
+        Binding("o", "open_original", "Open", tooltip="open the original file at this page (a PDF: marked)"),
+        Binding("c", "focus_claims", "Claims", tooltip="to the claims on this page"),
+        Binding("t", "trace_claim", "Trace", tooltip="trace the highlighted claim to its sources"),
     ]
 
     def __init__(

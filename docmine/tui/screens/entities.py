@@ -90,6 +90,11 @@ class EntitiesScreen(DocmineScreen):
         Binding("v", "toggle_values", "Values"),
     ]
 
+    HELP_NOTES = [
+        ("type", "filter on name; the box beside it picks a label"),
+        ("Enter", "list the entity's mentions; on a mention: open it"),
+    ]
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[EntityRow] = []  # every entity

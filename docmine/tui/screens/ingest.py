@@ -60,6 +60,8 @@ def split_paths(value: str) -> list[Path]:
 class IngestScreen(DocmineScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
 
+    HELP_NOTES = [("Enter", "start; paths with spaces go in quotes"), ("", "Escape leaves a running ingest going")]
+
     def __init__(self) -> None:
         super().__init__()
         self.running = False

@@ -48,9 +48,9 @@ def facets_of(dm: Docmine, hits: list[Hit], cache: dict[str, DocFacts]) -> list[
     return out
 
 
-def weak_notice(hits: list[Hit]) -> str:
+def weak_notice(hits: list[Hit], used: str) -> str:
     """A warning when no hit holds a word of the query: ranked by meaning alone, the list may be noise."""
-    if hits and not any(h.matched for h in hits):
+    if used in ("semantic", "hybrid") and hits and not any(h.matched for h in hits):
         return "no hit contains the query words; these are only the nearest in meaning"
     return ""
 
@@ -79,6 +79,13 @@ class SearchScreen(DocmineScreen):
         Binding("e", "export", "Export", show=False),
         Binding("i", "app.ingest", "Ingest", show=False),
         Binding("t", "app.entities", "Entities", show=False),
+    ]
+
+    HELP_NOTES = [
+        ("type", "search as you type (after a short pause)"),
+        ("Enter", "search now; on a result: open it"),
+        ("Down / Up", "from the query box into the results and back (or Escape)"),
+        ("Tab", "next panel: mode, facets, results"),
     ]
 
     def __init__(self, mode: str | None = None) -> None:
@@ -206,7 +213,7 @@ class SearchScreen(DocmineScreen):
             filtered = f" of {len(self.hits)}" if len(self.shown) != len(self.hits) else ""
             mode = f"text; {self.fallback} not available" if self.fallback else self.used
             notice = f" - {self.notice}" if self.notice else ""
-            weak = weak_notice(self.hits)
+            weak = weak_notice(self.hits, self.used)
             notice += f" - {weak}" if weak else ""
             active = self.query_one(FacetList).describe()
             notice += f" - filters: {active} (x clears)" if active else ""
@@ -262,6 +269,6 @@ class SearchScreen(DocmineScreen):
         statement = self.query_one("#query", Input).value.strip()
         if not any(ch.isalnum() for ch in statement):
             # a lone quote or dash has no words, no values and no meaning to find: tracing it took 30 s for junk
-            self.app.show_error(DocmineError("nothing to trace", "type a statement with words in the query box first"))
+            self.app.show_error(DocmineError("nothing to trace", "type a statement in the query box first"))
             return
         self.app.open_trace(statement=statement)

@@ -57,6 +57,8 @@ class TraceScreen(DocmineScreen):
         Binding("v", "toggle_values", "Values"),
     ]
 
+    HELP_NOTES = [("Enter", "open the source at its sentence")]
+
     def __init__(self, statement: str | None = None, claim_id: int | None = None) -> None:
         super().__init__()
         self.statement = statement

@@ -49,11 +49,12 @@ SENTENCE_END = (".", "!", "?", ":", ";")
 
 
 def reflowed(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans of a PDF page: a blank line after a line that ends mid-sentence does not end the
-    paragraph (a PDF's line spacing often reads as one), so a paragraph is whole again at any width."""
+    """Paragraph spans of a PDF page: a blank line between a line that ends mid-sentence and one that goes on
+    in lower case does not end the paragraph (a PDF's line spacing often reads as one); headings stay apart."""
     merged: list[tuple[int, int]] = []
     for start, end in paragraphs(text):
-        if merged and not text[merged[-1][0] : merged[-1][1]].rstrip().endswith(SENTENCE_END):
+        goes_on = text[start:end].lstrip()[:1].islower()
+        if merged and goes_on and not text[merged[-1][0] : merged[-1][1]].rstrip().endswith(SENTENCE_END):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

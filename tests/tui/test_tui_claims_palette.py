@@ -89,6 +89,10 @@ async def test_a_bad_amount_is_said_not_raised(dm: Docmine) -> None:
         screen.query_one("#claim-low", Input).value = "veel"
         await settle(pilot)
         assert claim_status(app) == "'veel' is not an amount - write it as 160 mln, 4,2 miljoen or 20.000"
+        screen.query_one("#claim-low", Input).value = ""
+        screen.query_one("#claim-until", Input).value = "175 mln"
+        await settle(pilot)
+        assert claim_status(app) == "'175 mln' is not a date - use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03"
 
 
 async def test_enter_opens_the_sentence_and_t_traces_it(dm: Docmine) -> None:

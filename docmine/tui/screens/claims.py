@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,9 @@ class ClaimsScreen(DocmineScreen):
         kind = self.query_one("#claim-kind", Select).value
         label = self.query_one("#claim-label", Select).value
         text = {w.id: w.value.strip() for w in self.query(Input) if w.id}
+        for key in ("claim-since", "claim-until"):
+            if text[key] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text[key]):
+                raise DocmineError(f"{text[key]!r} is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03")
         return ClaimFilter(
             kind=kind if isinstance(kind, str) else None,
             speaker=text["claim-speaker"],

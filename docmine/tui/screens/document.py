@@ -58,6 +58,7 @@ class DocumentScreen(DocmineScreen):
         self.facts: tuple[list[Span] | None, list[Any] | None] | None = None  # the document's, fetched once
         self.page: Page | None = None
         self.image = False  # i: the rendered page with the boxes, instead of its text
+        self.image_width = 60
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="doc-head"):
@@ -117,7 +118,7 @@ class DocumentScreen(DocmineScreen):
             data.page, hit, self.words, on_page, exact=self.exact, reflow=reflow
         )
         if self.image:
-            self.render_image(self.number, self.query_one("#doc-body").size.width)
+            self.render_image(self.number, self.image_width)
         view = self.query_one(PageView)
         if target is not None:
             # Paragraph heights are known only after the wrapped text is laid out: scroll after that refresh.
@@ -220,11 +221,13 @@ class DocumentScreen(DocmineScreen):
             )
             return
         self.image = not self.image
+        # the text's width, read while it is shown: the image takes its place (a hidden widget has no size)
+        self.image_width = self.query_one(PageView).size.width or self.image_width
         self.query_one(PageView).display = not self.image
         self.query_one(PageImage).display = self.image
         if self.image:
             self.query_one("#page-label", Label).update(f"pagina {self.number} van {self.info.page_count} · drawing…")
-            self.render_image(self.number, self.query_one("#doc-body").size.width)
+            self.render_image(self.number, self.image_width)
 
     @work(thread=True, exclusive=True, group="image", exit_on_error=False)
     def render_image(self, number: int, width: int) -> None:
@@ -237,7 +240,7 @@ class DocumentScreen(DocmineScreen):
         except DocmineError as exc:
             self.post_message(Failed(exc))
             return
-        cells = max(20, width - 2)
+        cells = max(20, width - 2)  # room for the scrollbar: a wider row would wrap
         picture = half_blocks(image, cells)
         first = min((pixel_box(w)[1] for w in boxes), default=None)
         row = None if first is None else int(first * cells / image.width / 2)

@@ -92,9 +92,17 @@ async def _claims(pilot: Pilot[None]) -> None:
 
 
 async def _palette(pilot: Pilot[None]) -> None:
+    from textual.command import CommandList
+
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*"go to")
+    await pilot.press(*"go to claims")
+    # the palette searches in the background: wait for the one view that matches, then for it to settle
+    for _ in range(100):
+        found = pilot.app.screen.query(CommandList)
+        if found and found.first().option_count == 1:
+            break
+        await pilot.pause(0.05)
     await pilot.pause(0.5)
 
 

@@ -252,12 +252,18 @@ def show(
     page: Annotated[int, typer.Option("--page", "-p", help="Page number.")] = 1,
     start: Annotated[int | None, typer.Option(help="Highlight from this character offset.")] = None,
     end: Annotated[int | None, typer.Option(help="Highlight up to this character offset.")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write the PDF page as an image, the span boxed.")] = None,
 ) -> None:
-    """Print a page of a document, with a character span highlighted."""
+    """Print a page of a document, with a character span highlighted (or, with --png, draw the page)."""
     from docmine.console import print_page
 
     with service(ctx) as dm:
         info, pg = dm.page(doc_id, page)
+    if png is not None:
+        from docmine.cli.tui_cmds import write_page_png
+
+        write_page_png(info, pg, start, end, png)
+        return
     print_page(out(), info, pg, start, end)
 
 
@@ -267,14 +273,16 @@ def open_(
     ctx: typer.Context,
     doc_id: Annotated[str, typer.Argument(help="Document id (or its first characters).")],
     page: Annotated[int, typer.Option("--page", "-p", help="Page number.")] = 1,
+    start: Annotated[int | None, typer.Option(help="Highlight from this character offset (PDF).")] = None,
+    end: Annotated[int | None, typer.Option(help="Highlight up to this character offset (PDF).")] = None,
 ) -> None:
-    """Open the original file at a page in the system viewer."""
-    from docmine.viewer import open_at_page
+    """Open the original file at a page in the system viewer; a PDF opens as a copy with the span highlighted."""
+    from docmine.cli.tui_cmds import open_page
 
     with service(ctx) as dm:
-        info, _ = dm.page(doc_id, page)
-    cmd = open_at_page(Path(info.fs_path), page, info.format == "pdf")
-    err().print(f"opened with {Path(cmd[0]).name}: {escape(info.path)} (page {page})")
+        info, pg = dm.page(doc_id, page)
+    opened, cmd = open_page(info, pg, start, end)
+    err().print(f"opened {escape(str(opened))} with {Path(cmd[0]).name} (page {page})")
 
 
 @app.command()

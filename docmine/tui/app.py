@@ -7,14 +7,30 @@ from textual.binding import Binding
 
 from docmine.errors import DocmineError
 from docmine.service import Docmine
+from docmine.tui.keys import help_text, key_display
+from docmine.tui.palette import DocmineCommands
 from docmine.tui.screens.batch import BatchScreen
-from docmine.tui.screens.dialogs import ErrorModal, HelpScreen
+from docmine.tui.screens.claims import ClaimsScreen
+from docmine.tui.screens.dialogs import ErrorModal, HelpScreen, PromptDialog
 from docmine.tui.screens.document import DocumentScreen
 from docmine.tui.screens.entities import EntitiesScreen
 from docmine.tui.screens.ingest import IngestScreen
 from docmine.tui.screens.search import SearchScreen
 from docmine.tui.screens.timeline import TimelineScreen
 from docmine.tui.screens.trace import TraceScreen
+from docmine.tui.views import VIEWS, View, find, register
+
+# The screens whose keys the help lists, in this order (a new screen adds a line).
+HELP_SECTIONS: list[tuple[str, type]] = [
+    ("Search", SearchScreen),
+    ("Document", DocumentScreen),
+    ("Entities", EntitiesScreen),
+    ("Claims", ClaimsScreen),
+    ("Trace", TraceScreen),
+    ("Ingest", IngestScreen),
+    ("Timeline", TimelineScreen),
+    ("Batch", BatchScreen),
+]
 
 
 def unexpected(exc: BaseException) -> DocmineError:
@@ -24,18 +40,16 @@ def unexpected(exc: BaseException) -> DocmineError:
 
 
 class DocmineApp(App[None]):
-    """Search, read, browse entities, trace claims and ingest over one case file. The caller owns ``dm``."""
+    """Search, read, browse entities and claims, trace claims and ingest over one case file. The caller owns ``dm``."""
 
     CSS_PATH = "docmine.tcss"
     TITLE = "docmine"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = App.COMMANDS | {DocmineCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
-        Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("f7", "timeline", "Timeline", show=False),  # shown in the footer once the key map settles
-        Binding("f8", "batch", "Batch", show=False),
     ]
 
     def __init__(self, dm: Docmine, mode: str | None = None) -> None:
@@ -44,9 +58,15 @@ class DocmineApp(App[None]):
         self.start_mode = mode
 
     def on_mount(self) -> None:
+        for view in VIEWS:  # every view is one key away from every screen
+            if view.key:
+                self.bind(view.key, f"view({view.name!r})", description=view.name, show=view.name != "Help")
         # Installed, so leaving the ingest screen keeps it (and a running ingest's progress) for the next visit.
         self.install_screen(IngestScreen(), name="ingest")
         self.push_screen(SearchScreen(self.start_mode))
+
+    def get_key_display_for(self, keys: str) -> str:
+        return key_display(self, keys)
 
     # -- called by screens --------------------------------------------------------------------------
 
@@ -77,15 +97,36 @@ class DocmineApp(App[None]):
             if isinstance(screen, SearchScreen) and screen.last_query:
                 screen.start_search(explicit=False, fresh=True)
 
+    def help_text(self) -> str:
+        everywhere = [(key_display(self, v.key) if v.key else "ctrl+p", v.help) for v in VIEWS]
+        everywhere += [(key_display(self, "ctrl+p"), "command palette: every view and action by name")]
+        everywhere += [(key_display(self, "ctrl+q,q"), "quit (q when not typing in a box)")]
+        everywhere += [("Escape", "back / close")]
+        return help_text(self, everywhere, HELP_SECTIONS)
+
     # -- actions ------------------------------------------------------------------------------------
+
+    def action_view(self, name: str) -> None:
+        find(name).open(self)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_text()))
+
+    def action_search(self) -> None:
+        """Back to the search screen (the bottom of the stack), its query and results as they were."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, SearchScreen):
+            self.pop_screen()
+        if isinstance(self.screen, SearchScreen):
+            self.screen.action_focus_query()
 
     def action_entities(self) -> None:
         if not isinstance(self.screen, EntitiesScreen):
             self.push_screen(EntitiesScreen())
+
+    def action_claims(self) -> None:
+        if not isinstance(self.screen, ClaimsScreen):
+            self.push_screen(ClaimsScreen())
 
     def action_ingest(self) -> None:
         if not isinstance(self.screen, IngestScreen):
@@ -98,3 +139,20 @@ class DocmineApp(App[None]):
     def action_batch(self) -> None:
         if not isinstance(self.screen, BatchScreen):
             self.push_screen(BatchScreen())
+
+    def action_trace_prompt(self) -> None:
+        def trace(statement: str | None) -> None:
+            if statement:
+                self.open_trace(statement=statement)
+
+        self.push_screen(PromptDialog("Trace a statement to its sources", placeholder="De uitgaven bedragen…"), trace)
+
+
+register(View("Help", "this help, made from the keys each screen binds", DocmineApp.action_help, "f1"))
+register(View("Search", "the search screen, with its query and results kept", DocmineApp.action_search, "f9"))
+register(View("Ingest", "ingest files or a folder", DocmineApp.action_ingest, "f4"))
+register(View("Entities", "every entity with counts; Enter lists its mentions", DocmineApp.action_entities, "f5"))
+register(View("Claims", "every claim, filtered by kind, speaker, place, date, value", DocmineApp.action_claims, "f7"))
+register(View("Timeline", "dated facts in order, each with its source page", DocmineApp.action_timeline, "f8"))
+register(View("Batch", "search a list of names or questions at once", DocmineApp.action_batch, "f10"))
+register(View("Trace", "trace a statement you type to the passages that state it", DocmineApp.action_trace_prompt))

@@ -13,15 +13,25 @@ import typer
 
 from docmine.config import Settings
 
+NEW = typer.Option("--new", help="Start with a new, empty case file when --db names none yet.")
 
-def tui_command(ctx: typer.Context) -> None:
+
+def tui_command(ctx: typer.Context, new: Annotated[bool, NEW] = False) -> None:
     """Search, read, browse entities, trace claims and ingest in a terminal UI (F1 shows the keys, ctrl+q quits)."""
-    run(ctx.obj)
+    run(ctx.obj, new)
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, new: bool = False) -> None:
+    """A missing case file is refused unless ``new``: a typo in --db silently opened an empty one."""
+    from docmine.errors import StoreError
     from docmine.service import Docmine
     from docmine.tui.app import DocmineApp
+
+    if not new and not settings.db.exists():
+        raise StoreError(
+            f"no case file at {settings.db}",
+            f"check --db for a typo; start an empty one with: docmine --db {settings.db} tui --new",
+        )
 
     if settings.workers > 1:
         # Parallel ingest starts multiprocessing's resource tracker, which passes on sys.stderr's file
@@ -29,18 +39,19 @@ def run(settings: Settings) -> None:
         from multiprocessing import resource_tracker
 
         resource_tracker.ensure_running()
-    with Docmine(settings) as dm:
+    with Docmine(settings, create=new) as dm:
         DocmineApp(dm).run()
 
 
 def _standalone(
     db: Annotated[Path | None, typer.Option("--db", help="Case file (default ./docmine.db or $DOCMINE_DB).")] = None,
+    new: Annotated[bool, NEW] = False,
 ) -> None:
     """Run the TUI without the docmine command (the TUI must not import docmine.cli, which imports it)."""
     from docmine.errors import DocmineError
 
     try:
-        run(Settings.load(db=db))
+        run(Settings.load(db=db), new)
     except DocmineError as exc:
         typer.echo(f"error: {exc.message}" + (f"\nhint: {exc.hint}" if exc.hint else ""), err=True)
         raise typer.Exit(1) from None

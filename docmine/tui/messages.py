@@ -61,6 +61,16 @@ class PageLoaded(Message):
         self.data = data
 
 
+class ImageReady(Message):
+    """A page drawn as text cells; ``row``: the cell row of the first box, to scroll to."""
+
+    def __init__(self, number: int, picture: Any, row: int | None) -> None:
+        super().__init__()
+        self.number = number
+        self.picture = picture
+        self.row = row
+
+
 class Failed(Message):
     """A DocmineError from a worker: the screen shows it in the error modal."""
 
@@ -81,6 +91,14 @@ class IngestAdvanced(Message):
         self.path = path
         self.pages = pages
         self.status = status
+
+
+class IngestStage(Message):
+    """What the ingest does now, after reading: waiting for another run, embedding passages."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__()
+        self.stage = stage
 
 
 class IngestDone(Message):

@@ -25,7 +25,7 @@ async def test_batch_screen_browses_hits_per_query_and_opens_one(dm: Docmine, tm
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     app = DocmineApp(dm)
     async with app.run_test() as pilot:
-        await pilot.press("f8")
+        await pilot.press("f10")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BatchScreen)

@@ -170,6 +170,10 @@ async def test_claim_to_trace_to_source_and_back(dm: Docmine, tmp_path: Path) ->
         assert f"{DIFFERS}: MONEY: 160000000.00 vs 175000000.00" in first
         assert "2021-06-20 · p. 1" in first
         second = sources.get_option_at_index(1).prompt.columns[1]._cells[0].plain  # type: ignore[union-attr]
+        assert DIFFERS not in second and "= same: 2020, € 160 mln" in second  # as people write them
+        await pilot.press("v")  # the normalised values, as stored
+        await pilot.pause()
+        second = sources.get_option_at_index(1).prompt.columns[1]._cells[0].plain  # type: ignore[union-attr]
         assert DIFFERS not in second and "= same: DATE=2020, MONEY=160000000.00" in second
         assert str(trace.query_one("#trace-status", Static).render()).startswith(
             f"{len(trace.sources)} sources, 1 states a different value - lexical similarity only"

@@ -188,7 +188,7 @@ async def test_facets_count_and_filter(dm: Docmine) -> None:
         await pilot.pause()
         assert facets.chosen == {("type", "rapport")}
         assert titles(screen) == [REPORT, REPORT]
-        assert status(screen) == "2 of 5 hits for 'jeugdhulp' (text)"
+        assert status(screen) == "2 of 5 hits for 'jeugdhulp' (text) - filters: type=rapport (x clears)"
 
 
 async def test_q_types_in_the_query_box_and_quits_elsewhere(dm: Docmine) -> None:

@@ -19,7 +19,7 @@ async def test_timeline_lists_dated_facts_in_order_and_opens_their_page(dm: Docm
     assert expected, "the TUI corpus has dated facts"
     app = DocmineApp(dm)
     async with app.run_test() as pilot:
-        await pilot.press("f7")
+        await pilot.press("f8")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TimelineScreen)

@@ -68,64 +68,20 @@ class PromptDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-HELP = """\
-Everywhere
-  F1  or ?      this help (? when not typing in a box)
-  ctrl+q        quit
-  q             quit, when not typing in a box
-  F4  or i      ingest files or a folder
-  Escape        back / close
-
-Search
-  type          search as you type (after a short pause)
-  Enter         search now; on a result: open it
-  Down / Up     from the query box into the results and back (or Escape)
-  F2            switch mode: auto, hybrid, text, semantic
-  Tab           next panel: mode, facets, results
-  /             back to the query box
-  f             to the facets; Enter or Space toggles one
-  F3  or e      export the results (.csv, .jsonl, .parquet or .xlsx)
-  F5  or t      entities
-  F6            trace the statement in the query box to its sources
-
-Document
-  n  or Right   next page
-  p  or Left    previous page
-  g             go to page
-  o             open the original file at this page
-  c             to the claims on this page
-  t  or Enter   trace the highlighted claim to its sources
-  Escape        back to the results, as you left them
-
-Entities
-  type          filter on name; the box beside it picks a label
-  Enter         list the entity's mentions; on a mention: open it
-  /             back to the filter
-  F3  or e      export the entities table
-  Escape        back
-
-Trace
-  Enter         open the source at its sentence
-  F3  or e      export the sources
-  Escape        back
-
-Ingest
-  Enter         start; paths with spaces go in quotes
-  Escape        back (a running ingest goes on)
-"""
-
-
 class HelpScreen(ModalScreen[None]):
+    """The keys; the app makes ``text`` from the bindings (docmine.tui.keys)."""
+
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__(classes="modal")
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog help"):
             yield Label("docmine keys", classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(HELP, id="help-text", markup=False)
+                yield Static(self.text, id="help-text", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -14,25 +14,28 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from docmine.errors import DocmineError
-from docmine.model import DocInfo
+from docmine.model import DocInfo, Page, Word
+from docmine.tui.display import Namer, place_text
 from docmine.tui.facts import Span, mention_spans
-from docmine.tui.messages import Failed, PageData, PageLoaded
+from docmine.tui.messages import Failed, ImageReady, PageData, PageLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.screens.dialogs import PromptDialog
-from docmine.tui.widgets.page_view import PageView, label_style
+from docmine.tui.widgets.page_image import PageImage, half_blocks
+from docmine.tui.widgets.page_view import PageView, label_style, word_spans
 
 NOT_YET = "not available yet"
 
 
 class DocumentScreen(DocmineScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("n,right", "next_page", "Next"),
-        Binding("p,left", "prev_page", "Prev"),
-        Binding("g", "goto_page", "Go to"),
-        Binding("o", "open_original", "Open"),
-        Binding("c", "focus_claims", "Claims"),
-        Binding("t", "trace_claim", "Trace"),
+        Binding("escape", "back", "Back", tooltip="back to the results, as you left them"),
+        Binding("n,right", "next_page", "Next", tooltip="next page"),
+        Binding("p,left", "prev_page", "Prev", tooltip="previous page"),
+        Binding("g", "goto_page", "Go to", tooltip="go to page"),
+        Binding("i", "toggle_image", "Image", tooltip="the page image with the hit boxed, or back to the text"),
+        Binding("o", "open_original", "Open", tooltip="open the original file at this page (a PDF: marked)"),
+        Binding("c", "focus_claims", "Claims", tooltip="to the claims on this page"),
+        Binding("t", "trace_claim", "Trace", tooltip="trace the highlighted claim to its sources"),
     ]
 
     def __init__(
@@ -53,6 +56,9 @@ class DocumentScreen(DocmineScreen):
         self.words = words
         self.info: DocInfo | None = None
         self.facts: tuple[list[Span] | None, list[Any] | None] | None = None  # the document's, fetched once
+        self.page: Page | None = None
+        self.image = False  # i: the rendered page with the boxes, instead of its text
+        self.image_width = 60
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="doc-head"):
@@ -60,6 +66,7 @@ class DocumentScreen(DocmineScreen):
             yield Label("", id="page-label")
         with Horizontal(id="doc-body"):
             yield PageView(id="page")
+            yield PageImage(id="page-image")
             with VerticalScroll(id="side"):
                 yield Static("", id="meta", markup=False)
                 yield Label("Entities", classes="panel-title")
@@ -70,6 +77,7 @@ class DocumentScreen(DocmineScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(PageImage).display = False
         self.load(self.number)
 
     # -- loading ------------------------------------------------------------------------------------
@@ -98,26 +106,31 @@ class DocumentScreen(DocmineScreen):
 
     async def on_page_loaded(self, message: PageLoaded) -> None:
         data = message.data
-        self.info, self.number = data.info, data.page.number
+        self.info, self.number, self.page = data.info, data.page.number, data.page
         self.facts = (data.mentions, data.claims)
         title = data.info.title or Path(data.info.path).name
         self.query_one("#doc-title", Label).update(title)
         self.query_one("#page-label", Label).update(f"pagina {self.number} van {data.info.page_count}")
         on_page = [m for m in data.mentions or () if m.page == self.number]
         hit = self.hit if self.number == self.hit_page else None
-        target = await self.query_one(PageView).show(data.page, hit, self.words, on_page, exact=self.exact)
+        reflow = data.info.format == "pdf"  # PDF lines end where the page's column did, not where sentences do
+        target = await self.query_one(PageView).show(
+            data.page, hit, self.words, on_page, exact=self.exact, reflow=reflow
+        )
+        if self.image:
+            self.render_image(self.number, self.image_width)
         view = self.query_one(PageView)
         if target is not None:
             # Paragraph heights are known only after the wrapped text is laid out: scroll after that refresh.
             self.call_after_refresh(self.call_after_refresh, view.scroll_to_widget, target, animate=False, top=True)
         else:
             view.scroll_home(animate=False)
-        self.query_one("#meta", Static).update(meta_text(data.info, data.page))
+        self.query_one("#meta", Static).update(meta_text(data.info, data.page, self.app.dm.municipality_name))
         self.query_one("#entities", Static).update(entities_text(on_page if data.mentions is not None else None))
         self.show_claims(data.claims)
 
     def on_failed(self, message: Failed) -> None:
-        super().on_failed(message)
+        # Textual also runs DocmineScreen.on_failed (handlers run along the MRO): calling it here showed the modal twice
         if self.info is not None:
             self.query_one("#page-label", Label).update(f"pagina {self.number} van {self.info.page_count}")
 
@@ -185,24 +198,90 @@ class DocumentScreen(DocmineScreen):
             return
         self.load(int(value))
 
-    def action_open_original(self) -> None:
-        from docmine.viewer import open_at_page
+    def marked(self) -> list[tuple[int, int]]:
+        """The spans marked on the page shown: the words of the hit, or the whole span when ``exact``."""
+        if self.hit is None or self.page is None or self.number != self.hit_page:
+            return []
+        if self.exact or not self.words:
+            return [self.hit]
+        return word_spans(self.page.text, self.hit, self.words) or [self.hit]
 
-        if self.info is None:
+    def boxes(self) -> list[Word]:
+        from docmine.viewer import span_boxes
+
+        assert self.page is not None
+        return [w for s, e in self.marked() for w in span_boxes(self.page, s, e)]
+
+    def action_toggle_image(self) -> None:
+        if self.info is None or self.page is None:
             return
+        if self.info.format != "pdf":
+            self.app.show_error(
+                DocmineError(f"a {self.info.format} file has no page image", "only PDF pages are drawn; o opens it")
+            )
+            return
+        self.image = not self.image
+        # the text's width, read while it is shown: the image takes its place (a hidden widget has no size)
+        self.image_width = self.query_one(PageView).size.width or self.image_width
+        self.query_one(PageView).display = not self.image
+        self.query_one(PageImage).display = self.image
+        if self.image:
+            self.query_one("#page-label", Label).update(f"pagina {self.number} van {self.info.page_count} · drawing…")
+            self.render_image(self.number, self.image_width)
+
+    @work(thread=True, exclusive=True, group="image", exit_on_error=False)
+    def render_image(self, number: int, width: int) -> None:
+        from docmine.viewer import pixel_box, render_page
+
+        assert self.info is not None
+        boxes = self.boxes() if number == self.hit_page else []
         try:
-            cmd = open_at_page(Path(self.info.path), self.number, self.info.format == "pdf")
+            image = render_page(Path(self.info.fs_path), number, boxes)
         except DocmineError as exc:
-            self.app.show_error(exc)
+            self.post_message(Failed(exc))
             return
-        self.notify(f"opened with {Path(cmd[0]).name} at page {self.number}", title="open")
+        cells = max(20, width - 2)  # room for the scrollbar: a wider row would wrap
+        picture = half_blocks(image, cells)
+        first = min((pixel_box(w)[1] for w in boxes), default=None)
+        row = None if first is None else int(first * cells / image.width / 2)
+        self.post_message(ImageReady(number, picture, row))
+
+    def on_image_ready(self, message: ImageReady) -> None:
+        if message.number != self.number or self.info is None:
+            return
+        self.query_one(PageImage).show(message.picture, message.row)
+        boxed = " · the hit boxed" if message.row is not None else ""
+        self.query_one("#page-label", Label).update(f"pagina {self.number} van {self.info.page_count}{boxed}")
+
+    def action_open_original(self) -> None:
+        if self.info is None or self.page is None:
+            return
+        self.open_worker(self.info, self.page.number, self.boxes() if self.info.format == "pdf" else [])
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_worker(self, info: DocInfo, number: int, boxes: list[Word]) -> None:
+        """A PDF with a hit opens as a marked copy; a viewer that fails at once is reported, not called opened."""
+        from docmine.viewer import highlighted_copy, open_at_page
+
+        path = Path(info.fs_path)
+        try:
+            if boxes:
+                path = highlighted_copy(path, number, boxes)
+            cmd = open_at_page(path, number, info.format == "pdf")
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        marked = "a marked copy" if boxes else "the original"
+        self.app.call_from_thread(
+            self.notify, f"opened {marked} with {Path(cmd[0]).name} at page {number}", title="open"
+        )
 
 
-def meta_text(info: DocInfo, page: Any) -> Text:
+def meta_text(info: DocInfo, page: Any, namer: Namer | None = None) -> Text:
     rows = [
         ("type", info.doc_type),
         ("date", info.date or "undated"),
-        ("place", info.municipality or "-"),
+        ("place", place_text(info.municipality, namer) if info.municipality else "-"),
         ("publisher", info.publisher or "-"),
         ("format", info.format),
         ("pages", str(info.page_count)),

@@ -14,6 +14,8 @@ from textual.worker import get_current_worker
 
 from docmine.errors import DocmineError
 from docmine.model import EntityRow
+from docmine.rows import mention_rows
+from docmine.tui.display import Namer, value_text
 from docmine.tui.messages import EntitiesLoaded, Failed, MentionRow, MentionsLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.tables import entity_rows
@@ -22,6 +24,7 @@ from docmine.tui.widgets.page_view import label_style
 MENTION_LIMIT = 200
 BEFORE, AFTER = 20, 40  # characters of context either side of a mention: the mention stays in sight at 80 columns
 TITLE_WIDTH = 24
+FIXED = {"label": 12, "value": 18, "mentions": 8, "docs": 5}  # widths; the name column takes the rest
 MARK = "bold reverse"  # visible without colour too
 
 
@@ -48,12 +51,21 @@ def context(page_text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
-def shown_value(row: EntityRow) -> str:
-    """The normalised value when it says more than the name: amounts grouped the Dutch way, ISO dates."""
+def shown_value(row: EntityRow, raw: bool = False, namer: Namer | None = None) -> str:
+    """The value when it says more than the name: `€ 160 mln`, `Groningen (GM0014)`; ``raw``: as stored."""
     value = row.value
-    if isinstance(value, int | float):
-        return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value:,.2f}"
-    return "" if value is None or value == row.name else str(value)
+    if value is None or value == row.name:
+        return ""
+    if raw:
+        return str(value)
+    return value_text(row.label, value, namer)
+
+
+def name_width(total: int) -> int:
+    """The name column gets what the other columns leave, so they stay on screen (one long Woo ground
+    name pushed value, mentions and docs past 120 columns)."""
+    others = sum(FIXED.values()) + 2 * (len(FIXED) + 1) + 2  # cell padding and the scrollbar
+    return max(12, total - others)
 
 
 def cut(text: str, width: int) -> str:
@@ -75,6 +87,12 @@ class EntitiesScreen(DocmineScreen):
         Binding("f3", "export", "Export"),
         Binding("slash", "focus_filter", "Filter"),
         Binding("e", "export", "Export", show=False),
+        Binding("v", "toggle_values", "Values"),
+    ]
+
+    HELP_NOTES = [
+        ("type", "filter on name; the box beside it picks a label"),
+        ("Enter", "list the entity's mentions; on a mention: open it"),
     ]
 
     def __init__(self) -> None:
@@ -83,6 +101,8 @@ class EntitiesScreen(DocmineScreen):
         self.shown: list[EntityRow] = []  # after the filter, in table order
         self.mentions: list[MentionRow] = []
         self.selected: EntityRow | None = None
+        self.found: list[Any] = []  # the selected entity's mentions as the service gave them, with anchors
+        self.raw = False  # v: normalised values as stored instead of as people write them
         self.seq = 0
 
     def compose(self) -> ComposeResult:
@@ -90,9 +110,7 @@ class EntitiesScreen(DocmineScreen):
             yield Input(placeholder="filter on name…", id="entity-filter", compact=True)
             yield Select[str]([], prompt="all labels", id="entity-label", compact=True)
         yield Static("loading entities…", id="entity-status", markup=False)
-        table: DataTable[Any] = DataTable(id="entity-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("label", "name", "value", "mentions", "docs")
-        yield table
+        yield DataTable(id="entity-table", cursor_type="row", zebra_stripes=True)
         yield Label("Mentions", id="mentions-title", classes="panel-title")
         mentions: DataTable[Any] = DataTable(id="mention-table", cursor_type="row")
         mentions.add_column("document", width=TITLE_WIDTH)
@@ -103,7 +121,13 @@ class EntitiesScreen(DocmineScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#entity-table", DataTable).focus()
+        table = self.query_one("#entity-table", DataTable)
+        table.add_column("label", width=FIXED["label"])
+        table.add_column("name", width=name_width(self.app.size.width), key="name")
+        table.add_column("value", width=FIXED["value"])
+        table.add_column("mentions", width=FIXED["mentions"])
+        table.add_column("docs", width=FIXED["docs"])
+        table.focus()
         self.load_entities()
 
     # -- loading --------------------------------------------------------------------------------------
@@ -147,6 +171,7 @@ class EntitiesScreen(DocmineScreen):
             self.post_message(Failed(exc))
             return
         if not worker.is_cancelled:
+            self.found = found[:MENTION_LIMIT]
             self.post_message(MentionsLoaded(seq, entity.name, out, len(found) > MENTION_LIMIT))
 
     def on_mentions_loaded(self, message: MentionsLoaded) -> None:
@@ -183,11 +208,13 @@ class EntitiesScreen(DocmineScreen):
         self.shown = [r for r in self.rows if matches(r, text, label)]
         table = self.query_one("#entity-table", DataTable)
         table.clear()
+        width = name_width(self.app.size.width)
+        namer = self.app.dm.municipality_name
         for i, r in enumerate(self.shown):
             table.add_row(
                 Text(r.label, style=label_style(r.label)),
-                r.name,
-                shown_value(r),
+                cut(r.name, width),
+                cut(shown_value(r, self.raw, namer), FIXED["value"]),
                 str(r.mentions),
                 str(r.documents),
                 key=str(i),
@@ -224,6 +251,16 @@ class EntitiesScreen(DocmineScreen):
         self.query_one("#entity-filter", Input).focus()
 
     def action_export(self) -> None:
+        """The mentions (with their page anchors) when the mentions list has the focus, else the entities."""
+        if self.focused is self.query_one("#mention-table") and self.found:
+            rows = list(mention_rows(self.found))
+            self.ask_export(rows, "docmine-mentions.csv", "an entity's mentions", "Export mentions to")
+            return
         self.ask_export(
             entity_rows(self.shown), "docmine-entities.csv", "an entity filter with results", "Export entities to"
         )
+
+    def action_toggle_values(self) -> None:
+        self.raw = not self.raw
+        self.refilter()
+        self.notify("values as stored" if self.raw else "values as people write them", title="values")

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from docmine.errors import DocmineError
 from docmine.service import IngestProgress
-from docmine.tui.messages import Failed, IngestAdvanced, IngestDone, IngestStarted
+from docmine.tui.messages import Failed, IngestAdvanced, IngestDone, IngestStage, IngestStarted
 from docmine.tui.screens.base import DocmineScreen
 
 if TYPE_CHECKING:
@@ -38,6 +38,12 @@ class PostingProgress(IngestProgress):
     def advance(self, path: str, pages: int, status: str) -> None:
         self.target.post_message(IngestAdvanced(path, pages, status))
 
+    def waiting(self, message: str) -> None:
+        self.target.post_message(IngestStage(message))
+
+    def embedding(self, done: int, total: int) -> None:
+        self.target.post_message(IngestStage(f"embedding passages for semantic search: {done}/{total}"))
+
 
 def split_paths(value: str) -> list[Path]:
     """Paths separated by spaces; quote a path that holds spaces. A single existing path is taken whole."""
@@ -53,6 +59,8 @@ def split_paths(value: str) -> list[Path]:
 
 class IngestScreen(DocmineScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
+
+    HELP_NOTES = [("Enter", "start; paths with spaces go in quotes"), ("", "Escape leaves a running ingest going")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -106,10 +114,17 @@ class IngestScreen(DocmineScreen):
 
     def on_ingest_advanced(self, message: IngestAdvanced) -> None:
         self.done += 1
-        self.query_one(ProgressBar).advance(1)
+        bar = self.query_one(ProgressBar)
+        bar.advance(1)
+        # Parsing and entity extraction run per file; after the last one, embedding may still take minutes.
+        stage = "read and extracted" if bar.total is not None and self.done >= bar.total else "reading and extracting"
+        self.query_one("#ingest-status", Static).update(f"{stage} {self.done}/{bar.total or '?'} files")
         line = Text(f"{message.status:<9}", style=STATUS_STYLES.get(message.status, ""))
         line.append(f" {Path(message.path).name}  ({message.pages} page{'' if message.pages == 1 else 's'})")
         self.query_one("#ingest-log", RichLog).write(line)
+
+    def on_ingest_stage(self, message: IngestStage) -> None:
+        self.query_one("#ingest-status", Static).update(message.stage)
 
     def on_ingest_done(self, message: IngestDone) -> None:
         self.running = False
@@ -133,12 +148,11 @@ class IngestScreen(DocmineScreen):
     def on_failed(self, message: Failed) -> None:
         self.running = False
         self.query_one("#ingest-status", Static).update(message.error.message)
-        self.app.show_error(message.error)
+        # the modal comes from DocmineScreen.on_failed, which Textual runs after this handler
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.running = False
-        super().on_worker_state_changed(event)
 
     def action_back(self) -> None:
         if self.running:

@@ -48,6 +48,13 @@ def facets_of(dm: Docmine, hits: list[Hit], cache: dict[str, DocFacts]) -> list[
     return out
 
 
+def weak_notice(hits: list[Hit], used: str) -> str:
+    """A warning when no hit holds a word of the query: ranked by meaning alone, the list may be noise."""
+    if used in ("semantic", "hybrid") and hits and not any(h.matched for h in hits):
+        return "no hit contains the query words; these are only the nearest in meaning"
+    return ""
+
+
 class QueryInput(Input):
     """The query box; Down hands the focus to the results."""
 
@@ -65,14 +72,20 @@ class SearchScreen(DocmineScreen):
     BINDINGS = [
         Binding("f2", "next_mode", "Mode"),
         Binding("f3", "export", "Export"),
-        Binding("f4", "app.ingest", "Ingest"),
-        Binding("f5", "app.entities", "Entities"),
         Binding("f6", "trace_query", "Trace"),
+        Binding("x", "clear_facets", "Clear filters", show=False),
         Binding("slash", "focus_query", "Query", show=False),
         Binding("f", "focus_facets", "Facets", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("i", "app.ingest", "Ingest", show=False),
         Binding("t", "app.entities", "Entities", show=False),
+    ]
+
+    HELP_NOTES = [
+        ("type", "search as you type (after a short pause)"),
+        ("Enter", "search now; on a result: open it"),
+        ("Down / Up", "from the query box into the results and back (or Escape)"),
+        ("Tab", "next panel: mode, facets, results"),
     ]
 
     def __init__(self, mode: str | None = None) -> None:
@@ -136,6 +149,8 @@ class SearchScreen(DocmineScreen):
             self.set_status("type a query and press Enter")
             return
         self.set_status(f"searching {query!r} ({self.mode})…")
+        # A spinner over the results: the first search may load the language model (and the embedder) first.
+        self.query_one(ResultsList).loading = True
         self.run_search(self.seq, query, self.mode, explicit)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -168,10 +183,14 @@ class SearchScreen(DocmineScreen):
     def on_search_done(self, message: SearchDone) -> None:
         if message.seq != self.seq:
             return  # a newer query is under way; stale results never win
+        self.query_one(ResultsList).loading = False
+        facets = self.query_one(FacetList)
+        if message.query != self.last_query:
+            facets.chosen = set()  # a new question starts unfiltered: old choices hid its best hits unseen
         self.hits, self.facets, self.last_query = message.hits, message.facets, message.query
         self.fallback = message.mode if message.note else ""
         self.used, self.notice = message.used, message.notice or ""
-        self.query_one(FacetList).show(count_facets(self.facets))
+        facets.show(count_facets(self.facets))
         self.refresh_results()
         if message.note and message.mode not in self._warned:
             self._warned.add(message.mode)  # once per mode: typing must not stack up notifications
@@ -180,6 +199,7 @@ class SearchScreen(DocmineScreen):
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.seq != self.seq:
             return
+        self.query_one(ResultsList).loading = False
         self.set_status(f"{message.error.message}" + (f" - {message.error.hint}" if message.error.hint else ""))
         if message.explicit:
             self.app.show_error(message.error)
@@ -193,6 +213,10 @@ class SearchScreen(DocmineScreen):
             filtered = f" of {len(self.hits)}" if len(self.shown) != len(self.hits) else ""
             mode = f"text; {self.fallback} not available" if self.fallback else self.used
             notice = f" - {self.notice}" if self.notice else ""
+            weak = weak_notice(self.hits, self.used)
+            notice += f" - {weak}" if weak else ""
+            active = self.query_one(FacetList).describe()
+            notice += f" - filters: {active} (x clears)" if active else ""
             self.set_status(f"{len(self.shown)}{filtered} hits for {self.last_query!r} ({mode}){notice}")
 
     def set_status(self, text: str) -> None:
@@ -212,8 +236,14 @@ class SearchScreen(DocmineScreen):
                 self.start_search(explicit=False)
 
     def action_next_mode(self) -> None:
-        mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
-        self.query_one(Tabs).active = f"mode-{mode}"
+        # From the tabs, which change at once: self.mode follows only when TabActivated arrives, so a
+        # second F2 before then moved from the old mode again.
+        tabs = self.query_one(Tabs)
+        current = (tabs.active or "mode-auto").removeprefix("mode-")
+        tabs.active = f"mode-{MODES[(MODES.index(current) + 1) % len(MODES)]}"
+
+    def action_clear_facets(self) -> None:
+        self.query_one(FacetList).clear()
 
     # -- moving around --------------------------------------------------------------------------------
 
@@ -237,7 +267,8 @@ class SearchScreen(DocmineScreen):
     def action_trace_query(self) -> None:
         """Trace the statement in the query box to the passages that state it."""
         statement = self.query_one("#query", Input).value.strip()
-        if not statement:
+        if not any(ch.isalnum() for ch in statement):
+            # a lone quote or dash has no words, no values and no meaning to find: tracing it took 30 s for junk
             self.app.show_error(DocmineError("nothing to trace", "type a statement in the query box first"))
             return
         self.app.open_trace(statement=statement)

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from docmine.errors import DocmineError
+from docmine.tui.display import Namer, fact_text
 from docmine.tui.messages import Failed, TraceLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.tables import source_rows
@@ -22,7 +23,7 @@ DIFFERS = "≠ states a different value"  # the words carry the flag without col
 DIFFERS_STYLE = "bold reverse red"
 
 
-def source_prompt(rank: int, source: Any) -> Table:
+def source_prompt(rank: int, source: Any, namer: Namer | None = None, raw: bool = False) -> Table:
     """Rank, document, date, page, the sentence, then the values it shares and those it states differently."""
     body = Text(source.title or Path(source.path).name, style="bold")
     body.append(
@@ -30,11 +31,11 @@ def source_prompt(rank: int, source: Any) -> Table:
     )
     body.append("\n" + " ".join(source.sentence.split()))
     if source.shared:
-        body.append("\n= same: " + ", ".join(source.shared), style="green")
+        body.append("\n= same: " + ", ".join(fact_text(f, namer, raw) for f in source.shared), style="green")
     if source.conflicts:
         body.append("\n")
         body.append(DIFFERS, style=DIFFERS_STYLE)
-        body.append(": " + ", ".join(source.conflicts), style="bold")
+        body.append(": " + ", ".join(fact_text(f, namer, raw) for f in source.conflicts), style="bold")
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=3, justify="right", style="bold")
     grid.add_column(ratio=1)
@@ -53,13 +54,17 @@ class TraceScreen(DocmineScreen):
         Binding("escape", "back", "Back"),
         Binding("f3", "export", "Export"),
         Binding("e", "export", "Export", show=False),
+        Binding("v", "toggle_values", "Values"),
     ]
+
+    HELP_NOTES = [("Enter", "open the source at its sentence")]
 
     def __init__(self, statement: str | None = None, claim_id: int | None = None) -> None:
         super().__init__()
         self.statement = statement
         self.claim_id = claim_id
         self.sources: list[Any] = []
+        self.raw = False  # v: values as stored (MONEY=160000000.00) instead of as people write them
 
     def compose(self) -> ComposeResult:
         yield Label(f"Trace: {self.statement or f'claim {self.claim_id}'}", id="trace-title", markup=False)
@@ -89,13 +94,24 @@ class TraceScreen(DocmineScreen):
         status = f"{len(self.sources)} sources, {differ} {'states' if differ == 1 else 'state'} a different value"
         notice = getattr(results, "notice", None)
         self.query_one("#trace-status", Static).update(status + (f" - {notice}" if notice else ""))
+        self.show_sources()
+
+    def show_sources(self) -> None:
         listing = self.query_one(SourceList)
-        listing.set_options(Option(source_prompt(i, s), id=str(i)) for i, s in enumerate(self.sources, 1))
+        highlighted = listing.highlighted
+        namer = self.app.dm.municipality_name
+        listing.set_options(
+            Option(source_prompt(i, s, namer, self.raw), id=str(i)) for i, s in enumerate(self.sources, 1)
+        )
         if self.sources:
-            listing.highlighted = 0
+            listing.highlighted = highlighted or 0
+
+    def action_toggle_values(self) -> None:
+        self.raw = not self.raw
+        self.show_sources()
 
     def on_failed(self, message: Failed) -> None:
-        super().on_failed(message)
+        # DocmineScreen.on_failed runs after this one (Textual walks the MRO) and shows the modal, once
         self.query_one("#trace-status", Static).update(message.error.message)
 
     @on(OptionList.OptionSelected, "#sources")

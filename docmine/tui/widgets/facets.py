@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from rich.table import Table
+from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -22,7 +23,7 @@ FIELDS = ("type", "year", "place", "entity")
 
 def hit_facets(hit: Hit, place: str | None = None, labels: Iterable[str] = ()) -> list[Facet]:
     """The facet values of one hit; ``place`` and entity ``labels`` come from the service when it has them."""
-    values = [("type", hit.doc_type), ("year", (hit.date or "undated")[:4])]
+    values = [("type", hit.doc_type), ("year", hit.date[:4] if hit.date else "undated")]
     if place:
         values.append(("place", place))
     values.extend(("entity", label) for label in sorted(set(labels)))
@@ -78,6 +79,17 @@ class FacetList(OptionList):
         if highlighted is not None and highlighted < len(options):
             self.highlighted = highlighted
 
+    def clear(self) -> None:
+        """Forget every choice (a new query, or ``x``)."""
+        if self.chosen:
+            self.chosen = set()
+            self._render_options()
+            self.post_message(self.Changed())
+
+    def describe(self) -> str:
+        """The active filters in a few words, e.g. ``type=motie, year=2021``; "" when none."""
+        return ", ".join(f"{f}={v}" for f, v in sorted(self.chosen, key=lambda c: (FIELDS.index(c[0]), c[1])))
+
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         field, _, value = (event.option.id or "").partition(":")
@@ -88,9 +100,12 @@ class FacetList(OptionList):
 
 
 def _prompt(chosen: bool, value: str, count: int) -> Table:
-    """``[x] value  count``: the value is cut short before the count is."""
+    """``[x] value  count``: a long value folds onto a second line rather than being cut.
+
+    Text, not a str: Rich reads a str cell as markup, and ``[x]`` is a markup tag that vanished.
+    """
     grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(ratio=1, overflow="fold")
     grid.add_column(justify="right", no_wrap=True)
-    grid.add_row(f"{'[x]' if chosen else '[ ]'} {value}", str(count))
+    grid.add_row(Text(f"{'[x]' if chosen else '[ ]'} {value}"), Text(str(count)))
     return grid

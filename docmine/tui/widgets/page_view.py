@@ -45,6 +45,22 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+def reflowed(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans of a PDF page: a blank line between a line that ends mid-sentence and one that goes on
+    in lower case does not end the paragraph (a PDF's line spacing often reads as one); headings stay apart."""
+    merged: list[tuple[int, int]] = []
+    for start, end in paragraphs(text):
+        goes_on = text[start:end].lstrip()[:1].islower()
+        if merged and goes_on and not text[merged[-1][0] : merged[-1][1]].rstrip().endswith(SENTENCE_END):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 class PageView(VerticalScroll):
     """The text of a page; ``show`` returns the paragraph to scroll to: the first marked word, else the passage."""
 
@@ -55,10 +71,12 @@ class PageView(VerticalScroll):
         words: Sequence[str] = (),
         mentions: Iterable[Span] = (),
         exact: bool = False,
+        reflow: bool = False,
     ) -> Static | None:
         """Draw the page; the passage ``hit`` gets a bar beside it and its matched ``words`` are marked.
 
         With ``exact`` the whole ``hit`` span is marked: a mention or a sentence rather than a passage.
+        With ``reflow`` the line breaks inside a paragraph become spaces (one character for one, so offsets hold).
         """
         text = page.text
         await self.remove_children()
@@ -74,8 +92,10 @@ class PageView(VerticalScroll):
         target: Static | None = None
         passage_start: Static | None = None
         widgets = []
-        for start, end in paragraphs(text):
-            para = Text(text[start:end])
+        for start, end in reflowed(text) if reflow else paragraphs(text):
+            chunk = text[start:end]
+            # one character for one, so the offsets of hits and mentions still hold
+            para = Text(chunk.replace("\n\n", " \u200b").replace("\n", " ") if reflow else chunk)
             for s, e, style in spans:
                 _stylize(para, s - start, e - start, style)
             holds_hit = hit is not None and hit[0] < end and hit[1] > start

@@ -1,0 +1,58 @@
+"""Values as people write them: `€ 160 mln` for 160000000.00, `Groningen (GM0014)` for GM0014. No Textual here.
+
+The TUI shows these by default; ``v`` switches to the normalised value the store keeps (``MONEY=160000000.00``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Namer = Callable[[str], str | None]  # GM0014 -> Groningen (the service's municipality_name)
+
+PLACE_LABELS = ("MUNICIPALITY",)
+
+
+def dutch_number(value: float, decimals: int = 0) -> str:
+    """1.234,5 - dots group thousands and a comma marks decimals, as Dutch documents write amounts."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def amount_text(euros: float) -> str:
+    """€ 160 mln, € 4,2 mln, € 1,5 mld, € 20.000: the way a council document states an amount."""
+    for size, word in ((1e9, "mld"), (1e6, "mln")):
+        if abs(euros) >= size:
+            scaled = euros / size
+            decimals = 0 if round(scaled, 1).is_integer() else 1
+            return f"€ {dutch_number(scaled, decimals)} {word}"
+    return f"€ {dutch_number(euros, 0 if float(euros).is_integer() else 2)}"
+
+
+def place_text(code: str, namer: Namer | None) -> str:
+    """Groningen (GM0014); the code alone when it has no name."""
+    name = namer(code) if namer is not None else None
+    return f"{name} ({code})" if name and name != code else code
+
+
+def value_text(label: str, value: str | float | None, namer: Namer | None = None) -> str:
+    """One normalised value of ``label`` as a person writes it; "" for none."""
+    if value is None or value == "":
+        return ""
+    if label.upper() == "MONEY":
+        try:
+            return amount_text(float(value))
+        except ValueError:
+            return str(value)
+    if label.upper() in PLACE_LABELS and isinstance(value, str):
+        return place_text(value, namer)
+    if isinstance(value, float):
+        return dutch_number(value, 0 if value.is_integer() else 2)
+    return str(value)
+
+
+def fact_text(fact: str, namer: Namer | None = None, raw: bool = False) -> str:
+    """A claim value such as ``MONEY=160000000.00`` as ``€ 160 mln`` (``raw`` keeps it as stored)."""
+    label, sep, value = fact.partition("=")
+    if raw or not sep:
+        return fact
+    return value_text(label, value, namer)

@@ -13,7 +13,7 @@ from docmine.errors import DocmineError, QueryError
 from docmine.model import Filters, Hit, Mention
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import make_hits, rank_text
-from docmine.search.query import ParsedQuery, parse_query
+from docmine.search.query import KEY_TERMS, ParsedQuery, key_terms, parse_query
 from docmine.search.ranked import Ranked
 from docmine.search.rerank import load_centering
 from docmine.search.semantic import embed_pending, fuse, rank_hybrid, rank_semantic, status, sync_index
@@ -41,6 +41,15 @@ class TraceResults(list[Source]):
         super().__init__(sources)
         self.statement = statement
         self.notice = notice
+
+
+def word_query(text: str, analyzer: Analyzer, store: Store) -> ParsedQuery:
+    """The word side of a query: a long question searches on its KEY_TERMS rarest words."""
+    query = parse_query(text, analyzer, max_clauses=None)
+    if len(query.should) > KEY_TERMS:
+        counts = store.term_document_counts(t for c in query.should for t in c.terms)
+        query = key_terms(query, counts, store.passage_count())
+    return query
 
 
 class Searcher:
@@ -104,9 +113,12 @@ class Searcher:
     def hits(self, text: str, filters: Filters, limit: int, mode: str) -> list[Hit]:
         """The best ``limit`` hits in exactly ``mode``, without checking that every passage has a vector
         (``search`` checks; benchmarks with a prepared index call this)."""
-        query = parse_query(text, self.analyzer)
+        query = self.parse(text)
         query.match_expression()  # a query that only excludes words is an error in every mode
         return make_hits(self.store, self.analyzer, query, self.rank(text, query, filters, limit, mode))
+
+    def parse(self, text: str) -> ParsedQuery:
+        return word_query(text, self.analyzer, self.store)
 
     def rank(self, text: str, query: ParsedQuery, filters: Filters, n: int, mode: str) -> list[Ranked]:
         if mode == "text":
@@ -131,7 +143,7 @@ class Searcher:
         notice = self.semantic_unavailable() if self.vectors_by_default else "embeddings are switched off"
         rankings: list[list[Ranked]] = []
         try:
-            query = parse_query(statement, self.analyzer)
+            query = self.parse(statement)
             rankings.append(rank_text(self.store, self.analyzer, query, Filters(), DEPTH))
         except QueryError:
             pass  # a statement of stop words only: meaning and values still find its sources

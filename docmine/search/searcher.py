@@ -13,6 +13,8 @@ from docmine.errors import DocmineError, QueryError
 from docmine.model import Filters, Hit, Mention
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import make_hits, rank_text
+from docmine.search.fusion import content_stems
+from docmine.search.numbers import quantities
 from docmine.search.query import KEY_TERMS, ParsedQuery, key_terms, parse_query
 from docmine.search.ranked import Ranked
 from docmine.search.rerank import load_centering
@@ -41,6 +43,17 @@ class TraceResults(list[Source]):
         super().__init__(sources)
         self.statement = statement
         self.notice = notice
+
+
+MIN_CONTENT_WORDS = 4
+
+
+def checkable(statement: str, mentions: Sequence[Mention], analyzer: Analyzer) -> bool:
+    """Whether a statement holds something a source can confirm or contradict: a value, a name, or at
+    least MIN_CONTENT_WORDS content words ("Dit is een goed idee" holds none of these)."""
+    if mentions or quantities(statement, analyzer):
+        return True
+    return len(set(content_stems(analyzer, statement))) >= MIN_CONTENT_WORDS
 
 
 def word_query(text: str, analyzer: Analyzer, store: Store) -> ParsedQuery:
@@ -140,6 +153,13 @@ class Searcher:
         if not statement or not statement.strip():
             raise QueryError("nothing to trace", "give a statement in quotes or --claim ID (see docmine claims)")
         mentions = self._mentions(statement)
+        if not checkable(statement, mentions, self.analyzer):
+            return TraceResults(
+                [],
+                statement,
+                "nothing checkable: the statement names no number, amount, date, person or organisation and "
+                f"has fewer than {MIN_CONTENT_WORDS} content words; state a fact to trace",
+            )
         notice = self.semantic_unavailable() if self.vectors_by_default else "embeddings are switched off"
         rankings: list[list[Ranked]] = []
         try:

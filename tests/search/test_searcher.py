@@ -75,7 +75,7 @@ def test_rankings_are_named(dm: Docmine) -> None:
         ranked = searcher.rank("wedstrijdbad", query, Filters(), 2, mode)
         assert all(isinstance(r, Ranked) for r in ranked), mode
         top = dm.store.passages([ranked[0].passage_id])[ranked[0].passage_id]
-        assert Path(top["path"]).name == "sport.txt", mode
+        assert Path(top.path).name == "sport.txt", mode
         assert ranked[0].score >= ranked[-1].score
     assert ranked[0].why[0].startswith("semantic similarity") and "100% of terms" in ranked[0].why
 

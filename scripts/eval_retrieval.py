@@ -262,7 +262,7 @@ def load_questions(path: Path = QUESTIONS) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def indomain_case_file(db: Path | None, cache: Path) -> Path:
+def indomain_case_file(db: Path | None, cache: Path, vectors: bool = True) -> Path:
     """An ingested and embedded case file of the shared documents and the demo corpus (built once)."""
     from docmine.service import Docmine
 
@@ -272,7 +272,7 @@ def indomain_case_file(db: Path | None, cache: Path) -> Path:
         missing = [p for p in (SHARED_DOCS, DEMO_DOCS) if p.is_dir()]
         if not dm.documents():
             dm.ingest(missing)
-        if dm.embedding_status()[0]:
+        if vectors and dm.embedding_status()[0]:
             dm.embed()
     return path
 
@@ -386,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     semantic.EXACT_FIRST = "exact" not in args.ablate
     semantic.ONE_PER_DOCUMENT = "aggregate" not in args.ablate
     if args.set in ("indomain", "both"):
-        indomain_report(indomain_case_file(args.db, args.cache), args.modes, args.k)
+        vectors = any(m != "text" for m in args.modes)
+        indomain_report(indomain_case_file(args.db, args.cache, vectors), args.modes, args.k)
     if args.set in ("kamervragen", "both"):
         kamervragen_report(args)
     if args.set is not None:

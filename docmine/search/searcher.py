@@ -24,6 +24,11 @@ from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
 SEARCH_MODES = ("hybrid", "text", "semantic")
+WEAK_LIMIT = 3
+NO_CLOSE_MATCH = (
+    "no close match: no passage holds a word of the query; the few nearest in meaning are shown, "
+    "try other words or a phrase from the documents"
+)
 EmbedderSource = Embedder | Callable[[], Embedder]
 
 
@@ -121,6 +126,9 @@ class Searcher:
                     raise QueryError(f"semantic search is not available: {notice}", "run docmine embed")
                 wanted = "text"
         hits = self.hits(query, filters or Filters(), limit, wanted)
+        if hits and not any(h.matched for h in hits) and wanted != "text":
+            # Nearest in meaning is all there is: a long list of near-equal scores would look like answers.
+            return SearchResults(hits[:WEAK_LIMIT], wanted, NO_CLOSE_MATCH)
         return SearchResults(hits, wanted, f"text mode: {notice}" if notice else None)
 
     def hits(self, text: str, filters: Filters, limit: int, mode: str) -> list[Hit]:
@@ -175,9 +183,7 @@ class Searcher:
         else:
             similarity = lexical_similarity(self.analyzer)
         candidates = [r.passage_id for r in fuse(rankings)][:DEPTH]
-        sources = rank_sources(
-            self.store, self.analyzer, statement, mentions, candidates, similarity, exclude, limit
-        )
+        sources = rank_sources(self.store, self.analyzer, statement, mentions, candidates, similarity, exclude, limit)
         return TraceResults(sources, statement, f"lexical similarity only: {notice}" if notice else None)
 
     def _cosine(self, text: str, texts: list[str]) -> np.ndarray:

@@ -122,3 +122,13 @@ def test_a_question_over_the_limit_is_a_clear_error(dm: Docmine, tmp_path: Path)
     assert result.exit_code == 1
     assert "over the 5,000 a question may have" in result.output
     assert "Traceback" not in result.output
+
+
+def test_weak_results_say_no_close_match(dm: Docmine) -> None:
+    weak = dm.search("kwantumfysica supergeleiding", limit=10, mode="hybrid")
+    assert weak.notice is not None and weak.notice.startswith("no close match")
+    assert 0 < len(weak) <= 3
+    assert dm.search("wedstrijdbad", limit=10, mode="hybrid").notice is None
+    env = {"DOCMINE_EMBEDDING_MODEL": "hashing:64"}
+    result = CliRunner().invoke(app, ["--db", str(dm.settings.db), "search", "kwantumfysica supergeleiding"], env=env)
+    assert result.exit_code == 0 and "no close match" in result.output

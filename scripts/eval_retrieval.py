@@ -185,7 +185,7 @@ def _text_rankings(data: Dataset, store: Store) -> dict[str, list[tuple[int, flo
 
 def _ids_to_corpus(store: Store, ranked: list[tuple[int, float, tuple[str, ...]]]) -> list[str]:
     rows = store.passages(pid for pid, _, _ in ranked)
-    return [rows[pid]["path"] for pid, _, _ in ranked]
+    return [rows[pid].path for pid, _, _ in ranked]
 
 
 def text_mode(data: Dataset, args: argparse.Namespace) -> Run:

@@ -355,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=["exact", "aggregate"],
         help="hybrid without exact title/phrase priority or without one place per document",
     )
+    ap.add_argument("--weight", type=float, default=None, help="hybrid: weight of the cosine (tune half only)")
     ap.add_argument("--db", type=Path, default=None, help="in-domain case file to reuse (default: built in the cache)")
     ap.add_argument("--fusion", choices=["combsum", "rrf"], default="combsum", help="hybrid fusion (docmine: combsum)")
     ap.add_argument(
@@ -385,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
 
     semantic.EXACT_FIRST = "exact" not in args.ablate
     semantic.ONE_PER_DOCUMENT = "aggregate" not in args.ablate
+    if args.weight is not None:
+        semantic.SEMANTIC_WEIGHT = args.weight
     if args.set in ("indomain", "both"):
         vectors = any(m != "text" for m in args.modes)
         indomain_report(indomain_case_file(args.db, args.cache, vectors), args.modes, args.k)

@@ -161,7 +161,7 @@ def rank_hybrid(
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
     rows = store.passages(ids)
-    fused = fuse_scores(text, ids, cosines, pool_bm25(store, query, ids, rows))
+    fused = fuse_scores(text, ids, cosines, pool_bm25(store, query, ids, rows), SEMANTIC_WEIGHT, FTS_SHARE)
     if EXACT_FIRST:
         fused = prioritise(fused, exact_tiers(analyzer, query, rows))
     if ONE_PER_DOCUMENT:

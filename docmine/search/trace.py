@@ -80,8 +80,8 @@ def rank_sources(
             values = mention_values(store.mentions_in(row.ref.doc_id, row.ref.page, start, end))
             values |= numbers.quantities(text, analyzer)
             overlap = len(statement_terms & _terms(analyzer, text)) / (len(statement_terms) or 1)
-            key = overlap + VALUE_WEIGHT * len(wanted & values)
-            if best is None or key > best[0] + VALUE_WEIGHT * len(wanted & best[4]):
+            key = overlap + VALUE_WEIGHT * len(_agreeing(wanted, values))
+            if best is None or key > best[0] + VALUE_WEIGHT * len(_agreeing(wanted, best[4])):
                 best = (overlap, start, end, text, values)
         if best is not None:
             picked.append((row, best[1], best[2], best[3], best[4], best[0]))
@@ -91,7 +91,7 @@ def rank_sources(
     top = float(max(sims))
     sources = []
     for (info, start, end, text, values, overlap), sim in zip(picked, sims, strict=True):
-        shared = sorted(wanted & values)
+        shared = sorted(_agreeing(wanted, values))
         # Same subject: a shared name, or about as close in meaning as the best source, or half the words.
         subject = (
             any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared)
@@ -125,6 +125,12 @@ def rank_sources(
             )
         )
     return earliest_among_equals(sources)[:limit]
+
+
+def _agreeing(wanted: set[str], values: set[str]) -> set[str]:
+    """Values both sides state, less bare years: "2021" in an inventory list says nothing about a claim
+    (a year that differs is still a conflict)."""
+    return {v for v in wanted & values if not v.startswith("YEAR=")}
 
 
 def earliest_among_equals(sources: list[Source]) -> list[Source]:

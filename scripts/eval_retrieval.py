@@ -1,4 +1,16 @@
-"""Retrieval quality on a BEIR-layout set (corpus.jsonl, queries.jsonl, qrels.tsv): nDCG@10 and recall@10.
+"""Retrieval quality for text, semantic and hybrid search on two sets, each split into a tune and a test half:
+
+- the project's own in-domain questions (corpora/retrieval/questions.jsonl) over a real case file of
+  ../shared/data/docs and corpora/demo/docs, scored per document (a document counts at its best passage),
+  with recall@3 by question kind;
+- the Kamervragen BEIR set (corpus.jsonl, queries.jsonl, qrels.tsv), half a = tune, half b = test.
+
+Choose methods and weights on the tune halves only; score the test halves once at the end.
+
+    python scripts/eval_retrieval.py --set both          # both sets, both halves, every mode
+    python scripts/eval_retrieval.py --set indomain --db case.db   # reuse an ingested and embedded case file
+
+The BEIR part on its own (older options, still supported):
 
 Each mode turns (corpus, queries) into a ranked run; ``evaluate`` scores any run, so text and hybrid
 modes only need a new entry in ``MODES``. The hybrid mode runs docmine's own ``rank_hybrid``. Passage
@@ -22,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,8 +47,8 @@ from docmine.errors import QueryError  # noqa: E402
 from docmine.model import Document, Filters, Page, Passage  # noqa: E402
 from docmine.nlp.analyzer import Analyzer  # noqa: E402
 from docmine.search.fulltext import rank_text  # noqa: E402
-from docmine.search.query import parse_query  # noqa: E402
 from docmine.search.rerank import CENTERING_FILE, load_centering, model_key  # noqa: E402
+from docmine.search.searcher import word_query  # noqa: E402
 from docmine.search.semantic import fuse, rank_hybrid, rank_vectors  # noqa: E402
 from docmine.search.vectors import VectorIndex  # noqa: E402
 from docmine.store import Store  # noqa: E402
@@ -73,8 +85,8 @@ def load_beir(folder: Path) -> Dataset:
 
 
 def evaluate(run: Run, qrels: Qrels, k: int = 10) -> dict[str, float]:
-    """Mean nDCG@k and recall@k over the queries in ``qrels`` (a query missing from ``run`` scores 0)."""
-    ndcg = recall = 0.0
+    """Mean nDCG@k, recall@k and recall@3 over the queries in ``qrels`` (a query missing from ``run`` scores 0)."""
+    ndcg = recall = recall3 = 0.0
     judged = [q for q, rel in qrels.items() if any(v > 0 for v in rel.values())]
     for qid in judged:
         rel = qrels[qid]
@@ -85,8 +97,9 @@ def evaluate(run: Run, qrels: Qrels, k: int = 10) -> dict[str, float]:
         ndcg += dcg / idcg
         relevant = {d for d, v in rel.items() if v > 0}
         recall += len(relevant.intersection(ranked)) / len(relevant)
+        recall3 += len(relevant.intersection(ranked[:3])) / min(len(relevant), 3)
     n = len(judged) or 1
-    return {f"ndcg@{k}": ndcg / n, f"recall@{k}": recall / n, "queries": float(len(judged))}
+    return {f"ndcg@{k}": ndcg / n, f"recall@{k}": recall / n, "recall@3": recall3 / n, "queries": float(len(judged))}
 
 
 # --- semantic modes ---------------------------------------------------------------------------------
@@ -134,7 +147,9 @@ def semantic_run(embedder: Embedder, data: Dataset, k: int, cache: Path, centred
 
 def _semantic(name: str) -> Callable[[Dataset, argparse.Namespace], Run]:
     def mode(data: Dataset, args: argparse.Namespace) -> Run:
-        return semantic_run(make_embedder(name, settings=Settings.load()), data, args.k, args.cache, not args.no_centering)
+        return semantic_run(
+            make_embedder(name, settings=Settings.load()), data, args.k, args.cache, not args.no_centering
+        )
 
     return mode
 
@@ -162,7 +177,7 @@ def _text_rankings(data: Dataset, store: Store) -> dict[str, list[tuple[int, flo
     out = {}
     for qid, text in data.queries.items():
         try:
-            out[qid] = rank_text(store, analyzer, parse_query(text, analyzer), Filters(), DEPTH)
+            out[qid] = rank_text(store, analyzer, word_query(text, analyzer, store), Filters(), DEPTH)
         except QueryError:
             out[qid] = []
     return out
@@ -170,7 +185,7 @@ def _text_rankings(data: Dataset, store: Store) -> dict[str, list[tuple[int, flo
 
 def _ids_to_corpus(store: Store, ranked: list[tuple[int, float, tuple[str, ...]]]) -> list[str]:
     rows = store.passages(pid for pid, _, _ in ranked)
-    return [rows[pid]["path"] for pid, _, _ in ranked]
+    return [rows[pid].path for pid, _, _ in ranked]
 
 
 def text_mode(data: Dataset, args: argparse.Namespace) -> Run:
@@ -203,7 +218,7 @@ def hybrid_mode(data: Dataset, args: argparse.Namespace) -> Run:
                 fused = fuse([[(pid, score, ()) for pid, score in semantic], runs[qid]])[: args.k]
             else:
                 try:
-                    query = parse_query(data.queries[qid], analyzer)
+                    query = word_query(data.queries[qid], analyzer, store)
                 except QueryError:
                     query = None  # too long for the text side: the vectors still rank it
                 fused = rank_hybrid(store, analyzer, query, qvec, index, Filters(), centering)[: args.k]
@@ -233,11 +248,115 @@ MODES: dict[str, tuple[str, Callable[[Dataset, argparse.Namespace], Run]]] = {
 }
 
 
+# --- the in-domain set: the project's own questions over a real case file -------------------------------
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "corpora" / "retrieval" / "questions.jsonl"
+DEMO_DOCS = Path(__file__).resolve().parents[1] / "corpora" / "demo" / "docs"
+SHARED_DOCS = Path(__file__).resolve().parents[2] / "shared" / "data" / "docs"
+HALVES = ("tune", "test")
+KINDS = ("word", "compound", "paraphrase", "title", "number", "entity")
+
+
+def load_questions(path: Path = QUESTIONS) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def indomain_case_file(db: Path | None, cache: Path, vectors: bool = True) -> Path:
+    """An ingested and embedded case file of the shared documents and the demo corpus (built once)."""
+    from docmine.service import Docmine
+
+    path = db or cache / "indomain.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Docmine(replace(Settings.load(), db=path)) as dm:
+        missing = [p for p in (SHARED_DOCS, DEMO_DOCS) if p.is_dir()]
+        if not dm.documents():
+            dm.ingest(missing)
+        if vectors and dm.embedding_status()[0]:
+            dm.embed()
+    return path
+
+
+def indomain_runs(db: Path, questions: list[dict], modes: list[str], depth: int = 30) -> dict[str, Run]:
+    """Per mode: each question's documents in order of their best passage (docmine's own Searcher)."""
+    from docmine.service import Docmine
+
+    runs: dict[str, Run] = {}
+    with Docmine(replace(Settings.load(), db=db)) as dm:
+        for mode in modes:
+            run: Run = {}
+            for q in questions:
+                hits = dm.search(q["question"], limit=depth, mode=mode)
+                run[q["id"]] = list(dict.fromkeys(h.ref.doc_id for h in hits))
+            runs[mode] = run
+    return runs
+
+
+def indomain_report(db: Path, modes: list[str], k: int) -> None:
+    questions = load_questions()
+    modes = [m for m in modes if m in ("text", "semantic", "hybrid")]
+    t0 = time.perf_counter()
+    runs = indomain_runs(db, questions, modes)
+    print(f"in-domain: {len(questions)} questions over {db} ({time.perf_counter() - t0:.0f} s)")
+    header = f"{'half':<5} {'mode':<9} {'n':>4} {'nDCG@' + str(k):>8} {'R@' + str(k):>6} {'R@3':>6} |"
+    print(header + "".join(f" {kind[:10]:>10}" for kind in KINDS) + "   (R@3 by kind)")
+    for half in HALVES:
+        part = [q for q in questions if q["half"] == half]
+        for mode in modes:
+            qrels = {q["id"]: {r["doc_id"]: 1 for r in q["relevant"]} for q in part}
+            scores = evaluate(runs[mode], qrels, k)
+            by_kind = []
+            for kind in KINDS:
+                sub = {
+                    qid: rel for qid, rel in qrels.items() if any(q["id"] == qid and q["kind"] == kind for q in part)
+                }
+                by_kind.append(f" {evaluate(runs[mode], sub, k)['recall@3']:10.3f}" if sub else f" {'-':>10}")
+            print(
+                f"{half:<5} {mode:<9} {len(part):>4} {scores[f'ndcg@{k}']:8.4f} {scores[f'recall@{k}']:6.3f} "
+                f"{scores['recall@3']:6.3f} |" + "".join(by_kind),
+                flush=True,
+            )
+
+
+def kamervragen_report(args: argparse.Namespace) -> None:
+    data = load_beir(args.data)
+    ordered = sorted(data.queries)
+    halves = {"tune": set(ordered[0::2]), "test": set(ordered[1::2])}  # the old halves a and b
+    n_pairs = sum(len(v) for v in data.qrels.values())
+    print(f"kamervragen: {args.data} ({len(data.corpus)} passages, {len(data.queries)} queries, {n_pairs} qrels)")
+    print(f"{'half':<5} {'mode':<9} {'n':>4} {'nDCG@' + str(args.k):>8} {'R@' + str(args.k):>6} {'R@3':>6}")
+    runs = {mode: MODES[mode][1](data, args) for mode in args.modes}
+    for half, keep in halves.items():
+        qrels = {q: r for q, r in data.qrels.items() if q in keep and q in data.queries}
+        for mode in args.modes:
+            scores = evaluate(runs[mode], qrels, args.k)
+            print(
+                f"{half:<5} {mode:<9} {len(qrels):>4} {scores[f'ndcg@{args.k}']:8.4f} "
+                f"{scores[f'recall@{args.k}']:6.3f} {scores['recall@3']:6.3f}",
+                flush=True,
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="BEIR folder")
     ap.add_argument("--modes", nargs="+", default=["text", "semantic", "hybrid"], choices=sorted(MODES))
     ap.add_argument("--k", type=int, default=10)
+    ap.add_argument(
+        "--set",
+        choices=["indomain", "kamervragen", "both"],
+        default=None,
+        help="report both halves (tune, test) of one set or both; without it: the older BEIR-only report",
+    )
+    ap.add_argument(
+        "--ablate",
+        nargs="*",
+        default=[],
+        choices=["exact", "aggregate"],
+        help="hybrid without exact title/phrase priority or without one place per document",
+    )
+    ap.add_argument("--weight", type=float, default=None, help="hybrid: weight of the cosine (tune half only)")
+    ap.add_argument("--db", type=Path, default=None, help="in-domain case file to reuse (default: built in the cache)")
     ap.add_argument("--fusion", choices=["combsum", "rrf"], default="combsum", help="hybrid fusion (docmine: combsum)")
     ap.add_argument(
         "--half",
@@ -263,6 +382,19 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "corpus.jsonl").is_file():
         print(f"no BEIR data at {args.data}", file=sys.stderr)
         return 1
+    from docmine.search import semantic
+
+    semantic.EXACT_FIRST = "exact" not in args.ablate
+    semantic.ONE_PER_DOCUMENT = "aggregate" not in args.ablate
+    if args.weight is not None:
+        semantic.SEMANTIC_WEIGHT = args.weight
+    if args.set in ("indomain", "both"):
+        vectors = any(m != "text" for m in args.modes)
+        indomain_report(indomain_case_file(args.db, args.cache, vectors), args.modes, args.k)
+    if args.set in ("kamervragen", "both"):
+        kamervragen_report(args)
+    if args.set is not None:
+        return 0
     data = load_beir(args.data)
     if args.half != "all":
         ordered = sorted(data.queries)

@@ -133,4 +133,4 @@ def test_nothing_to_search_is_a_clear_error(case: Docmine) -> None:
     with pytest.raises(QueryError, match="nothing to search for"):
         case.search("-inkoop")
     with pytest.raises(QueryError, match="characters long"):
-        case.search("x" * 5000)
+        case.search("x" * 5001)

@@ -137,6 +137,7 @@ _NOT_PARTS = STOP_WORDS | frozenset(
 )
 _LINKS = ("", "s", "en", "e")
 MIN_PART = 4
+MAX_COMPOUND = 64  # longer "words" (a pasted hash, a run of letters) are not split: the split recurses per letter
 COMMON_ZIPF = 4.3  # a word this frequent is a word of its own (kinderen), not a compound to split
 PART_ZIPF = 3.0
 
@@ -188,7 +189,7 @@ class Analyzer:
 
     def parts(self, norm: str) -> tuple[str, ...]:
         """Compound parts of a folded word (empty when it is no compound): jeugdzorgaanbieders -> jeugd zorg aanbieders."""
-        if not self._decompound or len(norm) < 2 * MIN_PART or not norm.isalpha():
+        if not self._decompound or not 2 * MIN_PART <= len(norm) <= MAX_COMPOUND or not norm.isalpha():
             return ()
         return _split(norm, self._lexicon())
 

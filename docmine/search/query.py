@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from docmine.errors import QueryError
 from docmine.nlp.analyzer import STOP_WORDS, Analyzer, fold, tokens
 
-MAX_QUERY_CHARS = 1000
-MAX_CLAUSES = 100  # distinct content words; a long question is fine, a pasted page is not
+MAX_QUERY_CHARS = 5000  # a journalist pastes a paragraph or two; a whole document is not a question
+MAX_CLAUSES = 100  # distinct content words a query may select on (see ``key_terms`` for longer questions)
+KEY_TERMS = 24  # a long question searches on this many of its words: the rarest in the case file
 
 _LEX = re.compile(r'(?P<sign>[+-]?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 
@@ -96,10 +97,14 @@ def _phrase_clause(analyzer: Analyzer, raw: str) -> Clause | None:
     return Clause(f'"{raw}"', _quote(" ".join(stems)), frozenset(stems), phrase_terms=tuple(stems))
 
 
-def parse_query(text: str, analyzer: Analyzer) -> ParsedQuery:
-    """Parse a typed query. Raises QueryError (with a hint) only when nothing searchable is left."""
+def parse_query(text: str, analyzer: Analyzer, max_clauses: int | None = MAX_CLAUSES) -> ParsedQuery:
+    """Parse a typed query. Raises QueryError (with a hint) only when nothing searchable is left, or when it
+    is over MAX_QUERY_CHARS or (with ``max_clauses``) holds more distinct terms than that."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(text)} characters long", f"keep it under {MAX_QUERY_CHARS} characters")
+        raise QueryError(
+            f"the query is {len(text):,} characters long, over the {MAX_QUERY_CHARS:,} a question may have",
+            "paste the paragraph that matters, or trace a single statement with docmine trace",
+        )
     text = text.replace("\x00", " ")
     query = ParsedQuery()
     items: list[tuple[str, Clause]] = []  # (role, clause)
@@ -143,8 +148,8 @@ def parse_query(text: str, analyzer: Analyzer) -> ParsedQuery:
     for role, clause in content:
         unique.setdefault((role, clause.expr), (role, clause))
     content = list(unique.values())
-    if len(content) > MAX_CLAUSES:
-        raise QueryError(f"the query has {len(content)} distinct terms", f"use at most {MAX_CLAUSES}")
+    if max_clauses is not None and len(content) > max_clauses:
+        raise QueryError(f"the query has {len(content)} distinct terms", f"use at most {max_clauses}")
     for role, clause in content:
         {"should": query.should, "must": query.must, "not": query.must_not}[role].append(clause)
         if role != "not":
@@ -154,3 +159,26 @@ def parse_query(text: str, analyzer: Analyzer) -> ParsedQuery:
 
 def _is_stop(clause: Clause) -> bool:
     return not clause.phrase_terms and not clause.prefixes and fold(clause.text) in STOP_WORDS
+
+
+def key_terms(query: ParsedQuery, document_counts: dict[str, int], total: int, n: int = KEY_TERMS) -> ParsedQuery:
+    """A long question's ``n`` most telling optional words (rarest in the case file, ties by first use);
+    required and excluded words stay. A short query comes back unchanged.
+
+    The whole question still goes to the meaning side; the word side needs the words that pick out
+    documents, not every "gemeente" and "jaar" of a pasted paragraph."""
+    if len(query.should) <= n:
+        return query
+
+    def rarity(clause: Clause) -> float:
+        if clause.prefixes:
+            return 0.0
+        df = min((document_counts.get(t, 0) for t in clause.terms), default=0)
+        return 0.0 if df == 0 else 1.0 - df / (total or 1)  # a word absent from the case file selects nothing
+
+    order = {id(c): i for i, c in enumerate(query.should)}
+    kept = sorted(query.should, key=lambda c: (-rarity(c), order[id(c)]))[:n]
+    kept.sort(key=lambda c: order[id(c)])
+    stems = {t for c in kept + query.must for t in (c.phrase_terms or ((c.head,) if c.head else ()))}
+    sequence = [t for t in query.sequence if t in stems]
+    return ParsedQuery(should=kept, must=query.must, must_not=query.must_not, sequence=sequence)

@@ -8,12 +8,14 @@ import json
 import math
 import weakref
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from docmine.model import PassageRow
 from docmine.search.query import ParsedQuery
 from docmine.search.vectors import VectorIndex
 from docmine.store import Store
@@ -83,7 +85,9 @@ def centred_cosines(
     return (rows @ q) / np.maximum(norms, 1e-12)
 
 
-def pool_bm25(store: Store, query: ParsedQuery | None, ids: list[int]) -> np.ndarray:
+def pool_bm25(
+    store: Store, query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow] | None = None
+) -> np.ndarray:
     """BM25 of each candidate for the query's positive clauses (a clause counts its best-matching term).
 
     FTS5 scores only its own top list; this gives the vector-only candidates a word score too. Document
@@ -101,7 +105,8 @@ def pool_bm25(store: Store, query: ParsedQuery | None, ids: list[int]) -> np.nda
     for clause in clauses:
         n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
         idf.append(math.log(1 + (total - n + 0.5) / (n + 0.5)))
-    rows = store.passages(ids)
+    if rows is None:
+        rows = store.passages(ids)
     terms = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
     avg = (sum(len(t) for t in terms) / len(terms)) or 1.0
     for i, doc in enumerate(terms):

@@ -13,7 +13,9 @@ from docmine.errors import DocmineError, QueryError
 from docmine.model import Filters, Hit, Mention
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import make_hits, rank_text
-from docmine.search.query import ParsedQuery, parse_query
+from docmine.search.fusion import content_stems
+from docmine.search.numbers import quantities
+from docmine.search.query import KEY_TERMS, ParsedQuery, key_terms, parse_query
 from docmine.search.ranked import Ranked
 from docmine.search.rerank import load_centering
 from docmine.search.semantic import embed_pending, fuse, rank_hybrid, rank_semantic, status, sync_index
@@ -22,6 +24,11 @@ from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
 SEARCH_MODES = ("hybrid", "text", "semantic")
+WEAK_LIMIT = 3
+NO_CLOSE_MATCH = (
+    "no close match: no passage holds a word of the query; the few nearest in meaning are shown, "
+    "try other words or a phrase from the documents"
+)
 EmbedderSource = Embedder | Callable[[], Embedder]
 
 
@@ -41,6 +48,26 @@ class TraceResults(list[Source]):
         super().__init__(sources)
         self.statement = statement
         self.notice = notice
+
+
+MIN_CONTENT_WORDS = 4
+
+
+def checkable(statement: str, mentions: Sequence[Mention], analyzer: Analyzer) -> bool:
+    """Whether a statement holds something a source can confirm or contradict: a value, a name, or at
+    least MIN_CONTENT_WORDS content words ("Dit is een goed idee" holds none of these)."""
+    if mentions or quantities(statement, analyzer):
+        return True
+    return len(set(content_stems(analyzer, statement))) >= MIN_CONTENT_WORDS
+
+
+def word_query(text: str, analyzer: Analyzer, store: Store) -> ParsedQuery:
+    """The word side of a query: a long question searches on its KEY_TERMS rarest words."""
+    query = parse_query(text, analyzer, max_clauses=None)
+    if len(query.should) > KEY_TERMS:
+        counts = store.term_document_counts(t for c in query.should for t in c.terms)
+        query = key_terms(query, counts, store.passage_count())
+    return query
 
 
 class Searcher:
@@ -101,14 +128,20 @@ class Searcher:
                     )
                 wanted = "text"
         hits = self.hits(query, filters or Filters(), limit, wanted)
+        if hits and not any(h.matched for h in hits) and wanted != "text":
+            # Nearest in meaning is all there is: a long list of near-equal scores would look like answers.
+            return SearchResults(hits[:WEAK_LIMIT], wanted, NO_CLOSE_MATCH)
         return SearchResults(hits, wanted, f"text mode: {notice}" if notice else None)
 
     def hits(self, text: str, filters: Filters, limit: int, mode: str) -> list[Hit]:
         """The best ``limit`` hits in exactly ``mode``, without checking that every passage has a vector
         (``search`` checks; benchmarks with a prepared index call this)."""
-        query = parse_query(text, self.analyzer)
+        query = self.parse(text)
         query.match_expression()  # a query that only excludes words is an error in every mode
         return make_hits(self.store, self.analyzer, query, self.rank(text, query, filters, limit, mode))
+
+    def parse(self, text: str) -> ParsedQuery:
+        return word_query(text, self.analyzer, self.store)
 
     def rank(self, text: str, query: ParsedQuery, filters: Filters, n: int, mode: str) -> list[Ranked]:
         if mode == "text":
@@ -130,10 +163,17 @@ class Searcher:
         if not statement or not statement.strip():
             raise QueryError("nothing to trace", "give a statement, or the number of a stored claim", action="trace-claim")
         mentions = self._mentions(statement)
+        if not checkable(statement, mentions, self.analyzer):
+            return TraceResults(
+                [],
+                statement,
+                "nothing checkable: the statement names no number, amount, date, person or organisation and "
+                f"has fewer than {MIN_CONTENT_WORDS} content words; state a fact to trace",
+            )
         notice = self.semantic_unavailable() if self.vectors_by_default else "embeddings are switched off"
         rankings: list[list[Ranked]] = []
         try:
-            query = parse_query(statement, self.analyzer)
+            query = self.parse(statement)
             rankings.append(rank_text(self.store, self.analyzer, query, Filters(), DEPTH))
         except QueryError:
             pass  # a statement of stop words only: meaning and values still find its sources
@@ -145,9 +185,7 @@ class Searcher:
         else:
             similarity = lexical_similarity(self.analyzer)
         candidates = [r.passage_id for r in fuse(rankings)][:DEPTH]
-        sources = rank_sources(
-            self.store, self.analyzer, statement, mentions, candidates, similarity, exclude, limit
-        )
+        sources = rank_sources(self.store, self.analyzer, statement, mentions, candidates, similarity, exclude, limit)
         return TraceResults(sources, statement, f"lexical similarity only: {notice}" if notice else None)
 
     def _cosine(self, text: str, texts: list[str]) -> np.ndarray:

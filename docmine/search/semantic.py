@@ -13,6 +13,7 @@ from docmine.embed import Embedder
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import rank_text
+from docmine.search.fusion import exact_tiers, one_place_per_document, prioritise
 from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
 from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_bm25
@@ -27,6 +28,10 @@ FUSION_DEPTH = 100
 # tried), reported on half b: see scripts/eval_retrieval.py.
 SEMANTIC_WEIGHT = 0.7
 FTS_SHARE = 0.3
+# After scoring: exact title and phrase matches first, then one place per document (see fusion.py).
+# Switches for measuring each step (scripts/eval_retrieval.py --ablate).
+EXACT_FIRST = True
+ONE_PER_DOCUMENT = True
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,8 @@ def rank_hybrid(
     centering: Centering | None = None,
 ) -> list[Ranked]:
     """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together, every
-    candidate scored by centred cosine and words (see ``fuse_scores``)."""
+    candidate scored by centred cosine and words (see ``fuse_scores``), exact title and phrase matches
+    first and one place per document (see ``fusion``)."""
     semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
     text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
     ids = sorted({r.passage_id for r in text} | {pid for pid, _ in semantic})
@@ -154,7 +160,13 @@ def rank_hybrid(
         return []
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
-    return fuse_scores(text, ids, cosines, pool_bm25(store, query, ids))
+    rows = store.passages(ids)
+    fused = fuse_scores(text, ids, cosines, pool_bm25(store, query, ids, rows), SEMANTIC_WEIGHT, FTS_SHARE)
+    if EXACT_FIRST:
+        fused = prioritise(fused, exact_tiers(analyzer, query, rows))
+    if ONE_PER_DOCUMENT:
+        fused = one_place_per_document(fused, {pid: row.ref.doc_id for pid, row in rows.items()})
+    return fused
 
 
 def fuse_scores(

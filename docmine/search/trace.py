@@ -13,6 +13,7 @@ import numpy as np
 from docmine.model import SUBJECT_LABELS, Labelled, Mention, PassageRow, SourceRef, mention_key
 from docmine.nlp.analyzer import Analyzer, tokens
 from docmine.nlp.claims import sentences
+from docmine.search import numbers
 from docmine.store import Store
 
 DEPTH = 60
@@ -57,7 +58,7 @@ def rank_sources(
     limit: int = 10,
 ) -> list[Source]:
     """Rank the best sentence of each candidate passage as a source of ``statement``."""
-    wanted = mention_values(statement_mentions)
+    wanted = mention_values(statement_mentions) | numbers.quantities(statement, analyzer)
     statement_terms = _terms(analyzer, statement)
     rows = store.passages(candidates)
     picked: list[tuple[PassageRow, int, int, str, set[str], float]] = []
@@ -77,9 +78,10 @@ def rank_sources(
                 continue
             text = " ".join(row.text[s:e].split())
             values = mention_values(store.mentions_in(row.ref.doc_id, row.ref.page, start, end))
+            values |= numbers.quantities(text, analyzer)
             overlap = len(statement_terms & _terms(analyzer, text)) / (len(statement_terms) or 1)
-            key = overlap + VALUE_WEIGHT * len(wanted & values)
-            if best is None or key > best[0] + VALUE_WEIGHT * len(wanted & best[4]):
+            key = overlap + VALUE_WEIGHT * len(_agreeing(wanted, values))
+            if best is None or key > best[0] + VALUE_WEIGHT * len(_agreeing(wanted, best[4])):
                 best = (overlap, start, end, text, values)
         if best is not None:
             picked.append((row, best[1], best[2], best[3], best[4], best[0]))
@@ -89,7 +91,7 @@ def rank_sources(
     top = float(max(sims))
     sources = []
     for (info, start, end, text, values, overlap), sim in zip(picked, sims, strict=True):
-        shared = sorted(wanted & values)
+        shared = sorted(_agreeing(wanted, values))
         # Same subject: a shared name, or about as close in meaning as the best source, or half the words.
         subject = (
             any(v.split("=", 1)[0] in SUBJECT_LABELS for v in shared)
@@ -105,6 +107,9 @@ def rank_sources(
                     f"{label}: {', '.join(sorted(v.split('=', 1)[1] for v in mine))} vs "
                     f"{', '.join(sorted(v.split('=', 1)[1] for v in theirs))}"
                 )
+        if subject:
+            # counts, percentages and years: the numbers a statement can get wrong besides euros and dates
+            conflicts.extend(numbers.conflicts(wanted, values))
         score = float(sim) + VALUE_WEIGHT * len(shared)
         sources.append(
             Source(
@@ -120,6 +125,12 @@ def rank_sources(
             )
         )
     return earliest_among_equals(sources)[:limit]
+
+
+def _agreeing(wanted: set[str], values: set[str]) -> set[str]:
+    """Values both sides state, less bare years: "2021" in an inventory list says nothing about a claim
+    (a year that differs is still a conflict)."""
+    return {v for v in wanted & values if not v.startswith("YEAR=")}
 
 
 def earliest_among_equals(sources: list[Source]) -> list[Source]:

@@ -1,0 +1,134 @@
+"""Hybrid result order: one place per document, exact titles and phrases on top, long questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docmine.cli import app
+from docmine.config import Settings
+from docmine.errors import QueryError
+from docmine.model import PassageRow, SourceRef
+from docmine.nlp.analyzer import Analyzer
+from docmine.search.fusion import PHRASE, TITLE, exact_tiers, one_place_per_document, prioritise
+from docmine.search.query import KEY_TERMS, MAX_QUERY_CHARS, key_terms, parse_query
+from docmine.search.ranked import Ranked
+from docmine.service import Docmine
+
+LAW_PARAGRAPH = (
+    "Het college draagt zorg voor de inkoop van jeugdhulp en stelt regels over de inkoop van jeugdhulp, de "
+    "kwaliteit van jeugdhulp en de toegang tot jeugdhulp. De inkoop van jeugdhulp gebeurt in regionaal "
+    "verband wanneer dat voor de continuïteit van jeugdhulp nodig is. "
+)
+DOCS = {
+    # one long document: many passages on the same subject
+    "wet.md": "# Wet op de inkoop\n\n" + "\n\n".join(f"Artikel {i}. " + LAW_PARAGRAPH * 3 for i in range(1, 9)),
+    "raadsbrief.md": "# Raadsbrief inkoop jeugdhulp 2022\n\nDe inkoop van jeugdhulp start per 1 juli 2022.",
+    "motie.md": "# Motie minder aanbieders meer zorg\n\nDe raad vraagt minder aanbieders van jeugdhulp te contracteren.",
+    "krant.md": "# Krantenbericht\n\nDe gemeenten kochten jeugdhulp in bij 430 aanbieders; de inkoop is duur.",
+    "zwembad.md": "# Nieuw zwembad\n\nDe gemeente opent een zwembad met een wedstrijdbad.",
+}
+
+
+@pytest.fixture
+def dm(tmp_path: Path) -> Iterator[Docmine]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, extract=False, embedding_model="hashing:64")
+    with Docmine(settings) as service:
+        service.ingest([folder])
+        yield service
+
+
+def _names(hits: list) -> list[str]:
+    return [Path(h.path).name for h in hits]
+
+
+def test_a_long_document_takes_one_place_until_every_document_had_its_turn(dm: Docmine) -> None:
+    law_passages = sum(
+        1 for pid in dm.store.all_passage_ids() if dm.store.passages([pid])[pid].title == "Wet op de inkoop"
+    )
+    assert law_passages >= 4  # the premise: the law is split into several passages about the subject
+    hits = dm.search("inkoop van jeugdhulp", limit=10, mode="hybrid")
+    names = _names(hits)
+    first_round = names[: len(set(names))]
+    assert len(first_round) == len(set(first_round))  # no document twice before every document was listed
+    assert {"wet.md", "raadsbrief.md", "motie.md", "krant.md"} <= set(names[:4])
+    assert names.count("wet.md") > 1  # its other passages still come, after the other documents
+
+
+def test_an_exact_title_comes_first(dm: Docmine) -> None:
+    # every word of this title occurs many times in the law; the motion only has them once, in its title
+    hits = dm.search("Motie minder aanbieders meer zorg", limit=5, mode="hybrid")
+    assert _names(hits)[0] == "motie.md"
+    assert "title match" in hits[0].why
+
+
+def test_a_phrase_typed_word_for_word_comes_first(dm: Docmine) -> None:
+    hits = dm.search("start per 1 juli 2022", limit=5, mode="hybrid")
+    assert _names(hits)[0] == "raadsbrief.md"
+    assert "exact phrase" in hits[0].why
+
+
+def _row(pid: int, doc: str, title: str, text: str, analyzer: Analyzer) -> PassageRow:
+    return PassageRow(pid, SourceRef(doc, 1, 0, len(text)), text, analyzer.index_text(text), doc, title, "", None)
+
+
+def test_tiers_and_order_without_a_store() -> None:
+    analyzer = Analyzer()
+    rows = {
+        1: _row(1, "a", "Jeugdwet", "De Jeugdwet regelt de jeugdhulp.", analyzer),
+        2: _row(2, "b", "Besluit Jeugdwet", "Regels ter uitvoering van de Jeugdwet.", analyzer),
+        3: _row(3, "c", "Krant", "Wethouder: de Jeugdwet regelt de jeugdhulp niet goed.", analyzer),
+    }
+    assert exact_tiers(analyzer, parse_query("Jeugdwet", analyzer), rows) == {1: TITLE}
+    tiers = exact_tiers(analyzer, parse_query("Jeugdwet regelt de jeugdhulp", analyzer), rows)
+    assert tiers == {1: PHRASE, 3: PHRASE}
+    ranked = [Ranked(2, 0.9, ()), Ranked(3, 0.8, ()), Ranked(1, 0.5, ())]
+    assert [r.passage_id for r in prioritise(ranked, {1: TITLE, 3: PHRASE})] == [1, 3, 2]
+    doc_of = {1: "a", 2: "a", 3: "b", 4: "a", 5: "c"}
+    order = one_place_per_document([Ranked(i, 1.0 / i, ()) for i in (1, 2, 3, 4, 5)], doc_of)
+    assert [r.passage_id for r in order] == [1, 3, 5, 2, 4]
+
+
+def test_a_long_question_searches_on_its_rarest_words(dm: Docmine) -> None:
+    analyzer = Analyzer()
+    filler = " ".join(f"woord{i}" for i in range(60))
+    question = f"Wat weet u over het wedstrijdbad? {filler} " * 3
+    parsed = parse_query(question, analyzer, max_clauses=None)
+    assert len(parsed.should) > KEY_TERMS
+    counts = dm.store.term_document_counts(t for c in parsed.should for t in c.terms)
+    kept = key_terms(parsed, counts, dm.store.passage_count())
+    assert len(kept.should) == KEY_TERMS
+    assert "wedstrijdbad" in {c.text.strip("?") for c in kept.should}  # the one word the case file knows
+    long_question = (question + " ") * (4000 // len(question) + 1)
+    long_question = long_question[:4900]
+    for mode in ("text", "hybrid"):
+        hits = dm.search(long_question, limit=3, mode=mode)
+        assert _names(hits)[0] == "zwembad.md", mode
+
+
+def test_a_question_over_the_limit_is_a_clear_error(dm: Docmine, tmp_path: Path) -> None:
+    too_long = "jeugdhulp " * (MAX_QUERY_CHARS // 10 + 1)
+    with pytest.raises(QueryError) as err:
+        dm.search(too_long)
+    assert "5,000" in err.value.message and err.value.hint
+    result = CliRunner().invoke(app, ["--db", str(dm.settings.db), "search", too_long])
+    assert result.exit_code == 1
+    assert "over the 5,000 a question may have" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_weak_results_say_no_close_match(dm: Docmine) -> None:
+    weak = dm.search("kwantumfysica supergeleiding", limit=10, mode="hybrid")
+    assert weak.notice is not None and weak.notice.startswith("no close match")
+    assert 0 < len(weak) <= 3
+    assert dm.search("wedstrijdbad", limit=10, mode="hybrid").notice is None
+    env = {"DOCMINE_EMBEDDING_MODEL": "hashing:64"}
+    result = CliRunner().invoke(app, ["--db", str(dm.settings.db), "search", "kwantumfysica supergeleiding"], env=env)
+    assert result.exit_code == 0 and "no close match" in result.output

@@ -433,3 +433,4 @@ _register_tui()
 
 def run() -> None:
     app()
+from docmine.cli import ner as _ner  # noqa: E402,F401  (registers commands)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from docmine.errors import DocmineError, ModelNotFound
 from docmine.model import Mention, Page, SourceRef
 from docmine.nlp.gazetteer import Gazetteer
 from docmine.nlp.persons import plausible_name
+from docmine.nlp.relative import resolve_relative
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -145,8 +147,10 @@ class Extractor:
         used = trained.meta.get("docmine", {}).get("labels")
         return frozenset(STATISTICAL_LABELS.get(label, label) for label in used) if used else None
 
-    def extract(self, doc_id: str, pages: Sequence[Page]) -> list[Mention]:
-        """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``."""
+    def extract(self, doc_id: str, pages: Sequence[Page], document_date: str | None = None) -> list[Mention]:
+        """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``.
+
+        With the document's ISO ``document_date``, relative dates ("vorig jaar") get a value marked as derived."""
         nlp = self.nlp
         mentions: list[Mention] = []
         for page in pages:
@@ -156,7 +160,7 @@ class Extractor:
             docs = nlp.pipe((chunk for _, chunk in pieces), batch_size=self.batch_size)
             for (offset, _), doc in zip(pieces, docs, strict=True):
                 mentions.extend(self._mentions(doc_id, page, offset, doc))
-        return mentions
+        return with_relative_dates(mentions, document_date) if document_date else mentions
 
     def _mentions(self, doc_id: str, page: Page, offset: int, doc: Doc) -> Iterator[Mention]:
         found: list[tuple[int, int, str, str | float | None, str | None]] = [
@@ -185,6 +189,18 @@ class Extractor:
                     start = match.end()
             ref = SourceRef(doc_id, page.number, offset + start, offset + end)
             yield Mention(ref, label, page.text[ref.start : ref.end], value, canonical)
+
+
+def with_relative_dates(mentions: list[Mention], document_date: str) -> list[Mention]:
+    """DATE mentions without a full value ("dit jaar", "afgelopen maart" = ``--03``) resolved where possible."""
+    out = []
+    for m in mentions:
+        if m.label == "DATE" and (m.value is None or str(m.value).startswith("--")):
+            resolved = resolve_relative(m.text, document_date)
+            if resolved is not None:
+                m = replace(m, value=resolved[0], canonical=resolved[1])
+        out.append(m)
+    return out
 
 
 def nlp_gazetteer(nlp: Language) -> Gazetteer | None:

@@ -7,13 +7,14 @@ sentence boundaries so memory stays flat on long documents; offsets are mapped b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docmine.errors import DocmineError, ModelNotFound
 from docmine.model import Mention, Page, SourceRef
+from docmine.nlp.consistency import recurring_names
 from docmine.nlp.gazetteer import Gazetteer
 from docmine.nlp.persons import plausible_name
 from docmine.nlp.relative import resolve_relative
@@ -160,7 +161,19 @@ class Extractor:
             docs = nlp.pipe((chunk for _, chunk in pieces), batch_size=self.batch_size)
             for (offset, _), doc in zip(pieces, docs, strict=True):
                 mentions.extend(self._mentions(doc_id, page, offset, doc))
+        mentions = recurring_names(mentions, pages, self._known_organization(doc_id))
         return with_relative_dates(mentions, document_date) if document_date else mentions
+
+    def _known_organization(self, doc_id: str) -> Callable[[str], Mention | None]:
+        gazetteer = nlp_gazetteer(self.nlp)
+
+        def known(name: str) -> Mention | None:
+            entry = gazetteer.lookup(name) if gazetteer is not None else None
+            if entry is None or entry.label != "ORGANIZATION":
+                return None
+            return Mention(SourceRef(doc_id, 0, 0, 0), entry.label, name, entry.value, entry.canonical)
+
+        return known
 
     def _mentions(self, doc_id: str, page: Page, offset: int, doc: Doc) -> Iterator[Mention]:
         found: list[tuple[int, int, str, str | float | None, str | None]] = [

@@ -62,6 +62,16 @@ _ARTICLE_ACT = re.compile(
 # treaties and local ordinances are no acts in the sense of LAW
 _NOT_ACTS = frozenset({"EVRM", "IVRK", "VWEU", "VEU", "EU", "VN", "IVBPR", "APV"})
 _GLUED_STOP = re.compile(r"(?<=[a-z][A-Z])\.(?=\s|$)")
+# a full name ("Voornaam [tussenvoegsel] Achternaam") followed by "van de/het" and a capitalised word
+_PERSON_OF_BODY = re.compile(
+    r"(?P<name>\S+\s+(?:\S+\s+){0,3}?[A-ZÀ-Þ][\w'’-]+)\s+van\s+(?:de|het|der|den)\s+(?=(?P<head>[A-ZÀ-Þ][\w-]*))"
+)
+# words that begin the name of a body, not a surname ("van de Raad voor ...", "van het Openbaar Ministerie")
+_BODY_HEADS = (
+    "raad", "gemeente", "jeugdbescherming", "provincie", "stichting", "vereniging", "ministerie", "inspectie",
+    "ggd", "rechtbank", "politie", "regio", "dienst", "afdeling", "commissie", "fractie", "partij", "bond",
+    "bureau", "centrum", "openbaar", "kinderbescherming", "rekenkamer", "veiligheidsregio", "autoriteit",
+)  # fmt: skip
 # heads of bodies named after their place ("Rechtbank Den Haag", "GGD Hollands Noorden")
 _PLACE_HEADS = ("rechtbank", "gerechtshof", "rekenkamer", "ggd", "veiligheidsregio", "omgevingsdienst", "politie")
 _COMPASS = frozenset({"Noord", "Zuid", "Oost", "West", "Noorden", "Zuiden", "Oosten", "Westen", "Midden"})
@@ -203,7 +213,13 @@ class RuleEntities:
             iso = PROVINCE_ADJECTIVES[m.group("adj").lower()]
             name = self.gazetteer.province_names.get(iso)
             facts.append(Fact(m.start("adj"), m.end("adj"), "PROVINCE", iso, name))
+        bodies = {f.start for f in facts if f.label in {"ORGANIZATION", "PROVIDER", "MUNICIPALITY"}}
         for start, end, name, role in find_persons(text, self.gazetteer.first_names, self.places):
+            # "Kees de Boer van de Jeugdbescherming": the name ends where "van de <organisation>" begins
+            cut = _PERSON_OF_BODY.match(text, start, end)
+            if cut is not None and (cut.end() in bodies or cut.group("head").lower().startswith(_BODY_HEADS)):
+                end = cut.end("name")
+                name = " ".join(text[start:end].split())
             facts.append(Fact(start, end, "PERSON", name, f"{name} ({role})" if role else name))
         facts = self._without_non_bodies(text, facts, vetoed)
         chosen: list[Fact] = []

@@ -69,7 +69,7 @@ def recurring_names(
         # one pass per page over every form, longest first, so documents with many names stay linear
         forms = sorted(templates, key=len, reverse=True)
         pattern = re.compile(
-            r"(?<![\w&-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\w&]|-[A-ZÀ-Þ])"
+            r"(?<![\w&-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\w&-])"
         )
         for i, page in enumerate(pages):
             for hit in pattern.finditer(page.text):

@@ -68,9 +68,9 @@ def recurring_names(
     if templates:
         # one pass per page over every form, longest first, so documents with many names stay linear
         forms = sorted(templates, key=len, reverse=True)
-        pattern = re.compile(
-            r"(?<![\w&-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\w&-])"
-        )
+        # never before a hyphen or an apostrophe ("GGD-en", "GGD’en": all bodies of a kind)
+        alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+        pattern = re.compile(r"(?<![\w&-])(?:" + alternatives + r")(?![\w&-]|['’]\w)")
         for i, page in enumerate(pages):
             for hit in pattern.finditer(page.text):
                 template = templates.get(" ".join(hit.group().split()))

@@ -277,16 +277,7 @@ class Docmine:
 
     def extract_spec(self) -> ExtractSpec:
         """The entity pipeline to run: rules, plus the bundled NER model or the one the settings name."""
-        s = self.settings
-        model: str | None
-        if s.ner_model.lower() == "none":
-            model = None
-        elif s.ner_model:
-            model = s.ner_model
-        else:
-            bundled = REPO_ROOT / "models" / "nl_docmine_ner"
-            model = str(bundled) if (bundled / "meta.json").is_file() else None
-        return ExtractSpec(enabled=s.extract, ner_model=model, reference_dir=str(s.reference_dir))
+        return extract_spec_of(self.settings)
 
     def extract_all(self, progress: IngestProgress | None = None) -> tuple[int, int, int]:
         """Re-run entity and claim extraction on stored pages (after the pipeline changed), no re-parsing.
@@ -301,7 +292,7 @@ class Docmine:
         try:
             for doc_id in doc_ids:
                 pages = self.store.pages(doc_id)
-                mentions, claims = extract_facts(doc_id, pages, spec)
+                mentions, claims = extract_facts(doc_id, pages, spec, self.store.document(doc_id).date)
                 self.store.replace_facts(doc_id, mentions, claims)
                 n_mentions += len(mentions)
                 n_claims += len(claims)
@@ -801,6 +792,17 @@ class Docmine:
                 raise QueryError(f"no tag {name!r}", "tags: " + (", ".join(known) or "none yet (docmine tag DOC --add NAME)"))
         return {t.doc_id for name in names for t in tagging.tags(self.store, name)}
 
+    # -- ner ----
+    @staticmethod
+    def text_mentions(settings: Settings, text: str, document_date: str | None = None) -> list[Mention]:
+        """Entities of plain text, no case file needed; offsets index ``text`` as given. ``document_date`` (ISO)
+        resolves relative dates such as "vorig jaar"."""
+        from docmine.work import extractor
+
+        if not text.strip():
+            raise DocmineError("no text to read", "give a file or standard input with some text")
+        return extractor(extract_spec_of(settings)).extract("text", [Page(1, text)], document_date=document_date)
+
 
 def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
     """Refuse, before anything is written: no sources, a missing one, or the output among them."""
@@ -811,6 +813,19 @@ def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
             raise DocmineError(f"no case file at {source}", "check the path")
         if out.exists() and source.resolve() == out.resolve():
             raise DocmineError(f"{source} is also the output", "merge into another file with -o")
+
+
+def extract_spec_of(settings: Settings) -> ExtractSpec:
+    """The entity pipeline of ``settings``: rules, plus the bundled NER model or the one the settings name."""
+    model: str | None
+    if settings.ner_model.lower() == "none":
+        model = None
+    elif settings.ner_model:
+        model = settings.ner_model
+    else:
+        bundled = REPO_ROOT / "models" / "nl_docmine_ner"
+        model = str(bundled) if (bundled / "meta.json").is_file() else None
+    return ExtractSpec(enabled=settings.extract, ner_model=model, reference_dir=str(settings.reference_dir))
 
 
 class FilterError(QueryError):

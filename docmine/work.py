@@ -69,10 +69,12 @@ def extractor(spec: ExtractSpec) -> Extractor:
     return _extractors[spec]
 
 
-def extract_facts(doc_id: str, pages: Sequence[Page], spec: ExtractSpec) -> tuple[list[Mention], list[Claim]]:
+def extract_facts(
+    doc_id: str, pages: Sequence[Page], spec: ExtractSpec, document_date: str | None = None
+) -> tuple[list[Mention], list[Claim]]:
     if not spec.enabled or not pages:
         return [], []
-    mentions = extractor(spec).extract(doc_id, pages)
+    mentions = extractor(spec).extract(doc_id, pages, document_date)
     return mentions, find_claims(doc_id, pages, mentions)
 
 
@@ -80,7 +82,7 @@ def analyse(doc: Document, spec: ExtractSpec) -> Processed:
     """Cut a parsed document into passages, index them for search and extract its facts."""
     passages = chunk(doc.doc_id, doc.pages)
     index = analyzer()
-    mentions, claims = extract_facts(doc.doc_id, doc.pages, spec)
+    mentions, claims = extract_facts(doc.doc_id, doc.pages, spec, doc.date)
     return Processed(doc, passages, [index.index_text(p.text) for p in passages], mentions, claims)
 
 

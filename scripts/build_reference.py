@@ -19,9 +19,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "corpora" / "reference"
 
-TABEL33 = "RvIG Tabel 33 (gemeenteshertogenbosch/landelijketabellencatalogus@628956107ff4)"
-REDIRECTS = "gmRedirects.js (minvws/nl-covid19-data-dashboard@e32c09ef)"
-GENERAL = "general knowledge (public fact, not in ../shared)"
+GEM = "data/reference/gemeenten"
+TABEL33 = f"{GEM}/rvig_tabel33_gemeententabel.csv (RvIG Tabel 33, gemeenteshertogenbosch/landelijketabellencatalogus@628956107ff4)"
+REDIRECTS = f"{GEM}/gmRedirects.js (minvws/nl-covid19-data-dashboard@e32c09ef)"
+FORMER = f"{GEM}/former_gemeenten_since_2015.csv"
+# Text files under ../shared/data that may attest a name written from memory in the lists below: a name (or an
+# alias) stays only where one of them states it, and that file becomes the row's source. eval-only is never read.
+ATTEST_DIRS = ("docs", "retrieval", "reference")
+ATTEST_SUFFIXES = {".md", ".xml", ".json", ".txt", ".html", ".tsv", ".jsonl", ".csv", ".js", ".ts"}
 
 # fmt: off
 PROVINCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -62,24 +67,6 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "GM0093": ("Skylge",),
     "GM0096": ("Flylân",),
     "GM0060": ("It Amelân",),
-}
-
-# gmRedirects.js has no dates; these are the statutory dates of the 2022/2023 mergers.
-FORMER_DATES: dict[str, str] = {
-    "0370": "2022-01-01",
-    "0398": "2022-01-01",
-    "0416": "2022-01-01",
-    "0457": "2022-03-24",
-    "0756": "2022-01-01",
-    "1684": "2022-01-01",
-    "0786": "2022-01-01",
-    "0815": "2022-01-01",
-    "1702": "2022-01-01",
-    "1685": "2022-01-01",
-    "0856": "2022-01-01",
-    "0501": "2023-01-01",
-    "0530": "2023-01-01",
-    "0614": "2023-01-01",
 }
 
 # Region aliases beyond the generated "regio X" / "jeugdregio X" / "jeugdzorgregio X".
@@ -538,6 +525,81 @@ def join(values: Iterable[str]) -> str:
     return "|".join(seen)
 
 
+class Attestation:
+    """Which text file under ``../shared/data`` states a name, and whether two names occur in the same text.
+
+    A text is a file, or one record of a JSON-lines file (a whole corpus would let any two names co-occur)."""
+
+    def __init__(self, data: Path) -> None:
+        self.units: list[tuple[str, str]] = []
+        for sub in ATTEST_DIRS:
+            for path in sorted((data / sub).rglob("*")):
+                if path.is_file() and path.suffix.lower() in ATTEST_SUFFIXES:
+                    rel = path.relative_to(data.parent).as_posix()
+                    self.units += [(rel, text) for text in _plain_texts(path)]
+
+    def _units(self, name: str) -> list[int]:
+        # the first letter in either case: "ministerie van VWS" is written "Ministerie van VWS" in a heading
+        first = f"[{name[0].upper()}{name[0].lower()}]" if name[:1].isalpha() else re.escape(name[:1])
+        pattern = re.compile(r"(?<![\w&])" + first + re.escape(name[1:]) + r"(?![\w&])")
+        rest = name[1:]
+        return [i for i, (_, text) in enumerate(self.units) if rest in text and pattern.search(text)]
+
+    def where(self, name: str) -> list[str]:
+        """Files (paths relative to ``../shared``) in which ``name`` occurs as written, between word boundaries."""
+        return list(dict.fromkeys(self.units[i][0] for i in self._units(name)))
+
+    def source(self, name: str, aliases: Iterable[str]) -> tuple[str, list[str]] | None:
+        """The file that states ``name`` and the aliases stated in that same text; None if none states it.
+
+        An alias is an assertion ("RIGG" is that body), so it is kept only where the text naming the body also
+        writes the alias; the text chosen is the one that attests the most aliases."""
+        units = self._units(name)
+        if not units:
+            return None
+        alias_units = {alias: set(self._units(alias)) for alias in aliases}
+        best = max(units, key=lambda u: sum(u in found for found in alias_units.values()))
+        return self.units[best][0], [alias for alias, found in alias_units.items() if best in found]
+
+
+def _plain_texts(path: Path) -> list[str]:
+    """A file's text; JSON strings decoded (so "de\\nVereniging" reads as two words), one text per JSON line."""
+    import json
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix.lower() not in {".json", ".jsonl"}:
+        return [text]
+
+    def walk(value: object, strings: list[str]) -> list[str]:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item, strings)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, strings)
+        return strings
+
+    texts = []
+    for line in text.splitlines() if path.suffix.lower() == ".jsonl" else [text]:
+        try:
+            texts.append("\n".join(walk(json.loads(line), [])))
+        except ValueError:
+            texts.append(line)
+    return texts
+
+
+ATTESTED: Attestation | None = None
+
+
+def attested(name: str, aliases: Iterable[str] = ()) -> tuple[str, list[str]] | None:
+    """``Attestation.source`` over the files read by ``main``."""
+    if ATTESTED is None:
+        raise RuntimeError("main() builds the attestation index first")
+    return ATTESTED.source(name, aliases)
+
+
 def name_variants(name: str) -> list[str]:
     """Spelling variants people write: hyphen/space swaps, a/d for 'aan de(n)', accents dropped."""
     variants = [name]
@@ -555,7 +617,13 @@ def name_variants(name: str) -> list[str]:
 
 
 def build_provinces() -> dict[str, str]:
-    rows = [(name, iso, join(aliases), "ISO 3166-2:NL; " + GENERAL) for name, iso, aliases in PROVINCES]
+    # the names are those of the regioatlas province table; the codes are ISO 3166-2:NL's, a public standard
+    atlas = f"{GEM}/regioatlas2016_provincies.csv"
+    rows = []
+    for name, iso, aliases in PROVINCES:
+        found = attested(name, aliases)
+        kept = found[1] if found else []
+        rows.append((name, iso, join(kept), f"{atlas}; ISO 3166-2:NL"))
     write_csv("provinces.csv", ("name", "iso", "aliases", "source"), rows)
     lookup = {norm(name): iso for name, iso, _ in PROVINCES}
     lookup.update({norm(alias): iso for _, iso, aliases in PROVINCES for alias in aliases})
@@ -583,7 +651,8 @@ def build_municipalities(shared: Path, province_iso: dict[str, str]) -> dict[str
             raise SystemExit(f"no province for {code} {row['name']}")
         if atlas and province_iso[norm(atlas)] != iso:
             raise SystemExit(f"province mismatch for {code}: {iso} vs regioatlas {atlas}")
-        aliases = [row["display_name"], *EXTRA_ALIASES.get(code, ())]
+        extra = [a for a in EXTRA_ALIASES.get(code, ()) if ATTESTED is not None and ATTESTED.where(a)]
+        aliases = [row["display_name"], *extra]
         old = tabel33_names.get(row["cbs_code"])
         if old and old != row["name"]:
             aliases.append(old)
@@ -600,7 +669,7 @@ def build_municipalities(shared: Path, province_iso: dict[str, str]) -> dict[str
                 iso,
                 join(aliases),
                 row["jeugdzorgregio_2016_if_code_unchanged"],
-                "gemeenten_342_derived.csv (gm.ts @e32c09ef)",
+                f"{GEM}/gemeenten_342_derived.csv (gm.ts @e32c09ef)",
             )
         )
     if len(out) != 342:
@@ -636,7 +705,7 @@ def check_former(
             notes.append(f"{','.join(new_codes)} is new since 2016 and not in Tabel 33")
         notes.append("end date 2021-01-01 not in any file")
         return "partly: " + "; ".join(notes)
-    return "ok: gmRedirects.js lists old->new; date from " + GENERAL
+    return "ok: gmRedirects.js lists old->new; end date in no file under ../shared, left empty"
 
 
 def resolve(code: str, successor: dict[str, list[str]], current: dict[str, str]) -> list[str]:
@@ -658,10 +727,14 @@ def build_former(shared: Path, current: dict[str, str]) -> None:
     for row in rows:
         old = row["old_cbs_code"]
         end = row["end_date"]
-        end = f"{end[:4]}-{end[4:6]}-{end[6:]}" if re.fullmatch(r"\d{8}", end) else FORMER_DATES[old]
-        source = row["source"].split(" (")[0] if row["source"].startswith("MANUAL") else row["source"]
+        # a date that no file states stays empty (dates known only from memory are not written)
+        end = f"{end[:4]}-{end[4:6]}-{end[6:]}" if re.fullmatch(r"\d{8}", end) else ""
+        # the shared file marks a few rows MANUAL (unverified there); they stay, sourced to that file, flagged
+        source = f"{FORMER} (row marked MANUAL there: unverified)"
         if row["source"].startswith("minvws"):
             source = REDIRECTS
+        elif row["source"].startswith("RvIG"):
+            source = TABEL33
         out.append(
             (
                 f"GM{old}",
@@ -735,7 +808,7 @@ def build_regions(shared: Path, current: dict[str, str]) -> None:
             for c in [f"GM{code}"] if f"GM{code}" in current else former.get(code, []):
                 if c not in now:
                     now.append(c)
-        aliases = [*REGION_ALIASES.get(name, ())]
+        aliases = [a for a in REGION_ALIASES.get(name, ()) if ATTESTED is not None and ATTESTED.where(a)]
         for base in [name, *aliases]:
             aliases += [
                 f"{prefix} {base}"
@@ -756,7 +829,7 @@ def build_regions(shared: Path, current: dict[str, str]) -> None:
                 bare,
                 ";".join(f"GM{c}" for c in sorted(codes)),
                 ";".join(sorted(now)),
-                "regioatlas2016_jeugdzorgregios1.csv (openstate/datasets@7096b761)",
+                f"{GEM}/regioatlas2016_jeugdzorgregios1.csv (openstate/datasets@7096b761)",
             )
         )
     if len(out) != 42:
@@ -777,18 +850,18 @@ def build_providers(shared: Path) -> None:
     amsterdam = read_csv(shared / "providers" / "amsterdam_jeugdhulp_aanbieders_names.csv")
     out: dict[str, tuple[str, str, str, str]] = {}
 
-    def attested(name: str) -> int:
+    def in_deduce(name: str) -> int:
         pattern = re.compile(r"(?:^|\W)" + re.escape(norm(name)) + r"(?:\W|$)")
         return sum(1 for line in deduce_norm if pattern.search(line))
 
     for canonical, aliases, kind in PROVIDER_SEEDS:
-        hits = max(attested(n) for n in (canonical, *aliases))
+        hits = max(in_deduce(n) for n in (canonical, *aliases))
         if hits:
             out[norm(canonical)] = (
                 canonical,
                 join(aliases),
                 kind,
-                f"deduce healthcare_institutions.txt ({hits} entries)",
+                f"data/reference/names-deduce/healthcare_institutions.txt ({hits} entries, deduce 3.0.6)",
             )
     for row in amsterdam:
         name = row["naam"]
@@ -796,9 +869,11 @@ def build_providers(shared: Path) -> None:
         if norm(name) in out or norm(name) in taken or name == "OKT Amsterdam":
             continue
         kind = "jeugdhulp"
-        out[norm(name)] = (name, "", kind, "providers/amsterdam_jeugdhulp_aanbieders_names.csv")
+        out[norm(name)] = (name, "", kind, "data/reference/providers/amsterdam_jeugdhulp_aanbieders_names.csv")
     for canonical, aliases, kind in PROVIDER_CURATED:
-        out.setdefault(norm(canonical), (canonical, join(aliases), kind, "curated; " + GENERAL))
+        found = attested(canonical, aliases)
+        if found is not None:
+            out.setdefault(norm(canonical), (canonical, join(found[1]), kind, found[0]))
     write_csv(
         "providers.csv", ("name", "aliases", "kind", "source"), sorted(out.values(), key=lambda r: norm(r[0]))
     )
@@ -831,9 +906,9 @@ def build_woo_grounds(shared: Path) -> None:
         if not letter:
             variants = {code}
         source = (
-            "woo_wob_grounds.csv (minvws/nl-rdo-woo-web Citation.php)"
+            "data/reference/woo-grounds/woo_wob_grounds.csv (minvws/nl-rdo-woo-web Citation.php)"
             if code != "10.2f"
-            else "Wob art. 10 lid 2 onder f (laws/wet_wet_openbaarheid_van_bestuur_BWBR0005252.md)"
+            else "data/docs/laws/wet_wet_openbaarheid_van_bestuur_BWBR0005252.md (Wob art. 10 lid 2 onder f)"
         )
         out.append((written, law, row["description"], join(sorted(variants - {written})), source))
     write_csv("woo_grounds.csv", ("code", "law", "label", "aliases", "source"), out)
@@ -847,8 +922,15 @@ def build_laws(shared: Path) -> None:
     index = (laws / "INDEX.tsv").read_text(encoding="utf-8")
     out = []
     for name, aliases, bwb in LAWS:
-        source = "laws/INDEX.tsv" if bwb in index else "BWB identifier; " + GENERAL
-        out.append((name, join(aliases), bwb, source))
+        if bwb in index:
+            out.append((name, join(aliases), bwb, "data/docs/laws/INDEX.tsv"))
+            continue
+        found = attested(name, aliases)
+        if found is None:
+            continue  # a name no file under ../shared states
+        # the BWB id is kept only where the same file gives it
+        bwb_kept = bwb if ATTESTED is not None and found[0] in ATTESTED.where(bwb) else ""
+        out.append((name, join(found[1]), bwb_kept, found[0]))
     # citation titles ("Deze wet wordt aangehaald als: Jeugdwet.") of every regulation in docs/laws
     known = {norm(n) for row in LAWS for n in (row[0], *row[1])}
     for path in sorted(laws.glob("*.md")):
@@ -856,7 +938,7 @@ def build_laws(shared: Path) -> None:
         bwb = path.stem.rsplit("_", 1)[-1]
         if match and norm(match.group(1)) not in known:
             known.add(norm(match.group(1)))
-            out.append((match.group(1).strip(), "", bwb, f"laws/{path.name} (citeertitel)"))
+            out.append((match.group(1).strip(), "", bwb, f"data/docs/laws/{path.name} (citeertitel)"))
     write_csv("laws.csv", ("name", "aliases", "bwb_id", "source"), out)
 
 
@@ -871,8 +953,11 @@ def build_organizations(shared: Path) -> None:
         fresh = [a for a in aliases if norm(a) not in known and norm(a) not in out]
         if norm(name) in out or norm(name) in known:
             continue
-        out[norm(name)] = (name, join(fresh), kind, GENERAL)
-        known |= {norm(a) for a in fresh}
+        found = attested(name, fresh)
+        if found is None:
+            continue  # a name no file under ../shared states: not asserted
+        out[norm(name)] = (name, join(found[1]), kind, found[0])
+        known |= {norm(a) for a in found[1]}
     for path in sorted((shared / "docs" / "council-denhelder").glob("*_organisations.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         items = data.get("organisations", data.get("results", [])) if isinstance(data, dict) else data
@@ -886,7 +971,13 @@ def build_organizations(shared: Path) -> None:
                 # ("Ruimte") is an ordinary word
                 bare = committee.group("bare")
                 out[norm(name)] = (name, bare if " " in bare else "", "raadscommissie",
-                                   f"council-denhelder/{path.name} (openstate/open-raadsinformatie)")  # fmt: skip
+                                   f"data/docs/council-denhelder/{path.name} (openstate/open-raadsinformatie)")  # fmt: skip
+                continue
+            if item.get("classification") == "Party" and name in GENERIC_PARTIES and "/" not in name:
+                # a national party the council data names: the name as written there, no expansion from memory
+                if norm(name) not in out and norm(name) not in known:
+                    out[norm(name)] = (name, "", "partij", f"data/docs/council-denhelder/{path.name} "
+                                       "(openstate/open-raadsinformatie)")  # fmt: skip
                 continue
             if item.get("classification") != "Party" or not name or name in GENERIC_PARTIES or len(name) < 5:
                 continue
@@ -896,7 +987,7 @@ def build_organizations(shared: Path) -> None:
                 name,
                 "",
                 "lokale partij",
-                f"council-denhelder/{path.name} (openstate/open-raadsinformatie)",
+                f"data/docs/council-denhelder/{path.name} (openstate/open-raadsinformatie)",
             )
     write_csv(
         "organizations.csv",
@@ -919,7 +1010,8 @@ def build_first_names(shared: Path) -> None:
         ok = len(name) >= 3 and name[0].isupper() and name.isalpha() and common[name.lower()] < 2
         if ok and name not in NOT_FIRST_NAMES:
             names.append(name)
-    write_csv("first_names.csv", ("name",), ((n,) for n in sorted(set(names))))
+    source = "data/reference/names-deduce/first_names.txt (deduce 3.0.6)"
+    write_csv("first_names.csv", ("name", "source"), ((n, source) for n in sorted(set(names))))
 
 
 SOURCES_INTRO = (
@@ -927,7 +1019,9 @@ SOURCES_INTRO = (
     "Generated by `scripts/build_reference.py` from `../shared/data/reference` (and "
     "`../shared/data/docs` for\n"
     "laws and council parties). Regenerate with `python scripts/build_reference.py`; "
-    "never edit the CSVs by hand.\n\n"
+    "never edit the CSVs by hand.\n"
+    "Every row's `source` column starts with the file under `../shared` that states it (or a public "
+    "identifier such as ISO 3166-2:NL); `tests/nlp/test_reference_sources.py` checks this.\n\n"
     "| table | derived from | licence of the input |\n|---|---|---|\n"
 )
 SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -939,7 +1033,7 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
         "code (GM0820's VR-based "
         "province fixed from it); aliases: display names, Tabel 33 spellings, "
         "hyphen/space/`a/d`/accent variants, "
-        "Frisian and Dutch counterparts (general knowledge)",
+        "second names (Frisian/Dutch counterparts, 's-Gravenhage) only where a text file under ../shared writes them",
         "EUPL-1.2 / public data",
     ),
     (
@@ -948,7 +1042,7 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
         "`rvig_tabel33_gemeententabel.csv`, "
         "the 2023 list and regioatlas 2016 (column `checked`); `current_gm_codes` "
         "follows successor chains to the "
-        "342; dates of the 2022/2023 mergers (absent in gmRedirects.js) from general knowledge",
+        "342; the end dates of the 2022/2023 mergers are in no file under ../shared and are left empty",
         "RvIG public data, EUPL-1.2",
     ),
     (
@@ -959,7 +1053,8 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
         "successor Tabel 33 names. Only matched as \"gemeente X\": most are villages today",
         "RvIG public data",
     ),
-    ("provinces.csv", "ISO 3166-2:NL (general knowledge)", "public fact"),
+    ("provinces.csv", "names of `gemeenten/regioatlas2016_provincies.csv`; codes of ISO 3166-2:NL (public standard); "
+     "aliases only where a text file under ../shared writes them", "public data"),
     (
         "youth_regions.csv",
         "`gemeenten/regioatlas2016_jeugdzorgregios1.csv` (42 regions, 2016 indeling; openstate/datasets); "
@@ -972,8 +1067,8 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
         "providers.csv",
         "curated seed list kept only when attested in "
         "`names-deduce/healthcare_institutions.txt` (deduce 3.0.6), "
-        "plus `providers/amsterdam_jeugdhulp_aanbieders_names.csv`; gecertificeerde "
-        "instellingen marked `curated`",
+        "plus `providers/amsterdam_jeugdhulp_aanbieders_names.csv`; other curated names only where a text file "
+        "under ../shared states them (that file is the row's source)",
         "LGPL-3.0+ (deduce), MIT",
     ),
     (
@@ -985,12 +1080,15 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "laws.csv",
-        "curated names/abbreviations; BWB ids checked against `docs/laws/INDEX.tsv` where present",
+        "names in `docs/laws/INDEX.tsv`, the citation titles of `docs/laws/*.md`, and curated names kept only where "
+        "a text file under ../shared states them (abbreviations and BWB ids only where that same file writes them)",
         "statutory (Auteurswet art. 11)",
     ),
     (
         "organizations.csv",
-        "curated (ministries, supervisors, national parties) + local parties and council committees "
+        "curated names (ministries, supervisors, parties...) kept only where a text file under ../shared states "
+        "them, with only the aliases that same file writes (the `kind` column is a curated category) + local "
+        "parties and council committees "
         "(`Raadscommissie Bestuur en Middelen`, also without the head word when that leaves two words or more) from "
         "`docs/council-denhelder/*_organisations.json` (openstate/open-raadsinformatie)",
         "public fact, MIT",
@@ -1015,6 +1113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not ref.is_dir():
         print(f"error: {ref} not found; pass --shared", file=sys.stderr)
         return 1
+    global ATTESTED
+    ATTESTED = Attestation(args.shared)
     province_iso = build_provinces()
     current = build_municipalities(ref, province_iso)
     build_former(ref, current)

@@ -1,8 +1,9 @@
-"""Span-level evaluation of docmine's entity extraction: the dev gold set and the EHRI sample.
+"""Span-level evaluation of docmine's entity extraction: the gold sets, WikiANN-nl, WikiNEuRal-nl and EHRI.
 
-Prints per-label precision/recall/F1 (exact character-span match, label included) for the rule pipeline
-with and without the trained NER model on ``corpora/gold/dev.jsonl``, and for the trained model on the
-EHRI Dutch sample. Usage: ``python scripts/eval_ner.py [--model models/nl_docmine_ner] [--gold FILE]``.
+Prints per-label precision/recall/F1 (exact character-span match, label included, as conlleval) for the rule
+pipeline with and without the trained NER model on ``corpora/gold/dev.jsonl`` (or ``--gold``), and on the
+eval-only test sets in ``../shared/data/ner/eval-only`` (PER/ORG/LOC; measuring only, never tuning).
+Usage: ``python scripts/eval_ner.py [--model models/nl_docmine_ner] [--gold FILE] [--sets gold,wiki,ehri]``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,19 @@ from gold import GOLD_DIR, LABELS, ROOT, SHARED_DATA, GoldSentence, document_tex
 Span = tuple[int, int, str]
 EHRI = SHARED_DATA / "ner" / "ehri" / "ehri_nl.txt"
 EHRI_LABELS = {"PER": "PERSON", "PERS": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOC", "DATE": "DATE"}
+EVAL_ONLY = SHARED_DATA / "ner" / "eval-only"
+WIKI_SETS = {"WikiANN-nl": EVAL_ONLY / "wikiann-nl" / "test.conllu", "WikiNEuRal-nl": EVAL_ONLY / "wikineural-nl" / "test.conllu"}
+WIKI_LABELS = ("PER", "ORG", "LOC")
+# docmine labels -> the CoNLL scheme of the eval-only sets; MISC and the rule-only labels are not scored
+WIKI_MAPPING = {
+    "PERSON": "PER",
+    "ORGANIZATION": "ORG",
+    "PROVIDER": "ORG",
+    "MUNICIPALITY": "LOC",
+    "PROVINCE": "LOC",
+    "REGION": "LOC",
+    "LOCATION": "LOC",
+}
 # rule labels that are places, and the Extractor's LOCATION for statistical LOC, all compared with EHRI LOC
 LOCATION_LABELS = frozenset({"MUNICIPALITY", "PROVINCE", "REGION", "LOC", "LOCATION"})
 
@@ -68,6 +82,14 @@ def _row(label: str, tp: int, fp: int, fn: int) -> str:
 
 def read_ehri(path: Path = EHRI) -> list[tuple[str, list[Span]]]:
     """EHRI BIO file as ``(text, spans)`` sentences; tokens joined by single spaces, labels mapped."""
+    return read_bio(path, EHRI_LABELS)
+
+
+def read_bio(path: Path, labels: dict[str, str], limit: int | None = None) -> list[tuple[str, list[Span]]]:
+    """A BIO/IOB2 file (token first, tag last on each line) as ``(text, spans)`` sentences, labels mapped.
+
+    Tokens are joined by single spaces; a span is a B- tag and the I- tags of the same kind that follow it
+    (an I- tag after another kind opens a new span, as conlleval does). ``limit`` keeps the first N sentences."""
     sentences: list[tuple[str, list[Span]]] = []
     tokens: list[tuple[str, str]] = []
 
@@ -93,18 +115,22 @@ def read_ehri(path: Path = EHRI) -> list[tuple[str, list[Span]]]:
                 current = None
         if current is not None:
             spans.append(current)
-        mapped = [(int(s), int(e), EHRI_LABELS[str(k)]) for s, e, k in spans if str(k) in EHRI_LABELS]
+        mapped = [(int(s), int(e), labels[str(k)]) for s, e, k in spans if str(k) in labels]
         sentences.append((text.rstrip(), mapped))
         tokens.clear()
 
     for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) < 2:
+        if limit is not None and len(sentences) >= limit:
+            break
+        parts = line.split("\t") if "\t" in line else line.split()
+        if len(parts) < 2 or not parts[-1].strip():
             flush()
             continue
-        tokens.append((parts[0], parts[-1]))
+        # "index<TAB>token<TAB>tag" (eval-only sets) or "token ... tag" (EHRI)
+        word = parts[1] if len(parts) >= 3 and parts[0].isdigit() else parts[0]
+        tokens.append((word.strip(), parts[-1].strip()))
     flush()
-    return sentences
+    return sentences[:limit] if limit is not None else sentences
 
 
 def pipeline_predictor(model: Path | None) -> Callable[[str], list[Span]]:
@@ -181,20 +207,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "nl_docmine_ner")
     parser.add_argument("--gold", type=Path, default=GOLD_DIR / "dev.jsonl")
-    parser.add_argument("--errors", type=int, default=0, help="print up to N errors per label")
+    parser.add_argument("--errors", type=int, default=0, help="print up to N errors per label (gold sets only)")
+    parser.add_argument("--sets", default="gold,wiki,ehri", help="comma-separated: gold, wiki, ehri")
+    parser.add_argument("--wiki-limit", type=int, default=3000, help="first N sentences of each eval-only test set")
     args = parser.parse_args(argv)
-
-    sentences = list(load_gold(args.gold))
-    gold = [(g.text, g.spans) for g in sentences]
-    counts = Counter(label for _, spans in gold for _, _, label in spans)
-    print(f"== Gold: {args.gold}: {len(gold)} sentences, {sum(counts.values())} spans")
-    print("   " + ", ".join(f"{label} {counts[label]}" for label in LABELS))
+    sets = set(args.sets.split(","))
     has_model = (args.model / "config.cfg").is_file()
     runs: list[tuple[str, Path | None]] = [("rules only", None)]
     if has_model:
         runs.append((f"rules + model ({args.model.name})", args.model))
-    else:
-        print(f"   (no model at {args.model}: only the rules are evaluated)")
+    if "gold" in sets:
+        _gold_tables(args.gold, runs, args.errors)
+    if "wiki" in sets:
+        _wiki_tables(runs, args.wiki_limit)
+    if "ehri" in sets and EHRI.is_file():
+        _ehri_tables(args.model, runs, has_model, args.errors)
+    return 0
+
+
+def _wiki_tables(runs: Sequence[tuple[str, Path | None]], limit: int) -> None:
+    """PER/ORG/LOC on the eval-only test sets: measured, never looked at to tune a rule."""
+    for name, path in WIKI_SETS.items():
+        if not path.is_file():
+            print(f"\n== {name}: {path} absent, skipped")
+            continue
+        data = read_bio(path, {label: label for label in WIKI_LABELS}, limit)
+        counts = Counter(label for _, spans in data for _, _, label in spans)
+        print(f"\n== {name} test: first {len(data)} sentences of {path}")
+        print("   " + ", ".join(f"{label} {counts[label]}" for label in WIKI_LABELS))
+        for title, model in runs:
+            scores = evaluate(data, pipeline_predictor(model), WIKI_MAPPING)
+            print(f"\n-- Extractor, {title}; PERSON -> PER, ORGANIZATION/PROVIDER -> ORG, places -> LOC")
+            print(scores.table(WIKI_LABELS))
+
+
+def _gold_tables(path: Path, runs: Sequence[tuple[str, Path | None]], errors: int) -> None:
+
+    sentences = list(load_gold(path))
+    gold = [(g.text, g.spans) for g in sentences]
+    counts = Counter(label for _, spans in gold for _, _, label in spans)
+    print(f"== Gold: {path}: {len(gold)} sentences, {sum(counts.values())} spans")
+    print("   " + ", ".join(f"{label} {counts[label]}" for label in LABELS))
+    if len(runs) == 1:
+        print("   (no model: only the rules are evaluated)")
     for title, model in runs:
         scores = evaluate(gold, pipeline_predictor(model))
         print(f"\n-- Extractor, {title}: exact span + label")
@@ -202,32 +257,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         unscored = sum(scores.fp[label] for label in scores.fp if label not in LABELS)
         if unscored:
             print(f"   ({unscored} predictions with labels outside the gold scheme, e.g. LOCATION, not scored)")
-        if args.errors:
-            _show_errors(scores, LABELS, args.errors)
+        if errors:
+            _show_errors(scores, LABELS, errors)
     for title, model in runs:
         scores = evaluate_in_context(sentences, model)
         print(f"\n-- Extractor, {title}, run on each whole source text (page/record/file), scored per gold sentence")
         print(scores.table(LABELS))
 
-    if EHRI.is_file():
-        ehri = read_ehri()
-        counts = Counter(label for _, spans in ehri for _, _, label in spans)
-        tokens = sum(len(text.split()) for text, _ in ehri)
-        print(f"\n== EHRI sample: {EHRI}: {len(ehri)} sentences, {tokens} tokens")
-        print("   " + ", ".join(f"{label} {n}" for label, n in sorted(counts.items())))
-        ehri_labels = ("PERSON", "ORGANIZATION", "LOC", "DATE")
-        if has_model:
-            scores = evaluate(ehri, model_predictor(args.model))
-            print(f"\n-- trained model alone ({args.model.name}); it predicts no DATE")
-            print(scores.table(ehri_labels))
-        mapping = {label: "LOC" for label in LOCATION_LABELS} | {"PROVIDER": "ORGANIZATION"}
-        for title, model in runs:
-            scores = evaluate(ehri, pipeline_predictor(model), mapping)
-            print(f"\n-- Extractor, {title}; MUNICIPALITY/PROVINCE/REGION/LOCATION -> LOC, PROVIDER -> ORGANIZATION")
-            print(scores.table(ehri_labels))
-            if args.errors:
-                _show_errors(scores, ehri_labels, args.errors)
-    return 0
+
+def _ehri_tables(model_path: Path, runs: Sequence[tuple[str, Path | None]], has_model: bool, errors: int) -> None:
+    """Span scores on the EHRI Dutch sample (PERSON/ORGANIZATION/LOC/DATE)."""
+    ehri = read_ehri()
+    counts = Counter(label for _, spans in ehri for _, _, label in spans)
+    tokens = sum(len(text.split()) for text, _ in ehri)
+    print(f"\n== EHRI sample: {EHRI}: {len(ehri)} sentences, {tokens} tokens")
+    print("   " + ", ".join(f"{label} {n}" for label, n in sorted(counts.items())))
+    ehri_labels = ("PERSON", "ORGANIZATION", "LOC", "DATE")
+    if has_model:
+        scores = evaluate(ehri, model_predictor(model_path))
+        print(f"\n-- trained model alone ({model_path.name}); it predicts no DATE")
+        print(scores.table(ehri_labels))
+    mapping = {label: "LOC" for label in LOCATION_LABELS} | {"PROVIDER": "ORGANIZATION"}
+    for title, model in runs:
+        scores = evaluate(ehri, pipeline_predictor(model), mapping)
+        print(f"\n-- Extractor, {title}; MUNICIPALITY/PROVINCE/REGION/LOCATION -> LOC, PROVIDER -> ORGANIZATION")
+        print(scores.table(ehri_labels))
+        if errors:
+            _show_errors(scores, ehri_labels, errors)
 
 
 if __name__ == "__main__":

@@ -479,6 +479,7 @@ def run() -> None:
     app()
 
 
+from docmine.cli import ner as _ner  # noqa: E402,F401  (registers commands)
 from docmine.cli import scale as _scale  # noqa: E402,F401  (registers commands)
 from docmine.cli import woo as _woo  # noqa: E402,F401  (registers commands)
 from docmine.cli import work as _work  # noqa: E402,F401  (registers commands)

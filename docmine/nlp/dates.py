@@ -83,7 +83,7 @@ _SEASON = re.compile(
 _RELATIVE = re.compile(
     r"(?=[dvkaeblmDVKAEBLM])(?<!\w)(?:(?:eind|einde|begin|medio|loop)\s+van\s+(?:het|dit|dat|volgend|vorig)\s+jaar|"
     r"(?:dit|deze|vorig|vorige|volgend|volgende|komend|komende|afgelopen)\s+"
-    r"(?:jaar|voorjaar|najaar|zomer|winter|kwartaal|halfjaar|schooljaar|kalenderjaar))(?!\w)",
+    r"(?:jaar|voorjaar|najaar|zomer|winter|kwartaal|halfjaar|schooljaar|kalenderjaar|maand))(?!\w)",
     re.IGNORECASE,
 )
 # "jaarlijks ... over het afgelopen kalenderjaar": a period that recurs every year, no date

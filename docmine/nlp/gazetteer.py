@@ -162,7 +162,8 @@ class Gazetteer:
         for row in _rows(ref / "former_municipalities.csv"):
             names = _split(row["successor_names"], ";")
             successors = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
-            canonical = f"{row['name']} (opgegaan in {successors}, {row['end_date'][:4]})"
+            year = f", {row['end_date'][:4]}" if row["end_date"] else ""  # no file under ../shared dates some mergers
+            canonical = f"{row['name']} (opgegaan in {successors}{year})"
             entry = Entry("MUNICIPALITY", row["gm_code"], canonical)
             if _key(row["name"]) not in self.by_key:
                 self._add(row["name"], entry)

@@ -7,14 +7,17 @@ sentence boundaries so memory stays flat on long documents; offsets are mapped b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docmine.errors import DocmineError, ModelNotFound
 from docmine.model import Mention, Page, SourceRef
+from docmine.nlp.consistency import recurring_names
 from docmine.nlp.gazetteer import Gazetteer
 from docmine.nlp.persons import plausible_name
+from docmine.nlp.relative import resolve_relative
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -145,8 +148,10 @@ class Extractor:
         used = trained.meta.get("docmine", {}).get("labels")
         return frozenset(STATISTICAL_LABELS.get(label, label) for label in used) if used else None
 
-    def extract(self, doc_id: str, pages: Sequence[Page]) -> list[Mention]:
-        """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``."""
+    def extract(self, doc_id: str, pages: Sequence[Page], document_date: str | None = None) -> list[Mention]:
+        """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``.
+
+        With the document's ISO ``document_date``, relative dates ("vorig jaar") get a value marked as derived."""
         nlp = self.nlp
         mentions: list[Mention] = []
         for page in pages:
@@ -156,7 +161,19 @@ class Extractor:
             docs = nlp.pipe((chunk for _, chunk in pieces), batch_size=self.batch_size)
             for (offset, _), doc in zip(pieces, docs, strict=True):
                 mentions.extend(self._mentions(doc_id, page, offset, doc))
-        return mentions
+        mentions = recurring_names(mentions, pages, self._known_organization(doc_id))
+        return with_relative_dates(mentions, document_date) if document_date else mentions
+
+    def _known_organization(self, doc_id: str) -> Callable[[str], Mention | None]:
+        gazetteer = nlp_gazetteer(self.nlp)
+
+        def known(name: str) -> Mention | None:
+            entry = gazetteer.lookup(name) if gazetteer is not None else None
+            if entry is None or entry.label != "ORGANIZATION":
+                return None
+            return Mention(SourceRef(doc_id, 0, 0, 0), entry.label, name, entry.value, entry.canonical)
+
+        return known
 
     def _mentions(self, doc_id: str, page: Page, offset: int, doc: Doc) -> Iterator[Mention]:
         found: list[tuple[int, int, str, str | float | None, str | None]] = [
@@ -185,6 +202,18 @@ class Extractor:
                     start = match.end()
             ref = SourceRef(doc_id, page.number, offset + start, offset + end)
             yield Mention(ref, label, page.text[ref.start : ref.end], value, canonical)
+
+
+def with_relative_dates(mentions: list[Mention], document_date: str) -> list[Mention]:
+    """DATE mentions without a full value ("dit jaar", "afgelopen maart" = ``--03``) resolved where possible."""
+    out = []
+    for m in mentions:
+        if m.label == "DATE" and (m.value is None or str(m.value).startswith("--")):
+            resolved = resolve_relative(m.text, document_date)
+            if resolved is not None:
+                m = replace(m, value=resolved[0], canonical=resolved[1])
+        out.append(m)
+    return out
 
 
 def nlp_gazetteer(nlp: Language) -> Gazetteer | None:

@@ -62,6 +62,16 @@ _ARTICLE_ACT = re.compile(
 # treaties and local ordinances are no acts in the sense of LAW
 _NOT_ACTS = frozenset({"EVRM", "IVRK", "VWEU", "VEU", "EU", "VN", "IVBPR", "APV"})
 _GLUED_STOP = re.compile(r"(?<=[a-z][A-Z])\.(?=\s|$)")
+# a full name ("Voornaam [tussenvoegsel] Achternaam") followed by "van de/het" and a capitalised word
+_PERSON_OF_BODY = re.compile(
+    r"(?P<name>\S+\s+(?:\S+\s+){0,3}?[A-ZÀ-Þ][\w'’-]+)\s+van\s+(?:de|het|der|den)\s+(?=(?P<head>[A-ZÀ-Þ][\w-]*))"
+)
+# words that begin the name of a body, not a surname ("van de Raad voor ...", "van het Openbaar Ministerie")
+_BODY_HEADS = (
+    "raad", "gemeente", "jeugdbescherming", "provincie", "stichting", "vereniging", "ministerie", "inspectie",
+    "ggd", "rechtbank", "politie", "regio", "dienst", "afdeling", "commissie", "fractie", "partij", "bond",
+    "bureau", "centrum", "openbaar", "kinderbescherming", "rekenkamer", "veiligheidsregio", "autoriteit",
+)  # fmt: skip
 # heads of bodies named after their place ("Rechtbank Den Haag", "GGD Hollands Noorden")
 _PLACE_HEADS = ("rechtbank", "gerechtshof", "rekenkamer", "ggd", "veiligheidsregio", "omgevingsdienst", "politie")
 _COMPASS = frozenset({"Noord", "Zuid", "Oost", "West", "Noorden", "Zuiden", "Oosten", "Westen", "Midden"})
@@ -186,9 +196,16 @@ class RuleEntities:
         # organisation may grow ("Tata Steel" + "Limited", "GGD" + "Hollands Noorden"); a ministry may not
         # ("Ministerie van IenW" + "en Rijkswaterstaat")
         known = {(f.start, f.label) for f in facts}
+        expanded: set[tuple[int, int]] = set()
+        patterns = self._patterns(text, expanded)
+        # an acronym the document expands itself ("Regionale Inkoop Jeugd (RIGG)") means what the document says,
+        # whatever a table holds for the same letters
+        if expanded:
+            facts = [f for f in facts if (f.start, f.end) not in expanded or f.label not in _NAMED]
+            known = {(f.start, f.label) for f in facts}
         facts += [
             f
-            for f in self._patterns(text)
+            for f in patterns
             if (f.start, f.label) not in known
             or f.label == "ORGANIZATION" and not text[f.start : f.start + 10].lower().startswith("ministerie")
         ]
@@ -196,7 +213,13 @@ class RuleEntities:
             iso = PROVINCE_ADJECTIVES[m.group("adj").lower()]
             name = self.gazetteer.province_names.get(iso)
             facts.append(Fact(m.start("adj"), m.end("adj"), "PROVINCE", iso, name))
+        bodies = {f.start for f in facts if f.label in {"ORGANIZATION", "PROVIDER", "MUNICIPALITY"}}
         for start, end, name, role in find_persons(text, self.gazetteer.first_names, self.places):
+            # "Kees de Boer van de Jeugdbescherming": the name ends where "van de <organisation>" begins
+            cut = _PERSON_OF_BODY.match(text, start, end)
+            if cut is not None and (cut.end() in bodies or cut.group("head").lower().startswith(_BODY_HEADS)):
+                end = cut.end("name")
+                name = " ".join(text[start:end].split())
             facts.append(Fact(start, end, "PERSON", name, f"{name} ({role})" if role else name))
         facts = self._without_non_bodies(text, facts, vetoed)
         chosen: list[Fact] = []
@@ -239,12 +262,24 @@ class RuleEntities:
             vetoed.update((f.start, f.end) for f in drop)
         return [f for f in facts if f not in drop]
 
-    def _patterns(self, text: str) -> list[Fact]:
-        """Organisations and laws by pattern, normalised through the gazetteer where it knows the name."""
+    def _patterns(self, text: str, expanded: set[tuple[int, int]] | None = None) -> list[Fact]:
+        """Organisations and laws by pattern, normalised through the gazetteer where it knows the name.
+
+        Uses of an acronym the text defines itself are added to ``expanded`` as ``(start, end)``."""
         facts: list[Fact] = []
         for start, end, canonical in find_organizations(text):
             end, canonical = self._cut_after_place(text, start, end, canonical)
             name = text[start:end]
+            if _is_expanded_acronym(name, canonical):
+                # the document's own expansion, normalised only when a table knows that full name
+                entry = self.gazetteer.lookup(canonical)
+                known_full = entry is not None and entry.label in {"ORGANIZATION", "PROVIDER"}
+                value = entry.canonical if entry is not None and known_full else canonical
+                facts.append(Fact(start, end, entry.label if entry is not None and known_full else "ORGANIZATION",
+                                  entry.value if entry is not None and known_full else canonical, value))  # fmt: skip
+                if expanded is not None:
+                    expanded.add((start, end))
+                continue
             head, _, rest = name.partition(" ")
             if head.isupper() and rest.isupper() and rest.lower() in self.dutch_words and not self.gazetteer.lookup(rest):
                 continue  # "DE UITSPRAAK VAN DE RECHTBANK LUIDT": a heading, not the court of a place
@@ -418,3 +453,8 @@ def make_rule_entities(nlp: Language, name: str, reference_dir: str) -> RuleEnti
     """spaCy factory; ``reference_dir`` empty means the checkout's ``corpora/reference``."""
     del name
     return RuleEntities(nlp, load_gazetteer(reference_dir))
+
+
+def _is_expanded_acronym(written: str, canonical: str | None) -> bool:
+    """A one-word organisation hit whose canonical name is a longer name: an acronym the text itself defined."""
+    return bool(canonical) and not any(c.isspace() for c in written) and " " in str(canonical)

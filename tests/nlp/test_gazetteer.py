@@ -42,7 +42,8 @@ def test_former_successors_resolve_to_current_municipalities() -> None:
     for row in rows("former_municipalities.csv"):
         assert row["gm_code"] not in current
         assert set(row["current_gm_codes"].split(";")) <= current, row["name"]
-        assert len(row["end_date"]) == 10
+        # a merger date that no file under ../shared states is left empty, and the row says so
+        assert len(row["end_date"]) == 10 or (row["end_date"] == "" and "end date in no file" in row["checked"])
 
 
 def test_historic_municipalities_end_before_2015_and_resolve() -> None:
@@ -57,7 +58,7 @@ def test_historic_municipalities_end_before_2015_and_resolve() -> None:
 
 
 def test_manual_rows_are_marked_and_checked() -> None:
-    manual = {r["name"]: r for r in rows("former_municipalities.csv") if r["source"] == "MANUAL"}
+    manual = {r["name"]: r for r in rows("former_municipalities.csv") if "marked MANUAL" in r["source"]}
     assert set(manual) == {"Appingedam", "Delfzijl", "Loppersum", "Haaren"}
     assert all(r["checked"].startswith("partly:") for r in manual.values())
     assert manual["Haaren"]["successor_gm_codes"] == "GM0757;GM0824;GM0855;GM0865"
@@ -105,7 +106,9 @@ def test_former_municipality_canonical(gaz: Gazetteer) -> None:
         ("jeugdregio Rijnmond", "REGION", "Rijnmond"),
         ("Holland Rijnland", "REGION", "Holland-Rijnland"),
         ("VNG", "ORGANIZATION", "Vereniging van Nederlandse Gemeenten"),
-        ("TAJ", "ORGANIZATION", "Transitie Autoriteit Jeugd"),
+        # "TAJ" is no alias any more: the file that names the body does not write it; a text that defines
+        # "(TAJ)" is read by the acronym rule instead
+        ("Transitie Autoriteit Jeugd", "ORGANIZATION", "Transitie Autoriteit Jeugd"),
         ("Partij voor de Dieren", "ORGANIZATION", "Partij voor de Dieren"),
         ("Wob", "LAW", "Wet openbaarheid van bestuur"),
         ("Wmo 2015", "LAW", "Wet maatschappelijke ondersteuning 2015"),

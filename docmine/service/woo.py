@@ -1,0 +1,174 @@
+"""Woo releases through the service: redactions found as documents are stored, releases analysed and
+summarised, boundary corrections, exports and search by decision or ground."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from docmine.errors import DocmineError, QueryError
+from docmine.model import (
+    DocInfo,
+    Document,
+    Filters,
+    WooPart,
+)
+from docmine.search.searcher import SearchResults
+from docmine.service.filters import FilterError
+
+if TYPE_CHECKING:
+    from docmine.config import Settings
+    from docmine.store import Store
+    from docmine.woo.analysis import ReleaseAnalysis
+
+
+class WooMixin:
+    # What this room uses of the rest of Docmine (core.py), declared for the type checker.
+    store: Store
+    settings: Settings
+    woo_notices: list[str]
+
+    if TYPE_CHECKING:
+
+        def search(
+            self, query: str, filters: Filters | None = None, limit: int = 10, mode: str | None = None
+        ) -> SearchResults: ...
+
+    # -- woo ----------------------------------------------------------------------------------------------
+
+    def _woo_redactions(self, doc: Document) -> None:
+        """Find the redaction boxes of a PDF just stored (its pages are at hand); a failure is a note, not a loss."""
+        if doc.format != "pdf" or doc.status not in ("ok", "partial", "needs_ocr"):
+            return
+        from docmine.woo.redactions import detect
+
+        started = time.perf_counter()
+        lang = None if self.settings.ocr == "never" else self.settings.ocr_lang
+        try:
+            found = detect(
+                doc.path, doc.doc_id, doc.pages, str(self.settings.reference_dir), self.settings.max_pages, lang
+            )
+        except Exception as exc:  # a PDF PDFium reads for text but not for drawing: the document stays stored
+            found = []
+            self.woo_notices.append(f"{doc.path}: redactions not read ({type(exc).__name__}: {exc})")
+        self.store.woo.replace_redactions(doc.doc_id, found, time.perf_counter() - started)
+
+    def woo_analyse(self, release: str | None = None) -> list[ReleaseAnalysis]:
+        """(Re)analyse the releases (folders) of the case file, or the one named, and store what was found."""
+        from docmine.woo.analysis import analyse, release_of
+        from docmine.woo.release import ReleaseDoc
+
+        by_release: dict[str, list[DocInfo]] = {}
+        for info in self.store.documents():
+            if info.status in ("ok", "partial", "needs_ocr"):
+                by_release.setdefault(release_of(info.path), []).append(info)
+        if release is not None:
+            wanted = os.path.abspath(release)
+            if wanted not in by_release:
+                raise DocmineError(
+                    f"no documents from {release} in the case file", "ingest the release first: docmine ingest FOLDER"
+                )
+            by_release = {wanted: by_release[wanted]}
+        corrections = self.store.woo.corrections()
+        done = []
+        for folder, infos in sorted(by_release.items()):
+            docs = [ReleaseDoc(i.doc_id, i.path, i.title, i.date, tuple(self.store.pages(i.doc_id))) for i in infos]
+            result = analyse(folder, docs, str(self.settings.reference_dir), corrections)
+            if result.rows or result.decision or result.parts or release is not None:
+                self.store.woo.replace_release(folder, result.rows, result.parts, result.decision, result.doc_ids)
+                done.append(result)
+        return done
+
+    def woo_summary(self, release: str | None = None) -> list[dict[str, Any]]:
+        """Per release: documents per decision, redactions per ground, days taken, unlinked inventory rows."""
+        from docmine.woo.summary import summarise
+
+        out = []
+        for result in self.woo_analyse(release):
+            infos = [self.store.document(d) for d in result.doc_ids]
+            reds = list(self.store.woo.redactions(result.doc_ids))
+            out.append(summarise(result, infos, reds))
+        return out
+
+    def woo_correct(self, doc_id: str, page: int, action: str) -> None:
+        """A person's boundary: split the bundle ``doc_id`` at ``page`` (a document starts there) or merge it."""
+        doc = self.store.resolve(doc_id)
+        info = self.store.document(doc)
+        if not 2 <= page <= max(info.page_count, 1):
+            raise QueryError(
+                f"page {page} cannot start a document", f"{info.title[:60]!r} has pages 2 to {info.page_count}"
+            )
+        self.store.woo.add_correction(doc, page, action)
+
+    def woo_parts(self) -> list[tuple[DocInfo, WooPart]]:
+        infos = {d.doc_id: d for d in self.store.documents()}
+        return [(infos[p.parent], p) for p in self.store.woo.parts() if p.parent in infos]
+
+    def woo_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """The export rows of ``inventory`` or ``redactions`` in their JSON-lines contracts."""
+        from docmine.woo.summary import inventory_row, redaction_row
+
+        if table == "inventory":
+            if not self.store.readonly:
+                self.woo_analyse()
+            return (inventory_row(release, r) for release, r in self.store.woo.inventory())
+        paths = {d.doc_id: d.path for d in self.store.documents()}
+        return (redaction_row(r, paths.get(r.doc_id, "")) for r in self.store.woo.redactions())
+
+    def woo_search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        limit: int = 10,
+        mode: str | None = None,
+        decision: str | None = None,
+        ground: str | None = None,
+    ) -> SearchResults:
+        """Search, keeping hits on pages of documents with this inventory decision and/or refusal ground
+        (a ground also keeps pages that carry a redaction with it). Bundles are filtered per document."""
+        if not decision and not ground:
+            return self.search(query, filters, limit, mode)
+        allowed = self._woo_pages(_woo_decision(decision), self._woo_ground(ground))
+        hits = self.search(query, filters, min(max(limit * 5, 50), 500), mode)
+        kept = [h for h in hits if any(a <= h.ref.page <= b for a, b in allowed.get(h.ref.doc_id, ()))][:limit]
+        return SearchResults(kept, hits.mode, hits.notice)
+
+    def _woo_ground(self, ground: str | None) -> str | None:
+        if not ground:
+            return None
+        from docmine.woo.codes import grounds_in
+
+        found = grounds_in(ground, str(self.settings.reference_dir))
+        if len(found) != 1:
+            raise FilterError("ground", f"{ground!r} is not a Woo or Wob ground", "e.g. 5.1.2e, 5.2 or 10.2.e")
+        return found[0]
+
+    def _woo_pages(self, decision: str | None, ground: str | None) -> dict[str, list[tuple[int, int]]]:
+        """doc_id -> page ranges of the documents (or bundle parts) that match."""
+        parts: dict[tuple[str, int], int] = {(p.parent, p.first_page): p.last_page for p in self.store.woo.parts()}
+        allowed: dict[str, list[tuple[int, int]]] = {}
+        for _, row in self.store.woo.inventory():
+            if row.doc_id is None or (decision and row.decision != decision) or (ground and ground not in row.grounds):
+                continue
+            first = row.first_page or 1
+            allowed.setdefault(row.doc_id, []).append((first, parts.get((row.doc_id, first), 10**9)))
+        if ground and not decision:
+            for r in self.store.woo.redactions():
+                if r.ground == ground:
+                    allowed.setdefault(r.doc_id, []).append((r.page, r.page))
+        return allowed
+
+
+def _woo_decision(decision: str | None) -> str | None:
+    """An inventory decision as stored ('deels openbaar'), from what a person typed ('deels-openbaar', 'Deels')."""
+    if not decision:
+        return None
+    from docmine.woo.codes import DECISIONS, decision_of
+
+    typed = decision.lower().replace("-", " ").strip()
+    found = decision_of(typed) or next((d for d in DECISIONS if d.startswith(typed)), None)
+    if found is None:
+        raise FilterError("decision", f"unknown decision {decision!r}", "one of: " + ", ".join(DECISIONS))
+    return found

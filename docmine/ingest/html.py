@@ -151,22 +151,39 @@ def _is_news(root: Any) -> bool:
 
 
 def _main(root: Any) -> Any:
-    """The main content: <article>, <main> or role=main; else the block holding most paragraph text."""
+    """The main content: <article>, <main> or role=main; else the block that holds most of the page's text."""
     for xpath in ("//article", "//main", "//*[@role='main']"):
         found = root.xpath(xpath)
         if found:
             return max(found, key=lambda n: len(n.text_content()))
-    weights: dict[Any, int] = {}
-    for p in root.xpath("//p"):
-        parent = p.getparent()
-        if parent is not None:
-            weights[parent] = weights.get(parent, 0) + len(p.text_content())
-    if weights:
-        best = max(weights, key=lambda n: weights[n])
-        if weights[best] >= 200:
-            return best
     body = root.xpath("//body")
-    return body[0] if body else root
+    node = body[0] if body else root
+    sizes: dict[Any, int] = {}
+    _text_size(node, sizes)
+    # Go down while one child holds most of the text: site menus, legends and address footers are side blocks,
+    # while an agenda or article is the one child that carries the page (council pages use no <article>).
+    while True:
+        children = [c for c in node if c in sizes]
+        if not children:
+            return node
+        best = max(children, key=lambda c: sizes[c])
+        if sizes[best] < _DOMINANT * sizes[node]:
+            return node
+        node = best
+
+
+_DOMINANT = 0.75  # the share of its parent's text a block needs to count as the page's content
+
+
+def _text_size(node: Any, sizes: dict[Any, int]) -> int:
+    """Characters of visible text under ``node`` (outside skipped elements), recorded for every element."""
+    total = len("".join((node.text or "").split()))
+    for child in node:
+        if isinstance(child.tag, str) and child.tag not in _SKIP:
+            total += _text_size(child, sizes)
+        total += len("".join((child.tail or "").split()))
+    sizes[node] = total
+    return total
 
 
 def _walk(node: Any, out: list[str]) -> None:

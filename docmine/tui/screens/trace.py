@@ -73,7 +73,10 @@ class TraceScreen(DocmineScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(SourceList).focus()
+        listing = self.query_one(SourceList)
+        listing.focus()
+        # A spinner over the sources: the first trace loads the entity pipeline (and the embedder) first.
+        listing.loading = True
         self.run_trace()
 
     @work(thread=True, exclusive=True, group="trace", exit_on_error=False)
@@ -87,6 +90,7 @@ class TraceScreen(DocmineScreen):
 
     def on_trace_loaded(self, message: TraceLoaded) -> None:
         results = message.results
+        self.query_one(SourceList).loading = False
         self.sources = list(results)
         self.statement = getattr(results, "statement", None) or self.statement
         self.query_one("#trace-title", Label).update(f"Trace: {self.statement}")
@@ -112,6 +116,7 @@ class TraceScreen(DocmineScreen):
 
     def on_failed(self, message: Failed) -> None:
         # DocmineScreen.on_failed runs after this one (Textual walks the MRO) and shows the modal, once
+        self.query_one(SourceList).loading = False
         self.query_one("#trace-status", Static).update(message.error.message)
 
     @on(OptionList.OptionSelected, "#sources")

@@ -138,6 +138,7 @@ class EntitiesScreen(DocmineScreen):
         self.raw = False  # v: normalised values as stored instead of as people write them
         self.seq = 0
         self.made: list[int] = []  # ids of the curation rules made on this screen, the last one undone first
+        self.busy = False  # a curation worker runs: one at a time, so two never write the case file at once
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="entity-filter-row"):
@@ -301,18 +302,26 @@ class EntitiesScreen(DocmineScreen):
 
     # -- curation -------------------------------------------------------------------------------------
 
+    def free(self) -> bool:
+        if self.busy:
+            self.notify("the last curation is still being applied", title="curation", severity="warning")
+        return not self.busy
+
     def current(self) -> EntityRow | None:
         table = self.query_one("#entity-table", DataTable)
         return self.shown[table.cursor_row] if self.shown and 0 <= table.cursor_row < len(self.shown) else None
 
     def ask_curation(self, action: str, title: str, placeholder: str) -> None:
+        if not self.free():
+            return
         entity = self.current()
         if entity is None:
             self.app.show_error(DocmineError("no entity is selected", "pick one in the entities table first"))
             return
 
         def answered(target: str | None) -> None:
-            if target is not None:  # None: cancelled
+            if target is not None and self.free():  # None: cancelled
+                self.busy = True
                 self.curate(action, entity, target)
 
         self.app.push_screen(NamePrompt(title.format(entity.name), placeholder=placeholder), answered)
@@ -324,17 +333,23 @@ class EntitiesScreen(DocmineScreen):
         self.ask_curation("rename", "Rename {!r} to", "the name it should have")
 
     def action_reject(self) -> None:
+        if not self.free():
+            return
         entity = self.current()
         if entity is None:
             self.app.show_error(DocmineError("no entity is selected", "pick one in the entities table first"))
             return
+        self.busy = True
         self.curate("reject", entity, None)
 
     def action_undo(self) -> None:
+        if not self.free():
+            return
         if not self.made:
             self.app.show_error(DocmineError("nothing to undo", "merge (m), rename (r) or reject (x) an entity first"))
             return
-        self.undo(self.made.pop())
+        self.busy = True
+        self.undo(self.made.pop())  # should that fail, the error says why and `docmine entity undo` remains
 
     @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
     def curate(self, action: str, entity: EntityRow, target: str | None) -> None:
@@ -358,7 +373,11 @@ class EntitiesScreen(DocmineScreen):
             return
         self.post_message(Curated(rows, None, docs, rule_id))
 
+    def on_failed(self, message: Failed) -> None:
+        self.busy = False  # Textual then calls DocmineScreen.on_failed too: the error modal
+
     def on_curated(self, message: Curated) -> None:
+        self.busy = False
         if message.rule is not None:
             self.made.append(message.rule.rule_id)
             line = f"{rule_text(message.rule)}; {message.changed} mentions changed (u: undo)"

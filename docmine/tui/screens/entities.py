@@ -1,4 +1,5 @@
-"""The entities screen: every entity of the case file with counts, a filter, and one entity's mentions to open."""
+"""The entities screen: every entity of the case file with counts, a filter, one entity's mentions to open, and
+curation (merge, rename, reject) through the service's rules, with undo of the rules made here."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from docmine.errors import DocmineError
-from docmine.model import EntityRow
+from docmine.model import CurationRule, EntityRow
 from docmine.rows import mention_rows
 from docmine.tui.display import Namer, value_text
 from docmine.tui.messages import EntitiesLoaded, Failed, MentionRow, MentionsLoaded
 from docmine.tui.screens.base import DocmineScreen
+from docmine.tui.screens.dialogs import PromptDialog
 from docmine.tui.tables import entity_rows
 from docmine.tui.widgets.page_view import label_style
 
@@ -79,6 +82,31 @@ def mention_text(row: MentionRow) -> Text:
     return text
 
 
+class NamePrompt(PromptDialog):
+    """The prompt for a name: an empty answer comes back as "" (bad input, shown as an error), Escape as None."""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.prevent_default()  # Textual would call PromptDialog's handler too: a second dismiss pops the screen
+        self.dismiss(event.value.strip())
+
+
+class Curated(Message):
+    """A curation rule made (``rule`` set) or undone (``undone``: its id), with the entities as they are now."""
+
+    def __init__(self, rows: list[EntityRow], rule: CurationRule | None, changed: int, undone: int | None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.rule = rule
+        self.changed = changed
+        self.undone = undone
+
+
+def rule_text(rule: CurationRule) -> str:
+    what = {"merge": f"merged into {rule.target!r}", "rename": f"renamed {rule.target!r}", "reject": "rejected"}
+    return f"{rule.label} {rule.name!r} {what.get(rule.action, rule.action)}"
+
+
 class EntitiesScreen(DocmineScreen):
     """Entities with label, name, value and counts; Enter lists an entity's mentions, Enter on one opens it."""
 
@@ -88,6 +116,11 @@ class EntitiesScreen(DocmineScreen):
         Binding("slash", "focus_filter", "Filter"),
         Binding("e", "export", "Export", show=False),
         Binding("v", "toggle_values", "Values"),
+        # curation: kept out of the footer (full at 80 columns); the help lists them with their tooltips
+        Binding("m", "merge", "Merge", show=False, tooltip="merge the selected entity into another (asks its name)"),
+        Binding("r", "rename", "Rename", show=False, tooltip="give the selected entity another name"),
+        Binding("x", "reject", "Reject", show=False, tooltip="reject the selected entity: not a name of its label"),
+        Binding("u", "undo", "Undo", show=False, tooltip="undo the last merge, rename or reject made here"),
     ]
 
     HELP_NOTES = [
@@ -104,6 +137,8 @@ class EntitiesScreen(DocmineScreen):
         self.found: list[Any] = []  # the selected entity's mentions as the service gave them, with anchors
         self.raw = False  # v: normalised values as stored instead of as people write them
         self.seq = 0
+        self.made: list[int] = []  # ids of the curation rules made on this screen, the last one undone first
+        self.busy = False  # a curation worker runs: one at a time, so two never write the case file at once
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="entity-filter-row"):
@@ -264,3 +299,98 @@ class EntitiesScreen(DocmineScreen):
         self.raw = not self.raw
         self.refilter()
         self.notify("values as stored" if self.raw else "values as people write them", title="values")
+
+    # -- curation -------------------------------------------------------------------------------------
+
+    def free(self) -> bool:
+        if self.busy:
+            self.notify("the last curation is still being applied", title="curation", severity="warning")
+        return not self.busy
+
+    def current(self) -> EntityRow | None:
+        table = self.query_one("#entity-table", DataTable)
+        return self.shown[table.cursor_row] if self.shown and 0 <= table.cursor_row < len(self.shown) else None
+
+    def ask_curation(self, action: str, title: str, placeholder: str) -> None:
+        if not self.free():
+            return
+        entity = self.current()
+        if entity is None:
+            self.app.show_error(DocmineError("no entity is selected", "pick one in the entities table first"))
+            return
+
+        def answered(target: str | None) -> None:
+            if target is not None and self.free():  # None: cancelled
+                self.busy = True
+                self.curate(action, entity, target)
+
+        self.app.push_screen(NamePrompt(title.format(entity.name), placeholder=placeholder), answered)
+
+    def action_merge(self) -> None:
+        self.ask_curation("merge", "Merge {!r} into", "the name of the entity it is the same as")
+
+    def action_rename(self) -> None:
+        self.ask_curation("rename", "Rename {!r} to", "the name it should have")
+
+    def action_reject(self) -> None:
+        if not self.free():
+            return
+        entity = self.current()
+        if entity is None:
+            self.app.show_error(DocmineError("no entity is selected", "pick one in the entities table first"))
+            return
+        self.busy = True
+        self.curate("reject", entity, None)
+
+    def action_undo(self) -> None:
+        if not self.free():
+            return
+        if not self.made:
+            self.app.show_error(DocmineError("nothing to undo", "merge (m), rename (r) or reject (x) an entity first"))
+            return
+        self.busy = True
+        self.undo(self.made.pop())  # should that fail, the error says why and `docmine entity undo` remains
+
+    @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
+    def curate(self, action: str, entity: EntityRow, target: str | None) -> None:
+        dm = self.app.dm
+        try:
+            rule, changed = dm.curate(action, entity.name, target, entity.label)
+            rows = dm.entities()
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        self.post_message(Curated(rows, rule, changed, None))
+
+    @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
+    def undo(self, rule_id: int) -> None:
+        dm = self.app.dm
+        try:
+            docs = dm.remove_curation_rule(rule_id)  # re-extracts the documents the rule changed
+            rows = dm.entities()
+        except DocmineError as exc:
+            self.post_message(Failed(exc))
+            return
+        self.post_message(Curated(rows, None, docs, rule_id))
+
+    def on_failed(self, message: Failed) -> None:
+        self.busy = False  # Textual then calls DocmineScreen.on_failed too: the error modal
+
+    def on_curated(self, message: Curated) -> None:
+        self.busy = False
+        if message.rule is not None:
+            self.made.append(message.rule.rule_id)
+            line = f"{rule_text(message.rule)}; {message.changed} mentions changed (u: undo)"
+        else:
+            line = f"rule {message.undone} undone; {message.changed} documents extracted again"
+        self.notify(line, title="curation", markup=False)  # names may hold brackets
+        # the mentions shown may belong to a name that is gone now
+        self.selected, self.found, self.mentions = None, [], []
+        self.query_one("#mention-table", DataTable).clear()
+        self.query_one("#mentions-title", Label).update("Mentions")
+        table = self.query_one("#entity-table", DataTable)
+        row = table.cursor_row
+        self.rows = message.rows
+        self.refilter()  # the filter and label stay as they were
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))

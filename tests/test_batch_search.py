@@ -7,18 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-from workbench_case import build, copy_case, table_digest
+from workbench_case import build, copy_case, run_cli, table_digest
 
-from docmine.cli import app
-
-runner = CliRunner()
-
-
-def run(db: Path, *args: str):
-    return runner.invoke(
-        app, ["--db", str(db), *args], env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"}
-    )
+run = run_cli
 
 
 @pytest.fixture(scope="module")

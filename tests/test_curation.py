@@ -8,19 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-from workbench_case import LATER, build, copy_case, settings_for, table_digest
+from workbench_case import LATER, build, copy_case, run_cli, settings_for, table_digest
 
-from docmine.cli import app
 from docmine.service import Docmine
 
-runner = CliRunner()
-
-
-def run(db: Path, *args: str):
-    return runner.invoke(
-        app, ["--db", str(db), *args], env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"}
-    )
+run = run_cli
 
 
 @pytest.fixture(scope="module")

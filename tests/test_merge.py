@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from casedump import dump_tables
 from docfactory import LETTER, make_pdf
 from typer.testing import CliRunner
 
@@ -14,7 +15,6 @@ from docmine.config import Settings
 from docmine.service import Docmine
 
 # Columns that say when, not what.
-WHEN = {"ingested_at", "seen_at"}
 TABLES = {
     "documents": "doc_id",
     "pages": "doc_id, number",
@@ -26,15 +26,7 @@ TABLES = {
 
 
 def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(db)
-    try:
-        tables = {}
-        for table, order in TABLES.items():
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in WHEN]
-            tables[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}").fetchall()
-        return tables
-    finally:
-        conn.close()
+    return dump_tables(db, TABLES)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from casedump import dump_tables
 from docfactory import LETTER, make_pdf, make_scanned_pdf
 from raycluster import local_head, task_workers
 from test_ingest import EML, HTML
@@ -23,7 +24,6 @@ pytestmark = pytest.mark.skipif(
 )
 DOCMINE = str(Path(sys.executable).parent / "docmine")
 # Columns that say when, not what: they differ between any two runs.
-WHEN = {"ingested_at", "seen_at"}
 TABLES = {
     "documents": "doc_id",
     "copies": "path",
@@ -58,15 +58,7 @@ def docmine(db: Path, cache: Path, *args: str, **env: str) -> subprocess.Complet
 
 
 def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(db)
-    try:
-        tables = {}
-        for table, order in TABLES.items():
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in WHEN]
-            tables[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}").fetchall()
-        return tables
-    finally:
-        conn.close()
+    return dump_tables(db, TABLES)
 
 
 def mixed_folder(folder: Path) -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from docfactory import make_pdf
 
@@ -69,3 +70,13 @@ def table_digest(db: Path, table: str) -> list[tuple[object, ...]]:
     """The rows of a table, sorted: to show that a refused command stored nothing."""
     with sqlite3.connect(db) as conn:
         return sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+
+
+def run_cli(db: Path, *args: str) -> Any:
+    """``docmine --db DB ARGS`` in this process, one worker, no embeddings, no colour."""
+    from typer.testing import CliRunner
+
+    from docmine.cli import app
+
+    env = {"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1"}
+    return CliRunner().invoke(app, ["--db", str(db), *args], env=env)

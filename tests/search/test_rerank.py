@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hashing_case import hashing_case
 
-from docmine.config import Settings
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import parse_query
@@ -28,13 +28,7 @@ DOCS = {
 
 @pytest.fixture
 def case(tmp_path: Path) -> Iterator[Docmine]:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, extract=False, embedding_model="hashing:64")
-    with Docmine(settings) as dm:
-        dm.ingest([folder])
+    with hashing_case(tmp_path, DOCS) as dm:
         yield dm
 
 

@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hashing_case import hashing_case
 
-from docmine.config import Settings
 from docmine.embed import HashingEmbedder
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.numbers import conflicts, quantities
 from docmine.search.searcher import Searcher
-from docmine.service import Docmine
 
 DOCS = {
     "raadsbrief.txt": "Tot 1 december 2021 hebben 187 aanbieders een verzoek tot toetreding ingediend bij de RIGG.",
@@ -23,13 +22,7 @@ DOCS = {
 
 @pytest.fixture
 def searcher(tmp_path: Path) -> Iterator[Searcher]:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, extract=False, embedding_model="hashing:64")
-    with Docmine(settings) as dm:
-        dm.ingest([folder])
+    with hashing_case(tmp_path, DOCS) as dm:
         yield Searcher(dm.store, Analyzer(), HashingEmbedder(64))
 
 

@@ -30,6 +30,8 @@ HIT_COLUMNS = (
     "path",
     "mode",
     "notice",
+    "parent",
+    "number",
 )
 SOURCE_COLUMNS = (
     "rank",
@@ -82,9 +84,12 @@ DOCUMENT_COLUMNS = (
 )
 
 
-def hit_row(hit: Hit, rank: int, mode: str | None = None, notice: str | None = None) -> Row:
+def hit_row(
+    hit: Hit, rank: int, mode: str | None = None, notice: str | None = None, part: WooPart | None = None
+) -> Row:
     """A search hit; ``snippet`` carries its highlights as <mark>...</mark>; ``mode`` is what ranked it and
-    ``notice`` why that is not the mode asked for (e.g. vectors still missing)."""
+    ``notice`` why that is not the mode asked for (e.g. vectors still missing). A hit in a document split out of a
+    Woo bundle (``part``) names the bundle (``parent``) and the document's ``number``; ``page`` is the bundle's."""
     return {
         "rank": rank,
         "title": hit.title,
@@ -101,13 +106,17 @@ def hit_row(hit: Hit, rank: int, mode: str | None = None, notice: str | None = N
         "path": hit.path,
         "mode": mode,
         "notice": notice,
+        "parent": part.parent if part else None,
+        "number": part.number if part else None,
     }
 
 
 def hit_rows(hits: Iterable[Hit]) -> list[Row]:
-    """One row per hit, ranked in the order given; search results also say their mode and notice."""
+    """One row per hit, ranked in the order given; search results also say their mode and notice, and Woo search
+    results the documents split out of bundles (``children``: doc_id -> WooPart)."""
     mode, notice = getattr(hits, "mode", None), getattr(hits, "notice", None)
-    return [hit_row(h, i, mode, notice) for i, h in enumerate(hits, 1)]
+    children = getattr(hits, "children", None) or {}
+    return [hit_row(h, i, mode, notice, children.get(h.ref.doc_id)) for i, h in enumerate(hits, 1)]
 
 
 def source_rows(sources: Iterable[Any]) -> list[Row]:

@@ -71,9 +71,17 @@ def _nl(d: dt.date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def make_release(folder: Path, seed: int, scanned: bool = False, n_docs: int = 7, inventory: str = "pdf") -> Release:
+def make_release(
+    folder: Path,
+    seed: int,
+    scanned: bool = False,
+    n_docs: int = 7,
+    inventory: str = "pdf",
+    marks: dict[int, str] | None = None,
+) -> Release:
     """A release in ``folder``: besluit.pdf, inventarislijst.(pdf|xlsx|csv), bundel.pdf (image-only when
-    ``scanned``) and one loose document named by its number."""
+    ``scanned``) and one loose document named by its number. ``marks``: a line of text added to the last page of
+    bundle document i (0-based), to find it by (the pages are otherwise the same as without it)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     rel = Release(folder)
@@ -97,6 +105,8 @@ def make_release(folder: Path, seed: int, scanned: bool = False, n_docs: int = 7
         grounds: list[str] = []
         for p in range(n_pages):
             lines = _body(rng, grounds, head.format(p=rng.choice(["j.devries", "p.bakker"])) if p == 0 else None, day)
+            if marks and i in marks and p == n_pages - 1:
+                lines.append([(marks[i], None)])
             full = p > 0 and rng.random() < 0.1
             pages.append((size, lines, number if (stamped and (p == 0 or rng.random() < 0.5)) else None, full))
             if full:

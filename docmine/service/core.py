@@ -141,6 +141,7 @@ class Docmine(WooMixin, WorkbenchMixin):
         with self.store.exclusive(progress.waiting):
             report = self._ingest(paths, progress)
             if report.ingested and not report.interrupted:
+                self.woo_after_ingest([d.path for d in report.ingested])
                 self.apply_curation()
                 report.watch = self.watch_run(again=False)
             return report

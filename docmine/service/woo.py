@@ -1,5 +1,11 @@
-"""Woo releases through the service: redactions found as documents are stored, releases analysed and
-summarised, boundary corrections, exports and search by decision or ground."""
+"""Woo releases through the service: redactions found as documents are stored, releases analysed (also after
+every ingest) and summarised, boundary corrections, exports and search by decision or ground.
+
+Documents split out of a bundle are first-class (design in docmine/store/parts.py): each has its own doc_id
+``<bundle[:16]>#<first_page>``, number, title, date and page range; the bundle's passages, mentions and claims are
+stored once and belong to the child whose pages hold them, so search hits, entity and claim rows name the child
+while every anchor is still a page of the bundle file. Corrections re-analyse the release at once.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,14 @@ if TYPE_CHECKING:
     from docmine.config import Settings
     from docmine.store import Store
     from docmine.woo.analysis import ReleaseAnalysis
+
+
+class WooResults(SearchResults):
+    """Search results with the documents split out of bundles that hits may name (doc_id -> WooPart)."""
+
+    def __init__(self, hits: SearchResults, children: dict[str, WooPart]) -> None:
+        super().__init__(hits, hits.mode, hits.notice)
+        self.children = {h.ref.doc_id: children[h.ref.doc_id] for h in hits if h.ref.doc_id in children}
 
 
 class WooMixin:
@@ -55,8 +69,19 @@ class WooMixin:
             self.woo_notices.append(f"{doc.path}: redactions not read ({type(exc).__name__}: {exc})")
         self.store.woo.replace_redactions(doc.doc_id, found, time.perf_counter() - started)
 
-    def woo_analyse(self, release: str | None = None) -> list[ReleaseAnalysis]:
-        """(Re)analyse the releases (folders) of the case file, or the one named, and store what was found."""
+    def woo_after_ingest(self, paths: list[str]) -> None:
+        """Analyse the folders just added to that hold a Woo release (an inventory or a decision letter), so that
+        the documents of their bundles are split out before anybody searches; other folders are left alone."""
+        from docmine.woo.analysis import release_of
+
+        folders = sorted({release_of(os.path.abspath(p)) for p in paths})
+        for folder in folders:
+            for result in self.woo_analyse(folder, releases_only=True):
+                self.woo_notices.extend(result.notices)
+
+    def woo_analyse(self, release: str | None = None, releases_only: bool = False) -> list[ReleaseAnalysis]:
+        """(Re)analyse the releases (folders) of the case file, or the one named, and store what was found.
+        ``releases_only``: store nothing for a folder without an inventory or a decision letter."""
         from docmine.woo.analysis import analyse, release_of
         from docmine.woo.release import ReleaseDoc
 
@@ -76,7 +101,7 @@ class WooMixin:
         for folder, infos in sorted(by_release.items()):
             docs = [ReleaseDoc(i.doc_id, i.path, i.title, i.date, tuple(self.store.pages(i.doc_id))) for i in infos]
             result = analyse(folder, docs, str(self.settings.reference_dir), corrections)
-            if result.rows or result.decision or result.parts or release is not None:
+            if result.rows or result.decision or (not releases_only and (result.parts or release is not None)):
                 self.store.woo.replace_release(folder, result.rows, result.parts, result.decision, result.doc_ids)
                 done.append(result)
         return done
@@ -101,6 +126,14 @@ class WooMixin:
                 f"page {page} cannot start a document", f"{info.title[:60]!r} has pages 2 to {info.page_count}"
             )
         self.store.woo.add_correction(doc, page, action)
+        from docmine.woo.analysis import release_of
+
+        # the release again, at once: its documents' passages, mentions and claims follow the new boundary
+        self.woo_analyse(release_of(info.path))
+
+    def woo_children(self) -> dict[str, WooPart]:
+        """Documents split out of bundles by their own doc_id."""
+        return {p.doc_id: p for p in self.store.woo.parts()}
 
     def woo_parts(self) -> list[tuple[DocInfo, WooPart]]:
         infos = {d.doc_id: d for d in self.store.documents()}
@@ -113,7 +146,11 @@ class WooMixin:
         if table == "inventory":
             if not self.store.readonly:
                 self.woo_analyse()
-            return (inventory_row(release, r) for release, r in self.store.woo.inventory())
+            children = {(p.parent, p.first_page): p.doc_id for p in self.store.woo.parts()}
+            return (
+                inventory_row(release, r, children.get((r.doc_id or "", r.first_page or 0)))
+                for release, r in self.store.woo.inventory()
+            )
         paths = {d.doc_id: d.path for d in self.store.documents()}
         return (redaction_row(r, paths.get(r.doc_id, "")) for r in self.store.woo.redactions())
 
@@ -129,11 +166,17 @@ class WooMixin:
         """Search, keeping hits on pages of documents with this inventory decision and/or refusal ground
         (a ground also keeps pages that carry a redaction with it). Bundles are filtered per document."""
         if not decision and not ground:
-            return self.search(query, filters, limit, mode)
+            return WooResults(self.search(query, filters, limit, mode), self.woo_children())
         allowed = self._woo_pages(_woo_decision(decision), self._woo_ground(ground))
         hits = self.search(query, filters, min(max(limit * 5, 50), 500), mode)
-        kept = [h for h in hits if any(a <= h.ref.page <= b for a, b in allowed.get(h.ref.doc_id, ()))][:limit]
-        return SearchResults(kept, hits.mode, hits.notice)
+        # hits name the split-out document; the ranges are pages of the file that holds it
+        files = {p.doc_id: p.parent for p in self.store.woo.parts()}
+        kept = [
+            h
+            for h in hits
+            if any(a <= h.ref.page <= b for a, b in allowed.get(files.get(h.ref.doc_id, h.ref.doc_id), ()))
+        ][:limit]
+        return WooResults(SearchResults(kept, hits.mode, hits.notice), self.woo_children())
 
     def _woo_ground(self, ground: str | None) -> str | None:
         if not ground:

@@ -14,23 +14,25 @@ from typing import Any
 
 from docmine.errors import DocumentNotFound, QueryError
 from docmine.model import Claim, DocInfo, EntityRow, Filters, Mention, MentionRow, Page, PassageRow, SourceRef, Stats
-from docmine.store import codec
+from docmine.store import codec, parts
 from docmine.store.filters import MUNICIPALITY_DOCS, filter_sql
 
 EXPORT_TABLES = ("documents", "pages", "passages", "mentions", "entities", "claims")
-_MENTIONS_SQL = """SELECT m.doc_id, d.path, d.title, d.date AS doc_date, m.page, m.start_char AS start,
-                          m.end_char AS end, m.label, m.text, m.value, m.value_num, m.canonical, m.entity_key
-                   FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
-                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc)
+# Rows on the pages of a document split out of a Woo bundle belong to that child (owner, see store/parts.py).
+_MENTIONS_SQL = """SELECT {owner} AS doc_id, d.path, {title} AS title, {date} AS doc_date, m.page,
+                          m.start_char AS start, m.end_char AS end, m.label, m.text, m.value, m.value_num,
+                          m.canonical, m.entity_key
+                   FROM mentions m JOIN documents d ON d.doc_id = m.doc_id {join}
+                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc OR {owner} = :doc)
                      AND (:entity IS NULL OR m.entity_key = :entity OR m.canonical = :entity OR m.value = :entity)
                      {municipality}
                    ORDER BY d.ingested_at, m.doc_id, m.page, m.start_char
                    {limit}"""
 _ENTITIES_SQL = """SELECT m.label, m.entity_key, max(coalesce(m.canonical, m.text)) AS name, max(m.value) AS value,
-                          max(m.value_num) AS value_num, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
-                          min(d.date) AS first_date, max(d.date) AS last_date
-                   FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
-                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc)
+                          max(m.value_num) AS value_num, count(*) AS mentions,
+                          count(DISTINCT {owner}) AS documents, min({date}) AS first_date, max({date}) AS last_date
+                   FROM mentions m JOIN documents d ON d.doc_id = m.doc_id {join}
+                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc OR {owner} = :doc)
                      {municipality}
                    GROUP BY m.label, m.entity_key ORDER BY mentions DESC, m.label, name"""
 _EXPORT_SQL = {
@@ -39,15 +41,17 @@ _EXPORT_SQL = {
     "pages": """SELECT p.doc_id, d.path, p.number AS page, p.ocr, p.ocr_confidence, p.needs_ocr,
                        length(p.text) AS characters, p.text
                 FROM pages p JOIN documents d USING (doc_id) ORDER BY d.ingested_at, p.doc_id, p.number""",
-    "passages": """SELECT p.id AS passage_id, p.doc_id, d.path, p.page, p.start_char AS start, p.end_char AS end,
-                          p.text FROM passages p JOIN documents d USING (doc_id) ORDER BY p.id""",
-    "mentions": _MENTIONS_SQL.format(municipality="", limit=""),
-    "entities": _ENTITIES_SQL.format(municipality=""),
-    "claims": """SELECT c.id AS claim_id, c.doc_id, d.path, d.date AS doc_date, c.page, c.start_char AS start,
-                        c.end_char AS end, c.kind, c.speaker, c.sentence, c.claim_values AS "values"
-                 FROM claims c JOIN documents d USING (doc_id) ORDER BY c.id""",
+    "passages": """SELECT p.id AS passage_id, {owner_p} AS doc_id, d.path, p.page, p.start_char AS start,
+                          p.end_char AS end, p.text FROM passages p JOIN documents d USING (doc_id) {join_p}
+                   ORDER BY p.id""",
+    "mentions": _MENTIONS_SQL.replace("{municipality}", "").replace("{limit}", ""),
+    "entities": _ENTITIES_SQL.replace("{municipality}", ""),
+    "claims": """SELECT c.id AS claim_id, {owner_c} AS doc_id, d.path, {date} AS doc_date, c.page,
+                        c.start_char AS start, c.end_char AS end, c.kind, c.speaker, c.sentence,
+                        c.claim_values AS "values"
+                 FROM claims c JOIN documents d USING (doc_id) {join_c} ORDER BY c.id""",
 }
-_CLAIM_COLUMNS = "m.id, m.doc_id, m.page, m.start_char, m.end_char, m.sentence, m.kind, m.speaker, m.claim_values"
+_CLAIM_COLUMNS = "m.id, {owner} AS doc_id, m.page, m.start_char, m.end_char, m.sentence, m.kind, m.speaker, m.claim_values"
 _NO_DOCUMENT_HINT = "use a document id (or its first 8 characters) from the list of documents"
 
 
@@ -59,17 +63,36 @@ class StoreReader:
     def _read(self) -> sqlite3.Connection:
         raise NotImplementedError
 
+    def _facts(self, sql: str, **extra: str) -> str:
+        """``sql`` with the owner of each row filled in: the split-out document its page falls in, else its file."""
+        has = getattr(self, "_has_parts", None)
+        if has is None:
+            has = self._has_parts = parts.has_parts(self._read())
+        return sql.format(
+            owner=parts.owner("m"),
+            title=parts.OWNER_TITLE,
+            date=parts.OWNER_DATE,
+            join=parts.join("m", has),
+            owner_p=parts.owner("p"),
+            join_p=parts.join("p", has),
+            owner_c=parts.owner("c"),
+            join_c=parts.join("c", has),
+            **extra,
+        )
+
     def schema_version(self) -> int:
         return int(self._read().execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0)
 
     # -- documents ----------------------------------------------------------------------------------------
 
     def status_of(self, doc_id: str) -> str | None:
+        doc_id = parts.physical(self._read(), doc_id)
         row = self._read().execute("SELECT status FROM documents WHERE doc_id = :d", {"d": doc_id}).fetchone()
         return row[0] if row else None
 
     def path_of(self, doc_id: str) -> str | None:
         """The stored path as the OS names the file (for comparing with the paths a walk finds)."""
+        doc_id = parts.physical(self._read(), doc_id)
         row = self._read().execute("SELECT path FROM documents WHERE doc_id = :d", {"d": doc_id}).fetchone()
         return codec.fs_path(row[0]) if row else None
 
@@ -81,7 +104,10 @@ class StoreReader:
         return [r[0] for r in rows]
 
     def resolve(self, doc_id: str) -> str:
-        """A full document id from a unique prefix (people type the first 8-12 characters)."""
+        """A full document id from a unique prefix (people type the first 8-12 characters); a document split
+        out of a bundle by its child id (``<bundle id or prefix>#<first page>``)."""
+        if "#" in doc_id and (part := parts.child(self._read(), doc_id)) is not None:
+            return part.doc_id
         prefix = doc_id.strip().lower()
         if len(prefix) < 4 or not all(c in "0123456789abcdef" for c in prefix):
             raise DocumentNotFound(f"no document {doc_id!r}", _NO_DOCUMENT_HINT, action="list-documents")
@@ -100,8 +126,16 @@ class StoreReader:
         return str(rows[0][0])
 
     def document(self, doc_id: str) -> DocInfo:
+        """A document's metadata; a split-out document has its own id, title and date, and its bundle's file and
+        page numbering (its pages are pages first..last of that file)."""
         full = self.resolve(doc_id)
-        return codec.docinfo(self._read().execute("SELECT * FROM documents WHERE doc_id = :d", {"d": full}).fetchone())
+        part = parts.child(self._read(), full) if "#" in full else None
+        physical = part.parent if part is not None else full
+        info = codec.docinfo(self._read().execute("SELECT * FROM documents WHERE doc_id = :d", {"d": physical}).fetchone())
+        if part is None:
+            return info
+        fields = {f: getattr(info, f) for f in DocInfo.__slots__}
+        return DocInfo(**{**fields, "doc_id": part.doc_id, "title": part.title or info.title, "date": part.date})
 
     def documents(self, status: str | None = None) -> list[DocInfo]:
         """Documents in ingest order; copies of a document under another path are listed as 'duplicate'."""
@@ -133,6 +167,7 @@ class StoreReader:
         return out
 
     def page(self, doc_id: str, number: int) -> Page:
+        doc_id = parts.physical(self._read(), doc_id)
         row = (
             self._read()
             .execute("SELECT * FROM pages WHERE doc_id = :d AND number = :n", {"d": doc_id, "n": number})
@@ -147,10 +182,12 @@ class StoreReader:
         return codec.page(row)
 
     def page_numbers(self, doc_id: str) -> list[int]:
+        doc_id = parts.physical(self._read(), doc_id)
         rows = self._read().execute("SELECT number FROM pages WHERE doc_id = :d ORDER BY number", {"d": doc_id})
         return [r[0] for r in rows]
 
     def pages(self, doc_id: str) -> list[Page]:
+        doc_id = parts.physical(self._read(), doc_id)
         rows = self._read().execute("SELECT * FROM pages WHERE doc_id = :d ORDER BY number", {"d": doc_id})
         return [codec.page(r) for r in rows]
 
@@ -161,10 +198,13 @@ class StoreReader:
         if not ids:
             return {}
         rows = self._read().execute(
-            f"""SELECT p.id, p.doc_id, p.page, p.start_char, p.end_char, p.text, p.terms,
-                      d.path, d.title, d.doc_type, d.date
-               FROM passages p JOIN documents d ON d.doc_id = p.doc_id
-               WHERE p.id IN ({",".join("?" * len(ids))})""",
+            self._facts(
+                """SELECT p.id, {owner_p} AS doc_id, p.page, p.start_char, p.end_char, p.text, p.terms,
+                          d.path, {title} AS title, d.doc_type, {date} AS date
+                   FROM passages p JOIN documents d ON d.doc_id = p.doc_id {join_p}
+                   WHERE p.id IN ({ids})""",
+                ids=",".join("?" * len(ids)),
+            ),
             ids,
         )
         return {r["id"]: codec.passage_row(r) for r in rows}
@@ -268,14 +308,15 @@ class StoreReader:
         limit: int | None = None,
     ) -> Iterator[MentionRow]:
         """Mentions with their anchors and documents, in document and page order, streamed."""
-        sql = _MENTIONS_SQL.format(
-            municipality=MUNICIPALITY_DOCS if municipality else "", limit="LIMIT :limit" if limit else ""
+        sql = self._facts(
+            _MENTIONS_SQL, municipality=MUNICIPALITY_DOCS if municipality else "", limit="LIMIT :limit" if limit else ""
         )
         params = {"label": label, "doc": doc_id, "muni": municipality, "entity": entity, "limit": limit}
         return (codec.mention_row(r) for r in self._stream(sql, params))
 
     def mentions_in(self, doc_id: str, page: int, start: int, end: int) -> list[Mention]:
         """Mentions inside a span of a page."""
+        doc_id = parts.physical(self._read(), doc_id)
         rows = self._read().execute(
             """SELECT label, text, value, value_num, canonical, start_char, end_char FROM mentions
                WHERE doc_id = :d AND page = :p AND start_char >= :s AND end_char <= :e ORDER BY start_char""",
@@ -296,19 +337,23 @@ class StoreReader:
         self, label: str | None = None, doc_id: str | None = None, municipality: str | None = None
     ) -> list[EntityRow]:
         """One row per entity: label, key, name, value, mention and document counts, most mentioned first."""
-        sql = _ENTITIES_SQL.format(municipality=MUNICIPALITY_DOCS if municipality else "")
+        sql = self._facts(_ENTITIES_SQL, municipality=MUNICIPALITY_DOCS if municipality else "")
         rows = self._read().execute(sql, {"label": label, "doc": doc_id, "muni": municipality})
         return [codec.entity_row(r) for r in rows]
 
     def claims(self, doc_id: str | None = None, municipality: str | None = None) -> list[Claim]:
-        sql = f"""SELECT {_CLAIM_COLUMNS} FROM claims m JOIN documents d ON d.doc_id = m.doc_id
-                  WHERE (:doc IS NULL OR m.doc_id = :doc) {MUNICIPALITY_DOCS if municipality else ""}
-                  ORDER BY d.date, m.doc_id, m.page, m.start_char"""
+        sql = self._facts(
+            f"""SELECT {_CLAIM_COLUMNS} FROM claims m JOIN documents d ON d.doc_id = m.doc_id {{join}}
+                WHERE (:doc IS NULL OR m.doc_id = :doc OR {{owner}} = :doc) {{municipality}}
+                ORDER BY d.date, m.doc_id, m.page, m.start_char""",
+            municipality=MUNICIPALITY_DOCS if municipality else "",
+        )
         rows = self._read().execute(sql, {"doc": doc_id, "muni": municipality})
         return [codec.claim(r) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
-        row = self._read().execute(f"SELECT {_CLAIM_COLUMNS} FROM claims m WHERE id = :id", {"id": claim_id}).fetchone()
+        sql = self._facts(f"SELECT {_CLAIM_COLUMNS} FROM claims m {{join}} WHERE m.id = :id")
+        row = self._read().execute(sql, {"id": claim_id}).fetchone()
         if row is None:
             raise DocumentNotFound(f"no claim {claim_id}", "use a claim number from the list of claims", action="list-claims")
         return codec.claim(row)
@@ -321,7 +366,7 @@ class StoreReader:
         if sql is None:
             raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
         params = {"label": None, "doc": None, "entity": None}
-        return (codec.export_row(r) for r in self._stream(sql, params))
+        return (codec.export_row(r) for r in self._stream(self._facts(sql), params))
 
     def _stream(self, sql: str, params: dict[str, Any], batch: int = 2000) -> Iterator[sqlite3.Row]:
         cursor = self._read().execute(sql, params)

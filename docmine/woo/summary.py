@@ -58,7 +58,9 @@ def _owner(r: Redaction, result: ReleaseAnalysis) -> str:
     return r.doc_id[:12]
 
 
-def inventory_row(release: str, r: InventoryRow) -> dict[str, Any]:
+def inventory_row(release: str, r: InventoryRow, child: str | None = None) -> dict[str, Any]:
+    """``doc_id`` is the document the row describes: the one split out of a bundle (``child``), or the file;
+    ``parent`` the bundle it was split from."""
     return {
         "release": release,
         "number": r.number,
@@ -66,10 +68,11 @@ def inventory_row(release: str, r: InventoryRow) -> dict[str, Any]:
         "description": r.description,
         "decision": r.decision,
         "grounds": list(r.grounds),
-        "doc_id": r.doc_id,
+        "doc_id": child or r.doc_id,
         "page": r.page,  # the page of the inventory list the row is on
         "first_page": r.first_page,  # where the linked document starts in its file
         "unlinked": r.unlinked,
+        "parent": r.doc_id if child else None,
     }
 
 

@@ -1,0 +1,68 @@
+"""Documents split out of Woo bundles as the reads see them: a passage, mention or claim on pages first..last of a
+bundle belongs to that child document (``<bundle[:16]>#<first_page>``), while its anchor stays the bundle's page.
+
+The facts are stored once, under the bundle (the file they were read from); ``woo_parts`` says which pages form
+which child, so a boundary correction re-attributes at once and re-extraction cannot undo it. Here: the SQL the
+reads join with, and child ids turned back into the file that holds their pages.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from docmine.model import WooPart
+
+# A stand-in for woo_parts on a case file older than the Woo schema (opened read-only, not upgraded).
+_NO_PARTS = "(SELECT NULL AS parent, NULL AS first_page, NULL AS last_page, NULL AS title, NULL AS date WHERE 0)"
+_CHILD_ID = re.compile(r"^([0-9a-f]{4,64})#(\d{1,6})$")
+
+
+def join(alias: str, has_parts: bool) -> str:
+    """LEFT JOIN the part (alias ``w``) whose page range holds the row ``alias`` of ``table``."""
+    parts = "woo_parts" if has_parts else _NO_PARTS
+    return f"LEFT JOIN {parts} w ON w.parent = {alias}.doc_id AND {alias}.page BETWEEN w.first_page AND w.last_page"
+
+
+def owner(alias: str) -> str:
+    """The document a joined row belongs to: the child's id, else the file's."""
+    return f"coalesce(substr(w.parent, 1, 16) || '#' || w.first_page, {alias}.doc_id)"
+
+
+OWNER_TITLE = "coalesce(nullif(w.title, ''), d.title)"
+OWNER_DATE = "coalesce(w.date, d.date)"
+
+
+def has_parts(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'woo_parts'").fetchone()
+    return row is not None
+
+
+def child_key(doc_id: str) -> tuple[str, int] | None:
+    """(bundle id prefix, first page) of a child id such as ``3f2a...#4``; None for any other id."""
+    m = _CHILD_ID.match(doc_id.strip().lower())
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def child(conn: sqlite3.Connection, doc_id: str) -> WooPart | None:
+    """The part a child id names (its bundle id may be shortened to a unique prefix); None when none does."""
+    key = child_key(doc_id)
+    if key is None or not has_parts(conn):
+        return None
+    prefix, first = key
+    rows = conn.execute(
+        """SELECT * FROM woo_parts WHERE parent >= :lo AND parent < :hi AND first_page = :f LIMIT 2""",
+        {"lo": prefix, "hi": prefix + "g", "f": first},
+    ).fetchall()
+    if len(rows) != 1:
+        return None
+    r = rows[0]
+    return WooPart(r["parent"], r["number"], r["first_page"], r["last_page"], r["title"], r["date"], r["origin"])
+
+
+def physical(conn: sqlite3.Connection, doc_id: str) -> str:
+    """The id of the file that holds a document's pages: a child's bundle, else the id itself."""
+    if "#" not in doc_id:
+        return doc_id
+    part = child(conn, doc_id)
+    return part.parent if part is not None else doc_id

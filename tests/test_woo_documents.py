@@ -1,0 +1,208 @@
+"""Documents split out of Woo bundles as first-class documents: their own ids, hits, mentions and claims, while
+every anchor stays a page of the bundle file; boundary corrections re-attribute at once and survive
+re-extraction and re-ingest; a bundle without stamps stays one document."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from woo_release import Release, make_release
+
+from docmine import rows
+from docmine.cli import app
+from docmine.config import Settings
+from docmine.service import Docmine
+
+# a line only bundle document 3 (index 2) carries, on its last page: a name, an amount, a word found nowhere else
+MARK = "Wethouder Wilhelmina Zonneveld zegt dat de xylofoonsubsidie 48.250 euro kost."
+TERM = "xylofoonsubsidie"
+
+
+@pytest.fixture
+def extracting(tmp_path: Path) -> Settings:
+    return Settings(db=tmp_path / "case.db", jobs=1, embed=False, extract=True, cache_dir=tmp_path / "cache")
+
+
+def _release(tmp_path: Path, **kw: object) -> Release:
+    return make_release(tmp_path / "release", seed=3, marks={2: MARK}, **kw)  # type: ignore[arg-type]
+
+
+def _bundle_id(dm: Docmine) -> str:
+    return next(d.doc_id for d in dm.documents() if d.path.endswith("bundel.pdf"))
+
+
+def _child(bundle: str, first_page: int) -> str:
+    return f"{bundle[:16]}#{first_page}"
+
+
+def test_term_in_document_3_is_a_hit_of_document_3_at_the_bundle_page(extracting: Settings, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    third = rel.docs[2]
+    with Docmine(extracting) as dm:
+        dm.ingest([rel.folder])  # the release is analysed at ingest: no `docmine woo` needed first
+        bundle = _bundle_id(dm)
+        hits = dm.woo_search(TERM, limit=20)
+        [hit] = hits
+        assert hit.ref.doc_id == _child(bundle, third.first_page)
+        assert hit.ref.page == third.last_page == 7  # the page of the bundle file
+        part = dm.woo_children()[hit.ref.doc_id]
+        assert hit.title == part.title and part.title.startswith("Onderwerp") is False and part.title
+        [row] = rows.hit_rows(hits)
+        assert (row["number"], row["parent"], row["page"]) == (third.number, bundle, 7)
+        assert row["path"].endswith("bundel.pdf")
+        # the anchor opens: the child's id and the bundle's page number give the bundle's page
+        info, page = dm.page(hit.ref.doc_id, hit.ref.page)
+        assert TERM in page.text.lower() and info.path.endswith("bundel.pdf")
+        assert (info.doc_id, info.title, info.date) == (hit.ref.doc_id, part.title, third.date)
+        assert dm.store.page(bundle, 7).text == page.text
+        # a term of document 1 is a hit of document 1
+        first = rel.docs[0]
+        found = dm.search("Datum", limit=50)
+        assert {h.ref.doc_id for h in found if h.path.endswith("bundel.pdf") and h.ref.page == first.first_page} == {
+            _child(bundle, first.first_page)
+        }
+
+
+def test_entities_and_claims_belong_to_the_child_once(extracting: Settings, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    third = rel.docs[2]
+    with Docmine(extracting) as dm:
+        dm.ingest([rel.folder])
+        bundle = _bundle_id(dm)
+        stats = dm.stats()
+        mentions = list(dm.mentions())
+        claims = dm.claims()
+        # every stored mention and claim listed once, none twice
+        assert len(mentions) == stats.mentions > 0 and len(claims) == stats.claims > 0
+        parts = {(p.first_page, p.last_page): doc_id for doc_id, p in dm.woo_children().items()}
+        for m in [*mentions, *claims]:
+            if m.ref.doc_id.startswith(bundle[:16]):
+                owner = next(d for (a, b), d in parts.items() if a <= m.ref.page <= b)
+                assert m.ref.doc_id == owner
+        names = [m for m in mentions if "Zonneveld" in m.text]
+        assert names and {(m.ref.doc_id, m.ref.page) for m in names} == {(_child(bundle, third.first_page), 7)}
+        [entity] = [e for e in dm.entities("PERSON") if "Zonneveld" in e.name]
+        assert (entity.mentions, entity.documents) == (len(names), 1)
+        child = _child(bundle, third.first_page)
+        assert any(c.ref.doc_id == child and "48.250" in c.sentence for c in claims)
+        # listing by the child gives its pages only; by the bundle, everything the file holds
+        assert {m.ref.page for m in dm.mentions(doc_id=child)} <= {third.first_page, third.last_page}
+        assert len(list(dm.mentions(doc_id=bundle))) == sum(1 for m in mentions if m.ref.doc_id.startswith(bundle[:16]))
+        # exports attribute the same way, and the entity table counts the child as its own document
+        exported = [r for r in rows.table_rows("mentions", dm.export_rows("mentions")) if "Zonneveld" in r["text"]]
+        assert {(r["doc_id"], r["page"]) for r in exported} == {(child, 7)}
+        raw = [r for r in dm.table_rows("claims") if "48.250" in r["sentence"]]
+        assert [r["doc_id"] for r in raw] == [child]
+        assert sum(1 for _ in dm.table_rows("passages")) == dm.store.passage_count()
+
+
+def _owner_of_term(dm: Docmine) -> tuple[str, int]:
+    [hit] = dm.woo_search(TERM, limit=20)
+    return hit.ref.doc_id, hit.ref.page
+
+
+def test_split_and_merge_reattribute_and_survive_extract_and_reingest(extracting: Settings, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    third = rel.docs[2]
+    with Docmine(extracting) as dm:
+        dm.ingest([rel.folder])
+        bundle = _bundle_id(dm)
+        assert _owner_of_term(dm) == (_child(bundle, 6), 7)
+        dm.woo_correct(bundle[:12], 7, "split")  # page 7 starts a document of its own: at once
+        assert _owner_of_term(dm) == (_child(bundle, 7), 7)
+        names = [m.ref.doc_id for m in dm.mentions() if "Zonneveld" in m.text]
+        assert set(names) == {_child(bundle, 7)}
+        assert {(p.first_page, p.last_page) for p in dm.woo_children().values()} >= {(6, 6), (7, 7)}
+        dm.extract_all()
+        assert _owner_of_term(dm) == (_child(bundle, 7), 7)
+        assert {m.ref.doc_id for m in dm.mentions() if "Zonneveld" in m.text} == {_child(bundle, 7)}
+        assert len(list(dm.mentions())) == dm.stats().mentions
+        # the bundle read again from its file (a failed file is retried): the correction holds
+        with sqlite3.connect(extracting.db) as conn:
+            conn.execute("UPDATE documents SET status = 'failed' WHERE doc_id = ?", (bundle,))
+        report = dm.ingest([rel.folder])
+        assert [Path(d.path).name for d in report.ingested] == ["bundel.pdf"]
+        assert _owner_of_term(dm) == (_child(bundle, 7), 7)
+        dm.woo_correct(bundle, 7, "merge")
+        assert _owner_of_term(dm) == (_child(bundle, third.first_page), 7)
+        assert {m.ref.doc_id for m in dm.mentions() if "Zonneveld" in m.text} == {_child(bundle, 6)}
+        assert all(p.first_page != 7 for p in dm.woo_children().values())
+
+
+def test_decision_and_ground_filters_on_child_documents(dm: Docmine, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    dm.ingest([rel.folder])
+    bundle = _bundle_id(dm)
+    number_of = {_child(bundle, d.first_page): d for d in rel.docs if d.file == "bundel.pdf"}
+    everything = dm.woo_search("overleg", limit=300)
+    assert {h.ref.doc_id for h in everything} >= set(number_of)  # hits name the documents, not the bundle
+    for ground in ("5.1.1d", "5.1.2i"):
+        kept = dm.woo_search("overleg", limit=300, ground=ground)
+        redacted = {b.page for b in rel.boxes if b.ground == ground and b.file == "bundel.pdf"}
+        want = [
+            h
+            for h in everything
+            if h.ref.doc_id in number_of and (ground in number_of[h.ref.doc_id].grounds or h.ref.page in redacted)
+        ]
+        assert 0 < len(kept) < len(everything)
+        assert {(h.ref.doc_id, h.ref.page, h.ref.start) for h in kept if h.ref.doc_id in number_of} == {
+            (h.ref.doc_id, h.ref.page, h.ref.start) for h in want
+        }
+        assert [r["number"] for r in rows.hit_rows(kept) if r["parent"]] == [
+            number_of[h.ref.doc_id].number for h in kept if h.ref.doc_id in number_of
+        ]
+    assert len(dm.woo_search(TERM, decision="deels openbaar")) == 1
+    assert dm.woo_search(TERM, decision="openbaar") == []
+
+
+def test_cli_docs_json_children_and_inventory_links(tmp_path: Path) -> None:
+    rel = _release(tmp_path, inventory="csv")
+    db = str(tmp_path / "case.db")
+    runner = CliRunner(env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "DOCMINE_EXTRACT": "0", "NO_COLOR": "1"})
+    result = runner.invoke(app, ["--db", db, "ingest", str(rel.folder)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["--db", db, "docs", "--json"])
+    docs = [json.loads(x) for x in result.stdout.splitlines()]
+    bundle = next(d["doc_id"] for d in docs if d["path"].endswith("bundel.pdf") and "parent" not in d)
+    children = [d for d in docs if d.get("parent")]
+    truth = [d for d in rel.docs if d.file == "bundel.pdf"]
+    assert [(c["doc_id"], c["parent"], c["number"], c["first_page"], c["last_page"]) for c in children] == [
+        (_child(bundle, d.first_page), bundle, d.number, d.first_page, d.last_page) for d in truth
+    ]
+    result = runner.invoke(app, ["--db", db, "export", "inventory", "-o", "-", "-f", "jsonl"])
+    inventory = {r["number"]: r for r in map(json.loads, result.stdout.splitlines())}
+    for d in truth:
+        assert (inventory[d.number]["doc_id"], inventory[d.number]["parent"]) == (_child(bundle, d.first_page), bundle)
+    loose = next(d for d in docs if d["path"].endswith("-notitie.pdf"))
+    assert (inventory[rel.docs[-1].number]["doc_id"], inventory[rel.docs[-1].number]["parent"]) == (loose["doc_id"], None)
+    result = runner.invoke(app, ["--db", db, "search", TERM, "--json"])
+    [hit] = [json.loads(x) for x in result.stdout.splitlines()]
+    assert (hit["doc_id"], hit["number"], hit["page"]) == (_child(bundle, 6), rel.docs[2].number, 7)
+    result = runner.invoke(app, ["--db", db, "show", hit["doc_id"], "--page", "7"])
+    assert result.exit_code == 0 and TERM in result.stdout.lower()
+    result = runner.invoke(app, ["--db", db, "show", f"{bundle[:8]}#99", "--page", "1"])
+    assert result.exit_code == 1 and "no document" in result.output
+
+
+def test_bundle_without_stamps_stays_one_document_and_an_encrypted_file_is_a_notice(
+    dm: Docmine, tmp_path: Path
+) -> None:
+    from docfactory import make_pdf
+
+    folder = tmp_path / "release"
+    make_release(folder, seed=11, inventory="csv")
+    (folder / "bundel.pdf").unlink()
+    make_pdf(folder / "bundel.pdf", ["de gemeente het overleg " * 20, "het project wordt xylofoon besproken " * 20])
+    make_pdf(folder / "geheim.pdf", ["Document 1"], password="geheim")
+    report = dm.ingest([folder])
+    assert [Path(p).name for p, _ in report.failed] == ["geheim.pdf"] and "encrypted" in report.failed[0][1]
+    assert dm.woo_children() == {}
+    bundle = _bundle_id(dm)
+    hits = dm.woo_search("xylofoon")
+    assert hits and {(h.ref.doc_id, h.ref.page) for h in hits} == {(bundle, 2)}
+    assert any("without stamped document numbers, kept as one document" in n for n in dm.woo_notices)
+    assert len(dm.documents()) == 5  # letter, inventory, bundle, loose note, the encrypted file as failed

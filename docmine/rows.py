@@ -191,13 +191,15 @@ def entity_rows(entities: Iterable[EntityRow]) -> list[Row]:
 
 
 def claim_rows(claims: Iterable[Claim], documents: Iterable[DocInfo]) -> list[Row]:
-    """Claims with the path of their document (a claim itself holds only the document id)."""
+    """Claims with the path of their document (a claim itself holds only the document id); a document split
+    out of a Woo bundle (``<bundle[:16]>#<first page>``) has its bundle's path."""
     paths = {d.doc_id: d.path for d in documents}
+    bundles = {d.doc_id[:16]: d.path for d in documents}
     return [
         {
             "claim_id": c.claim_id,
             "doc_id": c.ref.doc_id,
-            "path": paths.get(c.ref.doc_id),
+            "path": paths.get(c.ref.doc_id) or bundles.get(c.ref.doc_id.partition("#")[0]),
             "page": c.ref.page,
             "start": c.ref.start,
             "end": c.ref.end,

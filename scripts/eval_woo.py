@@ -1,8 +1,9 @@
 """Score the Woo release analysis on held-back generated releases (seeds the tests never use).
 
 Prints redaction F1 (IoU >= 0.5) for text-layer and scanned pages, ground accuracy, bundle boundary
-precision/recall (and the share of documents whose pages are exactly right), inventory row accuracy, link
-accuracy, and what redaction detection costs as a share of ingest time on text PDFs.
+precision/recall (and the share of documents whose pages are exactly right), the share of bundle passages that
+belong to the right split-out document (its number), inventory row accuracy, link accuracy, and what redaction
+detection costs as a share of ingest time on text PDFs.
 
     .venv/bin/python scripts/eval_woo.py [--text 6] [--scanned 2] [--seed 1000]
 """
@@ -63,6 +64,15 @@ def score_release(dm: Docmine, rel: Release, tally: dict[str, list[int]], kind: 
     tally["bound"][2] += len(truth_starts)
     tally["exact"][0] += len(parts & truth_parts)
     tally["exact"][1] += len(truth_parts)
+    # each bundle passage as search and listings see it: owned by the split-out document whose pages hold it
+    children = dm.woo_children()
+    bundle = doc_of.get("bundel.pdf", "")
+    number_at = {p: d.number for d in rel.docs if d.file == "bundel.pdf" for p in range(d.first_page, d.last_page + 1)}
+    for row in dm.table_rows("passages"):
+        part = children.get(row["doc_id"])
+        if row["path"].endswith("/bundel.pdf") and (part is not None and part.parent == bundle or row["doc_id"] == bundle):
+            tally["attrib"][0] += part is not None and part.number == number_at.get(row["page"])
+            tally["attrib"][1] += 1
     rows = {r.number: r for rel_, r in dm.store.woo.inventory(str(rel.folder))}
     for d in rel.docs:
         r = rows.get(d.number)
@@ -87,7 +97,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1000, help="first seed of the held-back set")
     args = parser.parse_args()
     tally: dict[str, list[int]] = {
-        k: [0, 0, 0] for k in ("text", "scan", "ground", "bound", "exact", "rows", "links", "extra_rows")
+        k: [0, 0, 0] for k in ("text", "scan", "ground", "bound", "exact", "attrib", "rows", "links", "extra_rows")
     }
     kinds = ("pdf", "xlsx", "csv")
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,6 +133,8 @@ def main() -> None:
     p, r, _ = f1(tally["bound"])
     e = tally["exact"]
     print(f"bundle boundaries: P {p:.3f}  R {r:.3f}; documents with exact pages {e[0] / max(1, e[1]):.3f} ({e[0]}/{e[1]})")
+    a = tally["attrib"]
+    print(f"bundle passages owned by the right document: {a[0] / max(1, a[1]):.3f} ({a[0]}/{a[1]})")
     rows, links = tally["rows"], tally["links"]
     print(f"inventory rows exact: {rows[0] / max(1, rows[1]):.3f} ({rows[0]}/{rows[1]}); extra rows {tally['extra_rows'][0]}")
     print(f"links right: {links[0] / max(1, links[1]):.3f} ({links[0]}/{links[1]})")

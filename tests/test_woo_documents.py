@@ -95,6 +95,8 @@ def test_entities_and_claims_belong_to_the_child_once(extracting: Settings, tmp_
         # exports attribute the same way, and the entity table counts the child as its own document
         exported = [r for r in rows.table_rows("mentions", dm.export_rows("mentions")) if "Zonneveld" in r["text"]]
         assert {(r["doc_id"], r["page"]) for r in exported} == {(child, 7)}
+        [listed] = [r for r in rows.claim_rows(claims, dm.documents()) if "48.250" in r["sentence"]]
+        assert (listed["doc_id"], listed["page"]) == (child, 7) and listed["path"].endswith("bundel.pdf")
         raw = [r for r in dm.table_rows("claims") if "48.250" in r["sentence"]]
         assert [r["doc_id"] for r in raw] == [child]
         assert sum(1 for _ in dm.table_rows("passages")) == dm.store.passage_count()

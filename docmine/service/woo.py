@@ -19,6 +19,7 @@ from docmine.model import (
     DocInfo,
     Document,
     Filters,
+    Page,
     WooPart,
 )
 from docmine.search.searcher import SearchResults
@@ -72,10 +73,21 @@ class WooMixin:
     def woo_after_ingest(self, paths: list[str]) -> None:
         """Analyse the folders just added to that hold a Woo release (an inventory or a decision letter), so that
         the documents of their bundles are split out before anybody searches; other folders are left alone."""
-        from docmine.woo.analysis import release_of
+        from docmine.woo.analysis import looks_like_release, release_of
 
-        folders = sorted({release_of(os.path.abspath(p)) for p in paths})
-        for folder in folders:
+        folders = {release_of(os.path.abspath(p)) for p in paths}
+        heads: dict[str, list[tuple[str, str, Page]]] = {}
+        for info in self.store.documents():
+            folder = release_of(info.path)
+            if folder in folders and info.status in ("ok", "partial", "needs_ocr") and info.page_count:
+                try:
+                    first = self.store.page(info.doc_id, 1)
+                except DocmineError:  # no first page stored (a partial file): judged by its name alone
+                    first = Page(1, "")
+                heads.setdefault(folder, []).append((info.path, info.title, first))
+        for folder in sorted(folders):
+            if not looks_like_release(folder, heads.get(folder, [])):
+                continue
             for result in self.woo_analyse(folder, releases_only=True):
                 self.woo_notices.extend(result.notices)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docmine.errors import IngestError
-from docmine.model import DecisionLetter, InventoryRow, WooPart
+from docmine.model import DecisionLetter, InventoryRow, Page, WooPart
 from docmine.woo.bundles import stamp_of
 from docmine.woo.decision import looks_like_decision, read_decision
 from docmine.woo.inventory import looks_like_inventory, read_inventory
@@ -33,6 +33,19 @@ class ReleaseAnalysis:
 def release_of(path: str) -> str:
     """A release is the folder its files arrive in."""
     return os.path.dirname(path)
+
+
+def looks_like_release(folder: str, heads: Sequence[tuple[str, str, Page]]) -> bool:
+    """Whether a folder may hold a Woo release, from its files' (path, title, first page) and its table files:
+    an inventory or a decision letter among them. A cheap look before the whole analysis."""
+    for path, title, first in heads:
+        if looks_like_inventory(path, first.text) or looks_like_decision(title, [first]):
+            return True
+    if os.path.isdir(folder):
+        for name in os.listdir(folder):
+            if Path(name).suffix.lower() in _TABLE_FILES and looks_like_inventory(name, ""):
+                return True
+    return False
 
 
 def analyse(

@@ -30,7 +30,8 @@ def owner(alias: str) -> str:
 
 
 OWNER_TITLE = "coalesce(nullif(w.title, ''), d.title)"
-OWNER_DATE = "coalesce(w.date, d.date)"
+# a split-out document without a date of its own has none: the bundle's date is another document's
+OWNER_DATE = "CASE WHEN w.parent IS NULL THEN d.date ELSE w.date END"
 
 
 def has_parts(conn: sqlite3.Connection) -> bool:

@@ -23,7 +23,7 @@ _MENTIONS_SQL = """SELECT {owner} AS doc_id, d.path, {title} AS title, {date} AS
                           m.start_char AS start, m.end_char AS end, m.label, m.text, m.value, m.value_num,
                           m.canonical, m.entity_key
                    FROM mentions m JOIN documents d ON d.doc_id = m.doc_id {join}
-                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc OR {owner} = :doc)
+                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR (m.doc_id = :doc AND m.page BETWEEN :lo AND :hi))
                      AND (:entity IS NULL OR m.entity_key = :entity OR m.canonical = :entity OR m.value = :entity)
                      {municipality}
                    ORDER BY d.ingested_at, m.doc_id, m.page, m.start_char
@@ -32,7 +32,7 @@ _ENTITIES_SQL = """SELECT m.label, m.entity_key, max(coalesce(m.canonical, m.tex
                           max(m.value_num) AS value_num, count(*) AS mentions,
                           count(DISTINCT {owner}) AS documents, min({date}) AS first_date, max({date}) AS last_date
                    FROM mentions m JOIN documents d ON d.doc_id = m.doc_id {join}
-                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR m.doc_id = :doc OR {owner} = :doc)
+                   WHERE (:label IS NULL OR m.label = :label) AND (:doc IS NULL OR (m.doc_id = :doc AND m.page BETWEEN :lo AND :hi))
                      {municipality}
                    GROUP BY m.label, m.entity_key ORDER BY mentions DESC, m.label, name"""
 _EXPORT_SQL = {
@@ -79,6 +79,14 @@ class StoreReader:
             join_c=parts.join("c", has),
             **extra,
         )
+
+    def _scope(self, doc_id: str | None) -> dict[str, Any]:
+        """The :doc, :lo, :hi parameters that keep a document's rows: a split-out document is pages lo..hi of
+        its bundle file, any other document all of its pages (kept as a range so the doc_id index serves)."""
+        part = parts.child(self._read(), doc_id) if doc_id and "#" in doc_id else None
+        if part is not None:
+            return {"doc": part.parent, "lo": part.first_page, "hi": part.last_page}
+        return {"doc": doc_id, "lo": 0, "hi": 1 << 62}
 
     def schema_version(self) -> int:
         return int(self._read().execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0)
@@ -311,7 +319,7 @@ class StoreReader:
         sql = self._facts(
             _MENTIONS_SQL, municipality=MUNICIPALITY_DOCS if municipality else "", limit="LIMIT :limit" if limit else ""
         )
-        params = {"label": label, "doc": doc_id, "muni": municipality, "entity": entity, "limit": limit}
+        params = {"label": label, "muni": municipality, "entity": entity, "limit": limit, **self._scope(doc_id)}
         return (codec.mention_row(r) for r in self._stream(sql, params))
 
     def mentions_in(self, doc_id: str, page: int, start: int, end: int) -> list[Mention]:
@@ -338,17 +346,17 @@ class StoreReader:
     ) -> list[EntityRow]:
         """One row per entity: label, key, name, value, mention and document counts, most mentioned first."""
         sql = self._facts(_ENTITIES_SQL, municipality=MUNICIPALITY_DOCS if municipality else "")
-        rows = self._read().execute(sql, {"label": label, "doc": doc_id, "muni": municipality})
+        rows = self._read().execute(sql, {"label": label, "muni": municipality, **self._scope(doc_id)})
         return [codec.entity_row(r) for r in rows]
 
     def claims(self, doc_id: str | None = None, municipality: str | None = None) -> list[Claim]:
         sql = self._facts(
             f"""SELECT {_CLAIM_COLUMNS} FROM claims m JOIN documents d ON d.doc_id = m.doc_id {{join}}
-                WHERE (:doc IS NULL OR m.doc_id = :doc OR {{owner}} = :doc) {{municipality}}
+                WHERE (:doc IS NULL OR (m.doc_id = :doc AND m.page BETWEEN :lo AND :hi)) {{municipality}}
                 ORDER BY d.date, m.doc_id, m.page, m.start_char""",
             municipality=MUNICIPALITY_DOCS if municipality else "",
         )
-        rows = self._read().execute(sql, {"doc": doc_id, "muni": municipality})
+        rows = self._read().execute(sql, {"muni": municipality, **self._scope(doc_id)})
         return [codec.claim(r) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
@@ -365,7 +373,7 @@ class StoreReader:
         sql = _EXPORT_SQL.get(table)
         if sql is None:
             raise QueryError(f"unknown table {table!r}", "one of: " + ", ".join(EXPORT_TABLES))
-        params = {"label": None, "doc": None, "entity": None}
+        params = {"label": None, "entity": None, **self._scope(None)}
         return (codec.export_row(r) for r in self._stream(self._facts(sql), params))
 
     def _stream(self, sql: str, params: dict[str, Any], batch: int = 2000) -> Iterator[sqlite3.Row]:

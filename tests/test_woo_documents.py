@@ -208,3 +208,31 @@ def test_bundle_without_stamps_stays_one_document_and_an_encrypted_file_is_a_not
     assert hits and {(h.ref.doc_id, h.ref.page) for h in hits} == {(bundle, 2)}
     assert any("without stamped document numbers, kept as one document" in n for n in dm.woo_notices)
     assert len(dm.documents()) == 5  # letter, inventory, bundle, loose note, the encrypted file as failed
+
+
+def test_a_document_without_a_date_takes_it_from_its_inventory_row(dm: Docmine, tmp_path: Path) -> None:
+    import csv
+
+    from docfactory import make_pdf
+
+    folder = tmp_path / "release"
+    folder.mkdir()
+    with (folder / "inventarislijst.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows(
+            [
+                ["Nr.", "Datum", "Omschrijving", "Beoordeling", "Weigeringsgrond"],
+                ["1", "03-02-2022", "Brief over de planning", "Openbaar", ""],
+                ["2", "17-11-2022", "Verslag van het overleg", "Deels openbaar", "5.1.2e"],
+            ]
+        )
+    make_pdf(folder / "bundel.pdf", ["Document 1\n\nde planning van het project", "Document 2\n\nhet overleg xylofoon"])
+    dm.ingest([folder])
+    bundle = _bundle_id(dm)
+    children = dm.woo_children()
+    assert [(p.number, p.title, p.date) for p in children.values()] == [
+        ("1", "de planning van het project", "2022-02-03"),
+        ("2", "het overleg xylofoon", "2022-11-17"),
+    ]
+    [hit] = dm.woo_search("xylofoon", decision="deels openbaar")
+    assert (hit.ref.doc_id, hit.ref.page, hit.date) == (_child(bundle, 2), 2, "2022-11-17")
+    assert dm.woo_search("xylofoon", decision="openbaar") == []

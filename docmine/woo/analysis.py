@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docmine.errors import IngestError
@@ -91,7 +91,22 @@ def analyse(
             )
     if out.rows:
         out.rows = link(out.rows, documents, out.parts)
+        out.parts = _described(out.parts, out.rows)
     unstamped = [p for ps in out.parts.values() for p in ps if p.number is None]
     if unstamped:
         out.notices.append(f"{len(unstamped)} document(s) in bundles without a stamped or inferable number")
     return out
+
+
+def _described(parts: dict[str, list[WooPart]], rows: Sequence[InventoryRow]) -> dict[str, list[WooPart]]:
+    """A split-out document whose first page gives no title or date takes them from its inventory row."""
+    by_start = {(r.doc_id, r.first_page): r for r in rows if r.doc_id}
+    return {
+        parent: [
+            replace(p, title=p.title or row.description, date=p.date or row.date)
+            if (row := by_start.get((parent, p.first_page))) is not None
+            else p
+            for p in ps
+        ]
+        for parent, ps in parts.items()
+    }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from woo_release import Release, make_release
+from woo_release import Release, TrueDoc, make_release
 
 from docmine import rows
 from docmine.cli import app
@@ -236,3 +236,32 @@ def test_a_document_without_a_date_takes_it_from_its_inventory_row(dm: Docmine, 
     [hit] = dm.woo_search("xylofoon", decision="deels openbaar")
     assert (hit.ref.doc_id, hit.ref.page, hit.date) == (_child(bundle, 2), 2, "2022-11-17")
     assert dm.woo_search("xylofoon", decision="openbaar") == []
+
+
+def _bundle_truth(dm: Docmine, rel: Release) -> dict[str, TrueDoc]:
+    bundle = _bundle_id(dm)
+    return {_child(bundle, d.first_page): d for d in rel.docs if d.file == "bundel.pdf"}
+
+
+def test_date_filters_keep_the_split_out_documents_of_the_range(dm: Docmine, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    dm.ingest([rel.folder])
+    truth = _bundle_truth(dm, rel)
+    bundle = _bundle_id(dm)
+    everything = {h.ref.doc_id for h in dm.search("overleg", limit=300) if h.ref.doc_id.startswith(bundle[:16])}
+    assert everything == set(truth)
+    dates = sorted({d.date for d in truth.values()})
+    assert len(dates) >= 3
+    lo, hi = dates[1], dates[-2]
+    kept = dm.search("overleg", dm.filters(since=lo, until=hi), limit=300)
+    in_bundle = {h.ref.doc_id for h in kept if h.ref.doc_id.startswith(bundle[:16])}
+    want = {doc_id for doc_id, d in truth.items() if lo <= d.date <= hi}
+    assert in_bundle == want and 0 < len(want) < len(truth)
+    assert all(lo <= (h.date or "") <= hi + "\uffff" for h in kept)
+    # a month holds the document dated in it, and only the documents of that month
+    first = next(iter(truth.values()))
+    month = first.date[:7]
+    by_month = {h.ref.doc_id for h in dm.search("overleg", dm.filters(since=month, until=month), limit=300)}
+    assert {d for d in by_month if d.startswith(bundle[:16])} == {
+        doc_id for doc_id, d in truth.items() if d.date[:7] == month
+    }

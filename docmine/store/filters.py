@@ -1,4 +1,5 @@
-"""Search filters as SQL: the WHERE clauses over passages ``p`` and documents ``d`` that Filters ask for."""
+"""Search filters as SQL: the WHERE clauses over passages ``p`` and documents ``d`` that Filters ask for.
+A passage on the pages of a document split out of a Woo bundle is filtered by that document's date and tags."""
 
 from __future__ import annotations
 
@@ -6,27 +7,31 @@ from collections.abc import Sequence
 from typing import Any
 
 from docmine.model import Filters
+from docmine.store import parts
 
 # Documents from a municipality, or mentioning it.
 MUNICIPALITY_DOCS = """AND (d.municipality = :muni OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.doc_id = d.doc_id
                         AND mm.label = 'MUNICIPALITY' AND mm.value = :muni))"""
 
-# A passage whose document carries the tag, or that a tag on a span of its page falls in.
-TAGGED = """EXISTS (SELECT 1 FROM tags tg WHERE tg.doc_id = p.doc_id AND tg.name IN ({names})
+# A passage whose document (its file, or the document split out of it that holds its page) carries the tag,
+# or that a tag on a span of its page falls in.
+TAGGED = """EXISTS (SELECT 1 FROM tags tg WHERE tg.doc_id IN (p.doc_id, {owner}) AND tg.name IN ({names})
             AND (tg.page = 0 OR (tg.page = p.page AND tg.start_char < p.end_char AND tg.end_char > p.start_char)))"""
 
 
-def filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
-    """(" AND ..." clauses, their named parameters); ("", {}) when the filters allow everything."""
+def filter_sql(filters: Filters, has_parts: bool = False) -> tuple[str, dict[str, Any]]:
+    """(" AND ..." clauses, their named parameters); ("", {}) when the filters allow everything. ``has_parts``:
+    the case file has Woo bundle parts (``woo_parts``)."""
     clauses: list[str] = []
+    date = parts.date_of_row("p", has_parts) if has_parts else "d.date"
     params: dict[str, Any] = {}
     if filters.doc_types:
         clauses.append(f"d.doc_type IN ({placeholders('t', filters.doc_types, params)})")
     if filters.since:
-        clauses.append("d.date >= :since")
+        clauses.append(f"{date} >= :since")
         params["since"] = filters.since
     if filters.until:
-        clauses.append("d.date <= :until")
+        clauses.append(f"{date} <= :until")
         params["until"] = filters.until + "\uffff"  # "2021-03" holds every day of March
     if filters.municipality:
         clauses.append(MUNICIPALITY_DOCS.removeprefix("AND "))
@@ -48,7 +53,8 @@ def filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
     if filters.doc_ids:
         clauses.append(f"d.doc_id IN ({placeholders('d', filters.doc_ids, params)})")
     if filters.tags:
-        clauses.append(TAGGED.format(names=placeholders("tag", filters.tags, params)))
+        owner = parts.owner_of_row("p", has_parts) if has_parts else "p.doc_id"
+        clauses.append(TAGGED.format(names=placeholders("tag", filters.tags, params), owner=owner))
     return ("AND " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -14,14 +14,20 @@ import sqlite3
 from docmine.model import WooPart
 
 # A stand-in for woo_parts on a case file older than the Woo schema (opened read-only, not upgraded).
-_NO_PARTS = "(SELECT NULL AS parent, NULL AS first_page, NULL AS last_page, NULL AS title, NULL AS date WHERE 0)"
+_NO_PARTS = (
+    "(SELECT NULL AS parent, NULL AS number, NULL AS first_page, NULL AS last_page, NULL AS title, NULL AS date WHERE 0)"
+)
 _CHILD_ID = re.compile(r"^([0-9a-f]{4,64})#(\d{1,6})$")
+
+
+def table(has_parts: bool) -> str:
+    """``woo_parts``, or an empty stand-in on a case file that has none."""
+    return "woo_parts" if has_parts else _NO_PARTS
 
 
 def join(alias: str, has_parts: bool) -> str:
     """LEFT JOIN the part (alias ``w``) whose page range holds the row ``alias`` of ``table``."""
-    parts = "woo_parts" if has_parts else _NO_PARTS
-    return f"LEFT JOIN {parts} w ON w.parent = {alias}.doc_id AND {alias}.page BETWEEN w.first_page AND w.last_page"
+    return f"LEFT JOIN {table(has_parts)} w ON w.parent = {alias}.doc_id AND {alias}.page BETWEEN w.first_page AND w.last_page"
 
 
 def owner(alias: str) -> str:
@@ -32,6 +38,39 @@ def owner(alias: str) -> str:
 OWNER_TITLE = "coalesce(nullif(w.title, ''), d.title)"
 # a split-out document without a date of its own has none: the bundle's date is another document's
 OWNER_DATE = "CASE WHEN w.parent IS NULL THEN d.date ELSE w.date END"
+
+
+def of_row(alias: str, column: str, has_parts: bool) -> str:
+    """A correlated subquery: ``column`` (an expression over ``w``) of the part holding row ``alias``; NULL when
+    its page is in no part. For WHERE clauses that cannot add a join (search filters)."""
+    return (
+        f"(SELECT {column} FROM {table(has_parts)} w WHERE w.parent = {alias}.doc_id"
+        f" AND {alias}.page BETWEEN w.first_page AND w.last_page)"
+    )
+
+
+def owner_of_row(alias: str, has_parts: bool) -> str:
+    """The document row ``alias`` belongs to, as a subquery (see ``owner``)."""
+    child_id = of_row(alias, "substr(w.parent, 1, 16) || '#' || w.first_page", has_parts)
+    return f"coalesce({child_id}, {alias}.doc_id)"
+
+
+def date_of_row(alias: str, has_parts: bool) -> str:
+    """The date of the document row ``alias`` belongs to (``OWNER_DATE``, as a subquery): a split-out document's
+    own date, else its file's."""
+    own = of_row(alias, "coalesce(w.date, '')", has_parts)  # '' marks a split-out document without a date
+    return f"nullif(coalesce({own}, d.date), '')"
+
+
+def owner_at(conn: sqlite3.Connection, doc_id: str, page: int) -> str:
+    """The document page ``page`` of the file ``doc_id`` belongs to: a split-out document's id, else ``doc_id``."""
+    if page < 1 or not has_parts(conn):
+        return doc_id
+    row = conn.execute(
+        "SELECT parent, first_page FROM woo_parts WHERE parent = :d AND :p BETWEEN first_page AND last_page",
+        {"d": doc_id, "p": page},
+    ).fetchone()
+    return doc_id if row is None else f"{row[0][:16]}#{row[1]}"
 
 
 def has_parts(conn: sqlite3.Connection) -> bool:

@@ -63,11 +63,16 @@ class StoreReader:
     def _read(self) -> sqlite3.Connection:
         raise NotImplementedError
 
-    def _facts(self, sql: str, **extra: str) -> str:
-        """``sql`` with the owner of each row filled in: the split-out document its page falls in, else its file."""
+    def _parts(self) -> bool:
+        """Whether the case file has Woo bundle parts (asked once)."""
         has = getattr(self, "_has_parts", None)
         if has is None:
             has = self._has_parts = parts.has_parts(self._read())
+        return has
+
+    def _facts(self, sql: str, **extra: str) -> str:
+        """``sql`` with the owner of each row filled in: the split-out document its page falls in, else its file."""
+        has = self._parts()
         return sql.format(
             owner=parts.owner("m"),
             title=parts.OWNER_TITLE,
@@ -234,7 +239,7 @@ class StoreReader:
 
     def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Passage ids and BM25 scores (higher is better) for an already-escaped FTS5 expression."""
-        where, params = filter_sql(filters)
+        where, params = filter_sql(filters, self._parts())
         params.update({"match": match, "limit": limit})
         sql = f"""SELECT f.rowid AS id, -bm25(passages_fts) AS score FROM passages_fts f
                   {"JOIN passages p ON p.id = f.rowid JOIN documents d ON d.doc_id = p.doc_id" if where else ""}
@@ -247,7 +252,7 @@ class StoreReader:
 
     def passage_ids(self, filters: Filters) -> list[int] | None:
         """Ids of passages the filters allow, or None when there are no filters (everything)."""
-        where, params = filter_sql(filters)
+        where, params = filter_sql(filters, self._parts())
         if not where:
             return None
         sql = f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE 1 {where}"

@@ -265,3 +265,54 @@ def test_date_filters_keep_the_split_out_documents_of_the_range(dm: Docmine, tmp
     assert {d for d in by_month if d.startswith(bundle[:16])} == {
         doc_id for doc_id, d in truth.items() if d.date[:7] == month
     }
+
+
+def test_timeline_lists_split_out_documents_with_their_date_and_number(dm: Docmine, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    dm.ingest([rel.folder])
+    truth = _bundle_truth(dm, rel)
+    bundle = _bundle_id(dm)
+    docs = [e for e in dm.timeline() if e.kind == "document"]
+    listed = {e.ref.doc_id: e for e in docs if e.path.endswith("bundel.pdf")}
+    assert bundle not in listed  # the file is no document of its own: its date is one of its documents'
+    dated = {doc_id: d for doc_id, d in truth.items() if dm.document(doc_id).date}
+    assert set(listed) == set(dated) and len(dated) >= len(truth) - 1
+    for doc_id, d in dated.items():
+        e = listed[doc_id]
+        assert (e.date, e.ref.page) == (d.date, d.first_page) and e.text.startswith(f"document {d.number}:")
+    # a query keeps the document it is found in, not the others of the bundle
+    third = _child(bundle, rel.docs[2].first_page)
+    found = {e.ref.doc_id for e in dm.timeline(query=TERM) if e.kind == "document"}
+    assert {d for d in found if d.startswith(bundle[:16])} == ({third} if third in dated else set())
+
+
+def test_tags_on_split_out_documents(dm: Docmine, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    dm.ingest([rel.folder])
+    truth = _bundle_truth(dm, rel)
+    bundle = _bundle_id(dm)
+    first, third = (_child(bundle, rel.docs[i].first_page) for i in (0, 2))
+    # a tag on a document split out of the bundle keeps to its pages
+    dm.tag(first[:8] + "#" + first.split("#")[1], "eerste")
+    assert [t.doc_id for t in dm.tags("eerste")] == [first]
+    hits = dm.search("overleg", dm.filters(tags=["eerste"]), limit=300)
+    d = truth[first]
+    assert hits and {h.ref.doc_id for h in hits} == {first}
+    assert {h.ref.page for h in hits} <= set(range(d.first_page, d.last_page + 1))
+    assert dm.tagged_doc_ids(["eerste"]) == {first}
+    assert {e.ref.doc_id for e in dm.timeline(tags=["eerste"]) if e.kind == "document"} <= {first}
+    # a passage tagged by its id (as search --json gives it) is a tag in the document that holds it
+    [hit] = dm.search(TERM, limit=5)
+    tag = dm.tag(f"passage:{hit.passage_id}", "zonneveld")
+    assert (tag.doc_id, tag.page) == (third, hit.ref.page)
+    assert dm.tagged_doc_ids(["zonneveld"]) == {third}
+    kept = dm.search("kost", dm.filters(tags=["zonneveld"]), limit=50)
+    assert [(h.ref.doc_id, h.ref.page) for h in kept] == [(third, hit.ref.page)]
+    # and by DOC:PAGE:START with the bundle's id: the same document
+    again = dm.tag(f"{bundle[:12]}:{hit.ref.page}:{hit.ref.start}", "zonneveld", note="wethouder")
+    assert (again.doc_id, again.note) == (third, "wethouder") and len(dm.tags("zonneveld")) == 1
+    claims = [e for e in dm.timeline(tags=["zonneveld"]) if e.kind != "document"]
+    assert all(e.ref.doc_id == third for e in claims)
+    # a tag on the whole bundle file covers every document in it
+    dm.tag(bundle[:12], "bundel")
+    assert {h.ref.doc_id for h in dm.search("overleg", dm.filters(tags=["bundel"]), limit=300)} == set(truth)

@@ -273,7 +273,8 @@ class WorkbenchMixin:
             span = tagging.passage_around(self.store, doc_id, page, start)
             if span is None:
                 raise QueryError(f"no passage at page {page}, character {start} of {doc_id[:8]}", hint)
-            return doc_id, page, span[0], span[1]
+            # a span in a document split out of a Woo bundle is tagged in that document
+            return tagging.owner(self.store, doc_id, page), page, span[0], span[1]
         raise QueryError(f"{target!r} is not a document or a passage", hint)
 
     def tags(self, name: str | None = None) -> list[Tag]:

@@ -195,8 +195,11 @@ class StoreReader:
         return codec.page(row)
 
     def page_numbers(self, doc_id: str) -> list[int]:
-        doc_id = parts.physical(self._read(), doc_id)
-        rows = self._read().execute("SELECT number FROM pages WHERE doc_id = :d ORDER BY number", {"d": doc_id})
+        """The page numbers of a document: of a split-out one, the pages of its bundle file that it holds."""
+        scope = self._scope(doc_id)
+        rows = self._read().execute(
+            "SELECT number FROM pages WHERE doc_id = :doc AND number BETWEEN :lo AND :hi ORDER BY number", scope
+        )
         return [r[0] for r in rows]
 
     def pages(self, doc_id: str) -> list[Page]:

@@ -9,24 +9,32 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from docmine.model import Tag
-from docmine.store import casefile
+from docmine.store import casefile, parts
 
 if TYPE_CHECKING:
     from docmine.store.store import Store
 
 
 def passage_at(store: Store, passage_id: int) -> tuple[str, int, int, int] | None:
-    """(doc_id, page, start, end) of a passage by its id."""
+    """(doc_id, page, start, end) of a passage by its id; doc_id names the document split out of a Woo bundle
+    that holds the page, if any (a tag on the span is a tag in that document)."""
     row = (
         store._read()
         .execute("SELECT doc_id, page, start_char, end_char FROM passages WHERE id = :id", {"id": passage_id})
         .fetchone()
     )
-    return None if row is None else (row[0], row[1], row[2], row[3])
+    return None if row is None else (owner(store, row[0], row[1]), row[1], row[2], row[3])
+
+
+def owner(store: Store, doc_id: str, page: int) -> str:
+    """The document that page ``page`` of ``doc_id`` (a file, or a document split out of one) belongs to."""
+    conn = store._read()
+    return parts.owner_at(conn, parts.physical(conn, doc_id), page)
 
 
 def passage_around(store: Store, doc_id: str, page: int, start: int) -> tuple[int, int] | None:
     """(start, end) of the passage of ``doc_id`` whose span holds character ``start`` of ``page``."""
+    doc_id = parts.physical(store._read(), doc_id)
     row = (
         store._read()
         .execute(

@@ -171,6 +171,13 @@ class DocInfo:
     ingested_at: str
     notes: tuple[str, ...] = ()
     raw_path: bytes | None = None  # the name's bytes when they are not UTF-8; ``path`` shows them as U+FFFD
+    # A document split out of a Woo bundle: pages first_page..last_page of the file ``parent`` (whose path and
+    # page numbering it keeps); ``split_by`` says what set the boundary (WooPart.origin).
+    parent: str | None = None
+    number: str | None = None
+    first_page: int | None = None
+    last_page: int | None = None
+    split_by: str | None = None
 
     @property
     def fs_path(self) -> str:
@@ -273,6 +280,8 @@ class Stats:
     size_bytes: int
     embedded: int = 0
     embedding_model: str | None = None
+    files: int = 0  # files in the case file; ``documents`` adds the documents split out of Woo bundles
+    split_out: int = 0
 
 
 class Labelled(Protocol):

@@ -229,35 +229,26 @@ def document_rows(documents: Iterable[DocInfo]) -> list[Row]:
             "error": d.error,
             "notes": list(d.notes),
             "ingested_at": d.ingested_at,
+            **_part_fields(d),
         }
         for d in documents
     ]
+
+
+def _part_fields(d: DocInfo) -> Row:
+    """A document split out of a Woo bundle: ``parent``, ``number``, its pages ``first_page``..``last_page`` of the
+    parent (``pages`` counts them) and what set the boundary (``split_by``); nothing for any other document."""
+    if not d.parent:
+        return {}
+    pages = (d.last_page or 0) - (d.first_page or 0) + 1
+    keys = ("parent", "number", "first_page", "last_page", "split_by")
+    return {"pages": pages, **{k: getattr(d, k) for k in keys}}
 
 
 def table_rows(table: str, rows: Iterable[Any]) -> Iterator[Row]:
     """An export table's rows: mentions and entities (typed rows) in the shape above, the plain tables as stored."""
     shape: Any = {"mentions": mention_row, "entities": entity_row}.get(table)
     return (shape(r) if shape else dict(r) for r in rows)
-
-
-def part_rows(parts: Iterable[tuple[DocInfo, WooPart]]) -> list[Row]:
-    """Documents split out of Woo bundles: a document row each, with ``parent`` (the bundle's doc_id), ``number``
-    and the pages ``first_page``..``last_page`` of the parent that hold it."""
-    return [
-        {
-            **document_rows([bundle])[0],
-            "doc_id": p.doc_id,
-            "title": p.title or bundle.title,
-            "date": p.date,
-            "pages": p.last_page - p.first_page + 1,
-            "parent": p.parent,
-            "number": p.number,
-            "first_page": p.first_page,
-            "last_page": p.last_page,
-            "split_by": p.origin,
-        }
-        for bundle, p in parts
-    ]
 
 
 # -- workbench ------------------------------------------------------------------------------------------------

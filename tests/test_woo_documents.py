@@ -316,3 +316,32 @@ def test_tags_on_split_out_documents(dm: Docmine, tmp_path: Path) -> None:
     # a tag on the whole bundle file covers every document in it
     dm.tag(bundle[:12], "bundel")
     assert {h.ref.doc_id for h in dm.search("overleg", dm.filters(tags=["bundel"]), limit=300)} == set(truth)
+
+
+def test_documents_and_stats_list_split_out_documents(extracting: Settings, tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    with Docmine(extracting) as dm:
+        dm.ingest([rel.folder])
+        bundle = _bundle_id(dm)
+        truth = [d for d in rel.docs if d.file == "bundel.pdf"]
+        docs = dm.documents()
+        at = [d.doc_id for d in docs].index(bundle)
+        children = docs[at + 1 : at + 1 + len(truth)]  # the documents of a bundle follow it
+        assert [(c.doc_id, c.parent, c.number, c.first_page, c.last_page) for c in children] == [
+            (_child(bundle, d.first_page), bundle, d.number, d.first_page, d.last_page) for d in truth
+        ]
+        assert all(c.title and c.path == docs[at].path and c.status == docs[at].status for c in children)
+        assert [c.date for c in children if c.date] == [d.date for d in truth if dm.document(_child(bundle, d.first_page)).date]
+        assert all(d.parent is None for d in docs if "#" not in d.doc_id) and docs[at].parent is None
+        # the title a claim of a split-out document is shown with is that document's
+        titles = {d.doc_id: d.title for d in docs}
+        claim = next(c for c in dm.claims() if "48.250" in c.sentence)
+        assert titles[claim.ref.doc_id] == dm.document(claim.ref.doc_id).title != docs[at].title
+        # the totals count documents, split-out ones included, and files apart
+        stats = dm.stats()
+        files = len(dm.store.documents())
+        assert (stats.files, stats.split_out, stats.documents) == (files, len(truth), files + len(truth))
+        assert stats.documents == len(docs) and sum(stats.by_status.values()) == files
+        # a listing by status keeps a bundle's documents with it
+        assert [d.doc_id for d in dm.documents("ok") if d.parent] == [c.doc_id for c in children]
+        assert not [d for d in dm.documents("failed") if d.parent]

@@ -234,8 +234,7 @@ def docs(
 
     with service(ctx) as dm:
         tagged = dm.tagged_doc_ids(tag) if tag else None
-        found = rows.document_rows(dm.documents(status))
-        found += rows.part_rows(dm.woo_parts()) if status in (None, "ok") else []
+        found = rows.document_rows(dm.documents(status))  # documents split out of a bundle follow it
         found = [d for d in found if tagged is None or d["doc_id"] in tagged]
     if as_json:
         write_jsonl(found)

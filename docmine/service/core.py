@@ -299,7 +299,8 @@ class Docmine(WooMixin, WorkbenchMixin):
     # -- reading ------------------------------------------------------------------------------------------
 
     def documents(self, status: str | None = None) -> list[DocInfo]:
-        return self.store.documents(status)
+        """Files, each followed by the documents split out of it (a Woo bundle's, see service/woo.py)."""
+        return self.store.documents(status, children=True)
 
     def document(self, doc_id: str) -> DocInfo:
         return self.store.document(doc_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from docmine.model import WooPart
+from docmine.model import DocInfo, WooPart
 
 # A stand-in for woo_parts on a case file older than the Woo schema (opened read-only, not upgraded).
 _NO_PARTS = (
@@ -96,8 +96,7 @@ def child(conn: sqlite3.Connection, doc_id: str) -> WooPart | None:
     ).fetchall()
     if len(rows) != 1:
         return None
-    r = rows[0]
-    return WooPart(r["parent"], r["number"], r["first_page"], r["last_page"], r["title"], r["date"], r["origin"])
+    return _part(rows[0])
 
 
 def physical(conn: sqlite3.Connection, doc_id: str) -> str:
@@ -106,3 +105,36 @@ def physical(conn: sqlite3.Connection, doc_id: str) -> str:
         return doc_id
     part = child(conn, doc_id)
     return part.parent if part is not None else doc_id
+
+
+def info(bundle: DocInfo, part: WooPart) -> DocInfo:
+    """The metadata of a document split out of ``bundle``: its own id, title, date and number, the bundle's file
+    and page numbering (``page_count`` stays the file's, as its pages are pages of that file)."""
+    fields = {f: getattr(bundle, f) for f in DocInfo.__slots__}
+    return DocInfo(
+        **{
+            **fields,
+            "doc_id": part.doc_id,
+            "title": part.title or bundle.title,
+            "date": part.date,
+            "parent": part.parent,
+            "number": part.number,
+            "first_page": part.first_page,
+            "last_page": part.last_page,
+            "split_by": part.origin,
+        }
+    )
+
+
+def all_parts(conn: sqlite3.Connection) -> dict[str, list[WooPart]]:
+    """Every split-out document by its bundle's id, in page order."""
+    if not has_parts(conn):
+        return {}
+    found: dict[str, list[WooPart]] = {}
+    for r in conn.execute("SELECT * FROM woo_parts ORDER BY parent, first_page"):
+        found.setdefault(r["parent"], []).append(_part(r))
+    return found
+
+
+def _part(r: sqlite3.Row) -> WooPart:
+    return WooPart(r["parent"], r["number"], r["first_page"], r["last_page"], r["title"], r["date"], r["origin"])

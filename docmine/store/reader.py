@@ -145,18 +145,20 @@ class StoreReader:
         part = parts.child(self._read(), full) if "#" in full else None
         physical = part.parent if part is not None else full
         info = codec.docinfo(self._read().execute("SELECT * FROM documents WHERE doc_id = :d", {"d": physical}).fetchone())
-        if part is None:
-            return info
-        fields = {f: getattr(info, f) for f in DocInfo.__slots__}
-        return DocInfo(**{**fields, "doc_id": part.doc_id, "title": part.title or info.title, "date": part.date})
+        return info if part is None else parts.info(info, part)
 
-    def documents(self, status: str | None = None) -> list[DocInfo]:
-        """Documents in ingest order; copies of a document under another path are listed as 'duplicate'."""
+    def documents(self, status: str | None = None, children: bool = False) -> list[DocInfo]:
+        """Files in ingest order; copies of a document under another path are listed as 'duplicate'. With
+        ``children``, the documents split out of a Woo bundle follow it (``parent``, ``number``, pages)."""
         conn = self._read()
         rows = conn.execute(
             "SELECT * FROM documents WHERE (:s IS NULL OR status = :s) ORDER BY ingested_at, path", {"s": status}
         ).fetchall()
-        out = [codec.docinfo(r) for r in rows]
+        split = parts.all_parts(conn) if children else {}
+        out = []
+        for r in rows:
+            info = codec.docinfo(r)
+            out += [info, *(parts.info(info, p) for p in split.get(info.doc_id, ()))]
         if status in (None, "duplicate"):
             dups = conn.execute(
                 """SELECT d.*, c.path AS copy_path, c.seen_at AS copy_seen FROM copies c
@@ -401,8 +403,12 @@ class StoreReader:
         dup = q("SELECT count(*) FROM copies c JOIN documents d USING (doc_id) WHERE c.path != d.path").fetchone()[0]
         embedded, passages = self._embedded(embedding_model) if embedding_model else (0, None)
         lo, hi = q("SELECT min(date), max(date) FROM documents WHERE date IS NOT NULL").fetchone()
+        files = sum(by_status.values())
+        split_out = q(f"SELECT count(*) FROM {parts.table(self._parts())}").fetchone()[0]
         return Stats(
-            documents=sum(by_status.values()),
+            documents=files + split_out,
+            files=files,
+            split_out=split_out,
             by_status=by_status | ({"duplicate": dup} if dup else {}),
             by_type=dict(
                 q(

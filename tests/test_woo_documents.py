@@ -15,6 +15,7 @@ from woo_release import Release, TrueDoc, make_release
 from docmine import rows
 from docmine.cli import app
 from docmine.config import Settings
+from docmine.model import Filters
 from docmine.service import Docmine
 
 # a line only bundle document 3 (index 2) carries, on its last page: a name, an amount, a word found nowhere else
@@ -265,6 +266,10 @@ def test_date_filters_keep_the_split_out_documents_of_the_range(dm: Docmine, tmp
     assert {d for d in by_month if d.startswith(bundle[:16])} == {
         doc_id for doc_id, d in truth.items() if d.date[:7] == month
     }
+    # a search within one split-out document keeps to its pages
+    third = _child(bundle, rel.docs[2].first_page)
+    inside = dm.search("overleg", Filters(doc_ids=(third,)), limit=300)
+    assert inside and {h.ref.doc_id for h in inside} == {third}
 
 
 def test_timeline_lists_split_out_documents_with_their_date_and_number(dm: Docmine, tmp_path: Path) -> None:

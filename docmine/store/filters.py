@@ -51,7 +51,12 @@ def filter_sql(filters: Filters, has_parts: bool = False) -> tuple[str, dict[str
                AND (fe.entity_key = :entity_key OR fe.value = :entity OR lower(fe.canonical) = :entity_key))"""
         )
     if filters.doc_ids:
-        clauses.append(f"d.doc_id IN ({placeholders('d', filters.doc_ids, params)})")
+        ids = placeholders("d", filters.doc_ids, params)
+        # a document split out of a Woo bundle is named by its own id: the passages on its pages
+        split = has_parts and any("#" in d for d in filters.doc_ids)
+        clauses.append(
+            f"(d.doc_id IN ({ids}) OR {parts.owner_of_row('p', True)} IN ({ids}))" if split else f"d.doc_id IN ({ids})"
+        )
     if filters.tags:
         owner = parts.owner_of_row("p", has_parts) if has_parts else "p.doc_id"
         clauses.append(TAGGED.format(names=placeholders("tag", filters.tags, params), owner=owner))

@@ -176,3 +176,29 @@ def test_the_head_and_its_workers_listen_on_loopback_only(tmp_path: Path, cache:
     port = ray_head.address.rpartition(":")[2]
     assert any(a.endswith(f":{port}") for a in found), found  # the GCS itself is seen, so the check can fail
     assert non_loopback(found) == []
+
+
+@pytest.mark.parametrize(
+    ("address", "ray_address_env", "expected"),
+    [
+        (None, None, True),  # a Ray started for this run
+        ("127.0.0.1:6390", None, True),
+        ("localhost:6390", None, True),
+        ("[::1]:6390", None, True),
+        ("10.0.0.5:6379", None, False),  # a head on a machine's address: joined by that address
+        ("head:6379", None, False),
+        (None, "127.0.0.1:6379", True),
+        (None, "10.0.0.5:6379", False),
+        ("auto", None, False),
+    ],
+)
+def test_a_loopback_address_makes_the_driver_take_127_0_0_1(
+    address: str | None, ray_address_env: str | None, expected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docmine.distributed.cluster import local_only
+
+    if ray_address_env is None:
+        monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    else:
+        monkeypatch.setenv("RAY_ADDRESS", ray_address_env)
+    assert local_only(address) is expected

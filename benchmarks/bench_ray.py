@@ -28,6 +28,7 @@ from docfactory import LETTER, make_pdf, make_scanned_pdf  # noqa: E402
 from docmine.config import Settings  # noqa: E402
 from docmine.distributed.cluster import ray_module  # noqa: E402
 from docmine.service import Docmine  # noqa: E402
+from docmine.store import Store  # noqa: E402
 
 
 def folder(root: Path, files: int, pages: int) -> Path:
@@ -69,7 +70,13 @@ def stages(tmp: Path, root: Path, n_scans: int) -> None:
     print(f"stages, one job, {pages} text PDF pages and {scan_pages} scanned pages:")
     print(f"parse + passages        : {parse_s / pages:6.3f} s/page ({parse_s:.1f} s)")
     print(f"entities and claims     : {(extract_s - parse_s) / pages:6.3f} s/page ({extract_s:.1f} s with parse)")
-    print(f"embedding (e5, ONNX)    : {(embed_s - parse_s) / pages:6.3f} s/page ({embed_s:.1f} s with parse)")
+    store = Store.open(tmp / "embed.db")
+    passages = store.passage_count()
+    store.close()
+    print(
+        f"embedding (e5, ONNX)    : {(embed_s - parse_s) / pages:6.3f} s/page ({embed_s:.1f} s with parse; "
+        f"{passages / pages:.1f} passages a page, {(embed_s - parse_s) / passages:.3f} s/passage)"
+    )
     print(f"OCR of a scanned page   : {scan_s / scan_pages:6.3f} s/page ({scan_s:.1f} s, parse included)")
 
 
@@ -93,6 +100,7 @@ def main() -> None:
         started = time.perf_counter()
         ray.init(num_cpus=args.cpus, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
         start_s = time.perf_counter() - started
+        node = ray.util.get_node_ip_address()  # 127.0.0.1: this Ray listens on loopback only
         try:
             # the first Ray run also starts the workers and loads the pipelines in them
             _, cold_s = ingest(base.with_overrides(db=Path(tmp) / "ray-cold.db", executor="ray"), root)
@@ -102,7 +110,7 @@ def main() -> None:
     facts = "with entities and claims" if args.extract else "parse and passages only"
     print(f"{args.files} PDFs x {args.pages} pages = {pages} pages, {args.cpus} CPUs, {facts}")
     print(f"local processes : {pages / local_s:7.1f} pages/s ({local_s:.1f} s)")
-    print(f"Ray, first run  : {pages / cold_s:7.1f} pages/s ({cold_s:.1f} s; Ray itself started in {start_s:.1f} s)")
+    print(f"Ray, first run  : {pages / cold_s:7.1f} pages/s ({cold_s:.1f} s; Ray itself started in {start_s:.1f} s on {node})")
     print(f"Ray, warm       : {pages / warm_s:7.1f} pages/s ({warm_s:.1f} s)")
     print(f"Ray / local     : {local_s / warm_s:.2f} warm, {local_s / cold_s:.2f} first run")
 

@@ -115,7 +115,13 @@ def build(folder: Path, size: int, pool: Pool, model: str) -> float:
     VectorIndex(index_dir, pool.unit_vecs.shape[1], model=model)  # creates the folder and its meta once
     have = store.passage_count()
     stored = (index_dir / vectors._IDS).stat().st_size // 8
-    assert stored == have, f"{have} passages but {stored} vectors: delete {folder} and build again"
+    if stored < have:  # stopped between a document and the next flush of vectors: theirs are recomputed
+        docs = range(stored // PER_DOC, have // PER_DOC)
+        with (index_dir / vectors._VEC).open("ab") as fh:
+            np.concatenate([pool.document(d)[2] for d in docs]).astype("<f4").tofile(fh)
+        with (index_dir / vectors._IDS).open("ab") as fh:
+            np.arange(stored + 1, have + 1, dtype="<i8").tofile(fh)
+    assert (index_dir / vectors._IDS).stat().st_size // 8 == have, f"{folder}: more vectors than passages"
     start = time.perf_counter()
     ids: list[np.ndarray] = []
     vecs: list[np.ndarray] = []

@@ -1,4 +1,4 @@
-"""A real local Ray head for the tests: 127.0.0.1, 2 CPUs, no dashboard, no usage stats; stopped by its id."""
+"""A real local Ray head for the tests: on 127.0.0.1 only, 2 CPUs, no dashboard, no usage stats; stopped by its id."""
 
 from __future__ import annotations
 
@@ -12,8 +12,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
 
-RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
+from docmine.distributed.cluster import LOCAL_ONLY_ENV
+
+# Without LOCAL_ONLY_ENV=0 Ray 2.60 replaces --node-ip-address 127.0.0.1 by the machine's address and its GCS
+# and raylet listen on every interface.
+RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0", LOCAL_ONLY_ENV: "0"}
+LOOPBACK_HOSTS = ("127.0.0.1", "[::1]", "[::ffff:127.0.0.1]")
+
+
+class Head(NamedTuple):
+    address: str  # host:port for --ray-address
+    session: int  # the session id (= pid of `ray start`) of every process the head started
 
 
 def free_port() -> int:
@@ -28,7 +39,7 @@ def listening(port: int) -> bool:
 
 
 @contextmanager
-def local_head(env: dict[str, str]) -> Iterator[str]:
+def local_head(env: dict[str, str]) -> Iterator[Head]:
     """``ray start --head --block`` in a session of its own; the session is ended (by id) on exit."""
     port = free_port()
     # a short folder: Ray's socket paths must stay under the 107-byte limit of Unix sockets
@@ -52,7 +63,7 @@ def local_head(env: dict[str, str]) -> Iterator[str]:
                 raise RuntimeError(f"the Ray head did not start (exit {head.returncode})")
             time.sleep(0.5)
         time.sleep(2)  # the raylet registers a moment after the GCS listens
-        yield f"127.0.0.1:{port}"
+        yield Head(f"127.0.0.1:{port}", head.pid)
     finally:
         stop(head)
 
@@ -79,3 +90,24 @@ def task_workers(name: str) -> list[int]:
         if title.startswith(f"ray::{name}".encode()):
             found.append(int(entry.name))
     return found
+
+
+def listeners(session: int) -> list[str]:
+    """``address:port`` of every TCP/UDP socket listening in a process of ``session`` (from ``ss -ltnup``)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        with suppress(OSError, IndexError, ValueError):
+            # field 6 of /proc/PID/stat is the session id; the name (field 2) may hold spaces, so split after ')'
+            if entry.name.isdigit() and int((entry / "stat").read_text().rpartition(")")[2].split()[3]) == session:
+                pids.add(entry.name)
+    out = subprocess.run(["ss", "-Hltnup"], capture_output=True, text=True, check=True).stdout
+    found = []
+    for line in out.splitlines():
+        owners = {part.partition(",")[0] for part in line.split("pid=")[1:]}
+        if owners & pids:
+            found.append(line.split()[4])  # Netid State Recv-Q Send-Q Local-Address:Port ...
+    return found
+
+
+def non_loopback(addresses: list[str]) -> list[str]:
+    return [a for a in addresses if a.rpartition(":")[0] not in LOOPBACK_HOSTS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from casedump import dump_tables
 from docfactory import LETTER, make_pdf, make_scanned_pdf
-from raycluster import local_head, task_workers
+from raycluster import Head, listeners, local_head, non_loopback, task_workers
 from test_ingest import EML, HTML
 
 pytestmark = pytest.mark.skipif(
@@ -41,13 +42,18 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ray_address(cache: Path) -> Iterator[str]:
-    given = os.environ.get("DOCMINE_TEST_RAY_ADDRESS")  # a head that .ci/run started
+def ray_head(cache: Path) -> Iterator[Head]:
+    given = os.environ.get("DOCMINE_TEST_RAY_ADDRESS")  # a head that .ci/run started, in session ..._SESSION
     if given:
-        yield given
+        yield Head(given, int(os.environ.get("DOCMINE_TEST_RAY_SESSION", "0")))
         return
-    with local_head({"DOCMINE_CACHE_DIR": str(cache)}) as address:
-        yield address
+    with local_head({"DOCMINE_CACHE_DIR": str(cache)}) as head:
+        yield head
+
+
+@pytest.fixture(scope="module")
+def ray_address(ray_head: Head) -> str:
+    return ray_head.address
 
 
 def docmine(db: Path, cache: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -155,3 +161,44 @@ def test_a_file_that_kills_its_worker_three_times_fails_and_the_batch_goes_on(
     assert docs["b-kort.txt"] == ("ok", None)
     status, error = docs["a-lang.pdf"]
     assert status == "failed" and "died 3 times" in error and "hint:" in error
+
+
+def test_the_head_and_its_workers_listen_on_loopback_only(tmp_path: Path, cache: Path, ray_head: Head) -> None:
+    if not ray_head.session:
+        pytest.skip("the Ray head was started elsewhere without saying its session (DOCMINE_TEST_RAY_SESSION)")
+    if shutil.which("ss") is None:
+        pytest.skip("ss (iproute2) is not installed: it lists the listening sockets")
+    # an ingest first, so that workers and the embedding actor are running too
+    result = docmine(tmp_path / "one.db", cache, "ingest", str(mixed_folder(tmp_path / "in")), "--ray-address",
+                     ray_head.address)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = listeners(ray_head.session)
+    port = ray_head.address.rpartition(":")[2]
+    assert any(a.endswith(f":{port}") for a in found), found  # the GCS itself is seen, so the check can fail
+    assert non_loopback(found) == []
+
+
+@pytest.mark.parametrize(
+    ("address", "ray_address_env", "expected"),
+    [
+        (None, None, True),  # a Ray started for this run
+        ("127.0.0.1:6390", None, True),
+        ("localhost:6390", None, True),
+        ("[::1]:6390", None, True),
+        ("10.0.0.5:6379", None, False),  # a head on a machine's address: joined by that address
+        ("head:6379", None, False),
+        (None, "127.0.0.1:6379", True),
+        (None, "10.0.0.5:6379", False),
+        ("auto", None, False),
+    ],
+)
+def test_a_loopback_address_makes_the_driver_take_127_0_0_1(
+    address: str | None, ray_address_env: str | None, expected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docmine.distributed.cluster import local_only
+
+    if ray_address_env is None:
+        monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    else:
+        monkeypatch.setenv("RAY_ADDRESS", ray_address_env)
+    assert local_only(address) is expected

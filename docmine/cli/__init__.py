@@ -157,7 +157,7 @@ def ingest(
     if ray or ray_address:
         from docmine.distributed import ray_module
 
-        ray_module()  # without the extra: say how to install it before the case file is touched
+        ray_module(ray_address)  # without the extra: say how to install it before the case file is touched
         limits |= {"executor": "ray", "ray_address": ray_address}
     with service(ctx, create=True, jobs=jobs, ocr=ocr, **limits) as dm:
         report = dm.ingest(paths, RichIngestProgress(err()))

@@ -77,7 +77,7 @@ class RayExecutor:
         if self._ray is None:
             from docmine.distributed.cluster import ray_module
 
-            self._started = not ray_module().is_initialized()
+            self._started = not ray_module(self.address).is_initialized()
             self._ray = connect(self.address)
         return self._ray
 

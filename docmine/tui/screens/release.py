@@ -63,7 +63,7 @@ class ReleaseScreen(DocmineScreen):
         yield releases
         yield Label("Inventory", id="inventory-title", classes="panel-title")
         inventory: DataTable[Any] = DataTable(id="inventory", cursor_type="row", zebra_stripes=True)
-        inventory.add_columns("nr", "date", "decision", "grounds", "document", "description")
+        inventory.add_columns("nr", "date", "decision", "document", "grounds", "description")
         yield inventory
         yield Label("Redactions", id="redactions-title", classes="panel-title")
         redactions: DataTable[Any] = DataTable(id="redactions", cursor_type="row", zebra_stripes=True)
@@ -144,7 +144,8 @@ class ReleaseScreen(DocmineScreen):
         inventory.loading = False
         inventory.clear()
         for r in self.rows:
-            inventory.add_row(r.number, r.date or "", r.decision or "", ", ".join(r.grounds), linked(r, docs), r.description)
+            grounds = ", ".join(r.grounds)
+            inventory.add_row(r.number, r.date or "", r.decision or "", linked(r, docs), grounds, r.description)
         unlinked = sum(1 for r in self.rows if not r.doc_id)
         self.query_one("#inventory-title", Label).update(
             f"Inventory of {Path(message.release).name}: {len(self.rows)} rows, {unlinked} unlinked"

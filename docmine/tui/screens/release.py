@@ -157,9 +157,9 @@ class ReleaseScreen(DocmineScreen):
             name = Path(info.path).name if info else red.doc_id[:12]
             whole = " (whole page)" if red.full_page else ""
             table.add_row(name, str(red.page), (red.ground or "unknown") + whole, red.source)
-        grounds = Counter(r.ground or "unknown" for r in self.redactions).most_common()
+        by_ground = Counter(r.ground or "unknown" for r in self.redactions).most_common()
         self.query_one("#redactions-title", Label).update(
-            f"Redactions: {len(self.redactions)}" + "".join(f" · {g} {n}" for g, n in grounds)
+            f"Redactions: {len(self.redactions)}" + "".join(f" · {g} {n}" for g, n in by_ground)
         )
 
     # -- actions --------------------------------------------------------------------------------------

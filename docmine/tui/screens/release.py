@@ -113,7 +113,10 @@ class ReleaseScreen(DocmineScreen):
             status.update("no Woo release in this case file: ingest a release folder (decision, inventory, documents)")
             return
         status.update(f"{len(self.summaries)} release{'s' if len(self.summaries) != 1 else ''}; Enter opens one")
-        self.load_release(self.summaries[0]["release"])
+        # the first release with an inventory (a folder of loose e-mails is a release without one)
+        first = next((i for i, s in enumerate(self.summaries) if s.get("documents")), 0)
+        table.move_cursor(row=first)
+        self.load_release(self.summaries[first]["release"])
 
     @on(DataTable.RowSelected, "#releases")
     def _release_chosen(self, event: DataTable.RowSelected) -> None:

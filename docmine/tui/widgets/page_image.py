@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 UPPER_HALF = "▀"
-SHADES = " ░▒▓█"  # light paper to dark ink, for a terminal asked not to use colour
+SHADES = " .:-=+*#%@"  # light paper to dark ink in ASCII, for a terminal asked not to use colour
 HALF_BLOCKS, NO_COLOUR = "half blocks", "shades"
 
 
@@ -77,8 +77,8 @@ def half_blocks(image: Image.Image, width: int) -> Text:
 
 
 def shades(image: Image.Image, width: int) -> Text:
-    """``image`` scaled to ``width`` cells, one grey level a cell as a shade character: readable without colour
-    (the red frame of a box is darker than the paper, so it still shows)."""
+    """``image`` scaled to ``width`` cells, one grey level a cell as an ASCII shade: readable without colour
+    (the red frame of a box is darker than the paper, so it still shows), and one cell wide in every terminal."""
     from PIL import ImageOps
 
     small, height = _cells(image, width, 1)

@@ -156,3 +156,17 @@ def test_release_view(rdm: Docmine, snap_compare: Any) -> None:
 
 def test_release_view_large(rdm: Docmine, snap_compare: Any) -> None:
     assert snap_compare(DocmineApp(rdm), terminal_size=(120, 40), run_before=_open_releases)
+
+
+async def test_the_release_view_is_in_the_help_and_the_palette(rdm: Docmine) -> None:
+    from docmine.tui.views import find  # the registry the palette, the keys and the help are made from
+
+    app = DocmineApp(rdm)
+    async with app.run_test(size=(120, 40)) as pilot:
+        help_lines = app.help_text().splitlines()
+        assert any(line.split()[:2] == ["F12", "Woo"] for line in help_lines), help_lines[:14]
+        assert "Woo release" in help_lines and find("Releases").key == "f12"
+        await pilot.press("f9")  # from any screen: here the search screen
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, ReleaseScreen)

@@ -6,7 +6,7 @@ Machine-readable output is ``docmine.rows``; this module only decides the look o
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +130,16 @@ def print_page(console: Console, info: DocInfo, page: Page, start: int | None, e
     console.print(text)
 
 
-def print_sources(console: Console, found: Any, agreeing: int = 0, differing: int = 0) -> None:
-    """Sources that agree first (earliest first among equals), then those that state a different value."""
+def print_sources(
+    console: Console,
+    found: Any,
+    agreeing: int = 0,
+    differing: int = 0,
+    shown: tuple[Callable[[str], str], Callable[[str], str]] = (str, str),
+) -> None:
+    """Sources that agree first (earliest first among equals), then those that state a different value.
+    ``shown``: how a shared value and a conflict are written for people (the JSON keeps them as stored)."""
+    fact, conflict = shown
     console.print(f"[bold]tracing[/] {escape(found.statement)}")
     if not found:
         console.print("no sources found")
@@ -147,9 +155,9 @@ def print_sources(console: Console, found: Any, agreeing: int = 0, differing: in
             console.print(head)
             console.print(f"    {escape(s.sentence)}")
             if s.shared:
-                console.print(f"    [green]shared:[/] {escape(', '.join(s.shared))}")
+                console.print(f"    [green]shared:[/] {escape(', '.join(fact(v) for v in s.shared))}")
             if s.conflicts:
-                console.print(f"    [red]differs:[/] {escape('; '.join(s.conflicts))}")
+                console.print(f"    [red]differs:[/] {escape('; '.join(conflict(c) for c in s.conflicts))}")
             console.print(
                 f"    [dim]docmine show {s.ref.doc_id[:12]} --page {s.ref.page} --start {s.ref.start} --end {s.ref.end}[/]"
             )

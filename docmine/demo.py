@@ -13,6 +13,7 @@ from docmine.errors import DocmineError
 from docmine.progress import RichIngestProgress
 from docmine.rows import entity_rows
 from docmine.service import Docmine
+from docmine.tui.display import conflict_text, fact_text
 
 CORPUS = REPO_ROOT / "corpora" / "demo"
 STATEMENT = "De uitgaven aan jeugdzorg in 2020 bedroegen € 160 miljoen"
@@ -36,7 +37,9 @@ def run_demo(settings: Settings) -> None:
             print_hits(console, dm.search(step["query"], limit=step.get("limit", 3)), step["query"])
         console.rule(f"[bold]docmine trace {escape(json.dumps(STATEMENT, ensure_ascii=False))}")
         console.print("[italic]Where does the figure come from, and who says otherwise?[/]")
-        print_sources(console, dm.trace(STATEMENT, limit=12), agreeing=4, differing=2)
+        namer = dm.municipality_name
+        shown = (lambda f: fact_text(f, namer), lambda c: conflict_text(c, namer))
+        print_sources(console, dm.trace(STATEMENT, limit=12), agreeing=4, differing=2, shown=shown)
         console.rule("[bold]docmine entities --label MONEY")
         for row in entity_rows(dm.entities("MONEY"))[:5]:
             console.print(

@@ -31,6 +31,7 @@ SCALE = 2.0  # pixels per PDF point: 144 dpi, words stay legible in a PNG
 PAD = 2.0  # points around each word, so the box frames the ink rather than cutting through it
 OUTLINE = (220, 0, 0, 255)
 FILL = (255, 220, 0, 80)
+REDACTION = (0, 110, 255, 255)  # a blue frame with a hatch: apart from the red hit boxes, visible on black
 STARTED_S = 0.6  # a viewer still running after this long has started; one that exits sooner is checked
 
 
@@ -49,8 +50,15 @@ def pixel_box(word: Word, scale: float = SCALE) -> tuple[int, int, int, int]:
     )
 
 
-def render_page(path: Path, number: int, boxes: Sequence[Word] = (), scale: float = SCALE) -> Image.Image:
-    """Page ``number`` of the PDF at ``path`` as an RGB image, with ``boxes`` framed in red over a yellow tint."""
+def render_page(
+    path: Path,
+    number: int,
+    boxes: Sequence[Word] = (),
+    scale: float = SCALE,
+    redactions: Sequence[tuple[float, float, float, float]] = (),
+) -> Image.Image:
+    """Page ``number`` of the PDF at ``path`` as an RGB image, with ``boxes`` framed in red over a yellow tint
+    and ``redactions`` (x0, top, x1, bottom in points) framed and hatched in blue."""
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
@@ -71,7 +79,21 @@ def render_page(path: Path, number: int, boxes: Sequence[Word] = (), scale: floa
     draw = ImageDraw.Draw(image, "RGBA")
     for word in boxes:
         draw.rectangle(pixel_box(word, scale), fill=FILL, outline=OUTLINE, width=max(1, int(scale)))
+    for bbox in redactions:
+        x0, y0, x1, y1 = redaction_box(bbox, scale)
+        step = max(6, int(6 * scale))
+        for x in range(x0 - (y1 - y0), x1, step):  # a diagonal hatch, clipped to the box
+            left, right = max(x, x0), min(x + (y1 - y0), x1)
+            if left < right:
+                draw.line((left, y1 - (left - x), right, y1 - (right - x)), fill=REDACTION, width=1)
+        draw.rectangle((x0, y0, x1, y1), outline=REDACTION, width=max(2, int(1.5 * scale)))
     return image
+
+
+def redaction_box(bbox: tuple[float, float, float, float], scale: float = SCALE) -> tuple[int, int, int, int]:
+    """The rectangle drawn for a redaction's bbox (points from the top-left) on a page rendered at ``scale``."""
+    x0, y0, x1, y1 = bbox
+    return int(x0 * scale), int(y0 * scale), int(x1 * scale + 0.999), int(y1 * scale + 0.999)
 
 
 def write_png(path: Path, number: int, boxes: Sequence[Word], out: Path) -> Path:

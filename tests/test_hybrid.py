@@ -108,6 +108,18 @@ def test_trace_json_contract_and_conflicts(hashed: Settings) -> None:
     assert names.index("rekenkamer.txt") < names.index("raadsbrief.txt")
 
 
+def test_trace_prints_values_as_people_write_them(hashed: Settings) -> None:
+    """The human output writes `€ 160 mln vs € 175 mln`; the JSON above keeps the stored values."""
+    result = CliRunner().invoke(
+        app, ["--db", str(hashed.db), "trace", "De uitgaven aan jeugdzorg bedragen € 160 miljoen"],
+        env={"DOCMINE_EMBEDDING_MODEL": "hashing:64", "COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "differs: € 160 mln vs € 175 mln" in result.stdout
+    assert "shared: " in result.stdout and "€ 160 mln" in result.stdout
+    assert "160000000" not in result.stdout
+
+
 def test_trace_a_stored_claim_skips_itself(hashed: Settings) -> None:
     with Docmine(hashed) as dm:
         claim = next(c for c in dm.claims() if "175 miljoen" in c.sentence)

@@ -424,15 +424,17 @@ def trace(
 ) -> None:
     """Find the passages that state the same thing or are its likely source, earliest first among equals."""
     from docmine.console import print_sources
+    from docmine.tui.display import conflict_text, fact_text  # stdlib only: values as people write them
 
     with service(ctx) as dm:
         found = dm.trace(statement, claim, limit)
+        namer = dm.municipality_name
     if found.notice:
         err().print(f"[yellow]{escape(found.notice)}[/]")
     if as_json:
         write_jsonl(rows.source_rows(found))
     else:
-        print_sources(out(), found)
+        print_sources(out(), found, shown=(lambda f: fact_text(f, namer), lambda c: conflict_text(c, namer)))
 
 
 @app.command()

@@ -19,7 +19,9 @@ from docmine.model import (
     DocInfo,
     Document,
     Filters,
+    InventoryRow,
     Page,
+    Redaction,
     WooPart,
 )
 from docmine.search.searcher import SearchResults
@@ -214,6 +216,28 @@ class WooMixin:
                 if r.ground == ground:
                     allowed.setdefault(r.doc_id, []).append((r.page, r.page))
         return allowed
+
+    # -- woo release view (TUI): what the last analysis stored, read without analysing again ----------------
+
+    def woo_releases(self) -> list[str]:
+        return self.store.woo.releases()
+
+    def woo_inventory(self, release: str | None = None) -> list[InventoryRow]:
+        return [row for _, row in self.store.woo.inventory(release)]
+
+    def woo_redactions(
+        self, release: str | None = None, doc_id: str | None = None, page: int | None = None
+    ) -> list[Redaction]:
+        """The redactions of one document (and page), or of the files of one release (a folder), or all."""
+        if doc_id is not None:
+            ids: list[str] | None = [doc_id]
+        elif release is not None:
+            from docmine.woo.analysis import release_of
+
+            ids = [d.doc_id for d in self.store.documents() if release_of(d.path) == release]
+        else:
+            ids = None
+        return [r for r in self.store.woo.redactions(ids) if page is None or r.page == page]
 
 
 def _woo_decision(decision: str | None) -> str | None:

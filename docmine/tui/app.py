@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.widget import Widget
 
 from docmine.errors import DocmineError
 from docmine.service import Docmine
@@ -15,6 +16,7 @@ from docmine.tui.screens.dialogs import ErrorModal, HelpScreen, PromptDialog
 from docmine.tui.screens.document import DocumentScreen
 from docmine.tui.screens.entities import EntitiesScreen
 from docmine.tui.screens.ingest import IngestScreen
+from docmine.tui.screens.release import ReleaseScreen
 from docmine.tui.screens.search import SearchScreen
 from docmine.tui.screens.timeline import TimelineScreen
 from docmine.tui.screens.trace import TraceScreen
@@ -30,6 +32,7 @@ HELP_SECTIONS: list[tuple[str, type]] = [
     ("Ingest", IngestScreen),
     ("Timeline", TimelineScreen),
     ("Batch", BatchScreen),
+    ("Woo release", ReleaseScreen),
 ]
 
 
@@ -52,15 +55,18 @@ class DocmineApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, dm: Docmine, mode: str | None = None) -> None:
+    def __init__(self, dm: Docmine, mode: str | None = None, graphics: type[Widget] | None = None) -> None:
+        """``graphics``: textual-image's widget for the terminal's graphics protocol (``detect_graphics()``, run
+        before the app); None draws page images in half blocks, as in tests and terminals without one."""
         super().__init__()
         self.dm = dm
         self.start_mode = mode
+        self.graphics = graphics
 
     def on_mount(self) -> None:
         for view in VIEWS:  # every view is one key away from every screen
             if view.key:
-                self.bind(view.key, f"view({view.name!r})", description=view.name, show=view.name != "Help")
+                self.bind(view.key, f"view({view.name!r})", description=view.name, show=view.footer)
         # Installed, so leaving the ingest screen keeps it (and a running ingest's progress) for the next visit.
         self.install_screen(IngestScreen(), name="ingest")
         self.push_screen(SearchScreen(self.start_mode))
@@ -85,9 +91,11 @@ class DocmineApp(App[None]):
         hit: tuple[int, int] | None = None,
         words: tuple[str, ...] = (),
         exact: bool = False,
+        image: bool = False,
     ) -> None:
-        """Open a document at ``page``; ``exact`` marks the whole ``hit`` span (a mention, a traced sentence)."""
-        self.push_screen(DocumentScreen(doc_id, page, hit, words, exact=exact))
+        """Open a document at ``page``; ``exact`` marks the whole ``hit`` span (a mention, a traced sentence);
+        ``image`` opens on the page image."""
+        self.push_screen(DocumentScreen(doc_id, page, hit, words, exact=exact, image=image))
 
     def open_trace(self, statement: str | None = None, claim_id: int | None = None) -> None:
         self.push_screen(TraceScreen(statement=statement, claim_id=claim_id))
@@ -140,6 +148,10 @@ class DocmineApp(App[None]):
         if not isinstance(self.screen, BatchScreen):
             self.push_screen(BatchScreen())
 
+    def action_releases(self) -> None:
+        if not isinstance(self.screen, ReleaseScreen):
+            self.push_screen(ReleaseScreen())
+
     def action_trace_prompt(self) -> None:
         def trace(statement: str | None) -> None:
             if statement:
@@ -148,11 +160,12 @@ class DocmineApp(App[None]):
         self.push_screen(PromptDialog("Trace a statement to its sources", placeholder="De uitgaven bedragen…"), trace)
 
 
-register(View("Help", "this help, made from the keys each screen binds", DocmineApp.action_help, "f1"))
+register(View("Help", "this help, made from the keys each screen binds", DocmineApp.action_help, "f1", footer=False))
 register(View("Search", "the search screen, with its query and results kept", DocmineApp.action_search, "f9"))
 register(View("Ingest", "ingest files or a folder", DocmineApp.action_ingest, "f4"))
 register(View("Entities", "every entity with counts; Enter lists its mentions", DocmineApp.action_entities, "f5"))
 register(View("Claims", "every claim, filtered by kind, speaker, place, date, value", DocmineApp.action_claims, "f7"))
 register(View("Timeline", "dated facts in order, each with its source page", DocmineApp.action_timeline, "f8"))
 register(View("Batch", "search a list of names or questions at once", DocmineApp.action_batch, "f10"))
+register(View("Releases", "Woo releases: inventory rows, documents, redactions", DocmineApp.action_releases, "f12", footer=False))
 register(View("Trace", "trace a statement you type to the passages that state it", DocmineApp.action_trace_prompt))

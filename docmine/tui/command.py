@@ -39,8 +39,11 @@ def run(settings: Settings, new: bool = False) -> None:
         from multiprocessing import resource_tracker
 
         resource_tracker.ensure_running()
+    from docmine.tui.widgets.page_image import detect_graphics
+
+    graphics = detect_graphics()  # asks the terminal, so before Textual owns stdin
     with Docmine(settings, create=new) as dm:
-        DocmineApp(dm).run()
+        DocmineApp(dm, graphics=graphics).run()
 
 
 def _standalone(

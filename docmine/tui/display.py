@@ -56,3 +56,36 @@ def fact_text(fact: str, namer: Namer | None = None, raw: bool = False) -> str:
     if raw or not sep:
         return fact
     return value_text(label, value, namer)
+
+
+# What a conflict's label reads as before its values; MONEY needs none (the € says it).
+_CONFLICT_NAMES = {"MONEY": "", "DATE": "date ", "PERCENT": "percentage ", "YEAR": "year "}
+
+
+def conflict_text(conflict: str, namer: Namer | None = None, raw: bool = False) -> str:
+    """``MONEY: 160000000.00 vs 175000000.00`` (as the trace keeps it) as ``€ 160 mln vs € 175 mln``;
+    ``COUNT aanbieder: 190 vs 187`` as ``aanbieder 190 vs 187``. ``raw`` keeps it as stored."""
+    head, sep, rest = conflict.partition(": ")
+    mine, vs, theirs = rest.partition(" vs ")
+    if raw or not sep or not vs:
+        return conflict
+    label = head.split(" ", 1)[0].upper()
+    name = f"{head.split(' ', 1)[1]} " if label == "COUNT" and " " in head else _CONFLICT_NAMES.get(label, "")
+    if label not in _CONFLICT_NAMES and label != "COUNT":
+        name = f"{head.lower()} "
+
+    def side(values: str) -> str:
+        shown = []
+        for value in values.split(", "):
+            if label == "PERCENT":
+                try:
+                    number = float(value)
+                    value = dutch_number(number, 0 if number.is_integer() else 1)
+                except ValueError:
+                    pass
+                shown.append(f"{value}%")
+            else:
+                shown.append(value_text(label, value, namer))
+        return ", ".join(shown)
+
+    return f"{name}{side(mine)} vs {side(theirs)}"

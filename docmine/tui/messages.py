@@ -62,13 +62,15 @@ class PageLoaded(Message):
 
 
 class ImageReady(Message):
-    """A page drawn as text cells; ``row``: the cell row of the first box, to scroll to."""
+    """A page drawn as text cells (``row``: the cell row of the first box, to scroll to), or as a picture for a
+    graphics protocol (``first``: where the first box starts, as a share of the height)."""
 
-    def __init__(self, number: int, picture: Any, row: int | None) -> None:
+    def __init__(self, number: int, picture: Any, row: int | None, first: float | None = None) -> None:
         super().__init__()
         self.number = number
         self.picture = picture
         self.row = row
+        self.first = first
 
 
 class Failed(Message):

@@ -13,12 +13,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """A place to go: ``open(app)`` shows it; ``key`` (a Textual key name, or "") reaches it from every screen."""
+    """A place to go: ``open(app)`` shows it; ``key`` (a Textual key name, or "") reaches it from every screen;
+    ``footer``: the key is also shown in every screen's footer."""
 
     name: str
     help: str
     open: Callable[[DocmineApp], None]
     key: str = ""
+    footer: bool = True
 
 
 VIEWS: list[View] = []

@@ -167,7 +167,7 @@ async def test_claim_to_trace_to_source_and_back(dm: Docmine, tmp_path: Path) ->
         assert trace.sources[0].conflicts and not trace.sources[1].conflicts
         sources = trace.query_one("#sources", OptionList)
         first = sources.get_option_at_index(0).prompt.columns[1]._cells[0].plain  # type: ignore[union-attr]
-        assert f"{DIFFERS}: MONEY: 160000000.00 vs 175000000.00" in first
+        assert f"{DIFFERS}: € 160 mln vs € 175 mln" in first  # as people write them
         assert "2021-06-20 · p. 1" in first
         second = sources.get_option_at_index(1).prompt.columns[1]._cells[0].plain  # type: ignore[union-attr]
         assert DIFFERS not in second and "= same: 2020, € 160 mln" in second  # as people write them
@@ -175,6 +175,8 @@ async def test_claim_to_trace_to_source_and_back(dm: Docmine, tmp_path: Path) ->
         await pilot.pause()
         second = sources.get_option_at_index(1).prompt.columns[1]._cells[0].plain  # type: ignore[union-attr]
         assert DIFFERS not in second and "= same: DATE=2020, MONEY=160000000.00" in second
+        first = sources.get_option_at_index(0).prompt.columns[1]._cells[0].plain  # type: ignore[union-attr]
+        assert f"{DIFFERS}: MONEY: 160000000.00 vs 175000000.00" in first  # the conflict as the trace keeps it
         assert str(trace.query_one("#trace-status", Static).render()).startswith(
             f"{len(trace.sources)} sources, 1 states a different value - lexical similarity only"
         )

@@ -20,7 +20,7 @@ from docmine.tui.facts import Span, mention_spans
 from docmine.tui.messages import Failed, ImageReady, PageData, PageLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.screens.dialogs import PromptDialog
-from docmine.tui.widgets.page_image import PageImage, half_blocks
+from docmine.tui.widgets.page_image import PageImage, half_blocks, renderer_name, shades
 from docmine.tui.widgets.page_view import PageView, label_style, word_spans
 
 NOT_YET = "not available yet"
@@ -45,9 +45,11 @@ class DocumentScreen(DocmineScreen):
         hit: tuple[int, int] | None = None,
         words: tuple[str, ...] = (),
         exact: bool = False,
+        image: bool = False,
     ) -> None:
         super().__init__()
         self.exact = exact
+        self.start_image = image  # open on the page image (a redaction chosen in the release view)
         self.page_claims: list[Any] = []  # the claims listed, on the page shown
         self.doc_id = doc_id
         self.number = page
@@ -117,7 +119,10 @@ class DocumentScreen(DocmineScreen):
         target = await self.query_one(PageView).show(
             data.page, hit, self.words, on_page, exact=self.exact, reflow=reflow
         )
-        if self.image:
+        if self.start_image and data.info.format == "pdf":
+            self.start_image = False
+            self.action_toggle_image()
+        elif self.image:
             self.render_image(self.number, self.image_width)
         view = self.query_one(PageView)
         if target is not None:
@@ -231,26 +236,39 @@ class DocumentScreen(DocmineScreen):
 
     @work(thread=True, exclusive=True, group="image", exit_on_error=False)
     def render_image(self, number: int, width: int) -> None:
-        from docmine.viewer import pixel_box, render_page
+        from docmine.viewer import pixel_box, redaction_box, render_page
 
         assert self.info is not None
         boxes = self.boxes() if number == self.hit_page else []
         try:
-            image = render_page(Path(self.info.fs_path), number, boxes)
+            # a Woo document's redaction boxes on this page are drawn too, in their own style
+            redactions = [r.bbox for r in self.app.dm.woo_redactions(doc_id=self.info.doc_id, page=number)]
+            image = render_page(Path(self.info.fs_path), number, boxes, redactions=redactions)
         except DocmineError as exc:
             self.post_message(Failed(exc))
             return
+        tops = [pixel_box(w)[1] for w in boxes] or [redaction_box(b)[1] for b in redactions]
+        first = min(tops, default=None)
+        if self.app.graphics is not None:
+            self.post_message(ImageReady(number, image, None, None if first is None else first / image.height))
+            return
         cells = max(20, width - 2)  # room for the scrollbar: a wider row would wrap
-        picture = half_blocks(image, cells)
-        first = min((pixel_box(w)[1] for w in boxes), default=None)
+        picture = shades(image, cells) if self.app.no_color else half_blocks(image, cells)
         row = None if first is None else int(first * cells / image.width / 2)
-        self.post_message(ImageReady(number, picture, row))
+        self.post_message(ImageReady(number, picture, row, None if first is None else first / image.height))
 
-    def on_image_ready(self, message: ImageReady) -> None:
+    async def on_image_ready(self, message: ImageReady) -> None:
         if message.number != self.number or self.info is None:
             return
-        self.query_one(PageImage).show(message.picture, message.row)
-        boxed = " · the hit boxed" if message.row is not None else ""
+        page_image = self.query_one(PageImage)
+        page_image.renderer = renderer_name(self.app.graphics, self.app.no_color)
+        if self.app.graphics is not None:
+            await page_image.show_graphic(self.app.graphics, message.picture, message.first)
+        else:
+            page_image.show(message.picture, message.row)
+        boxed = " · the hit boxed" if self.marked() else ""
+        if not boxed and message.first is not None:
+            boxed = " · redactions boxed"
         self.query_one("#page-label", Label).update(f"pagina {self.number} van {self.info.page_count}{boxed}")
 
     def action_open_original(self) -> None:

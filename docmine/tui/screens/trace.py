@@ -14,7 +14,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from docmine.errors import DocmineError
-from docmine.tui.display import Namer, fact_text
+from docmine.tui.display import Namer, conflict_text, fact_text
 from docmine.tui.messages import Failed, TraceLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.tables import source_rows
@@ -35,7 +35,7 @@ def source_prompt(rank: int, source: Any, namer: Namer | None = None, raw: bool 
     if source.conflicts:
         body.append("\n")
         body.append(DIFFERS, style=DIFFERS_STYLE)
-        body.append(": " + ", ".join(fact_text(f, namer, raw) for f in source.conflicts), style="bold")
+        body.append(": " + "; ".join(conflict_text(f, namer, raw) for f in source.conflicts), style="bold")
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=3, justify="right", style="bold")
     grid.add_column(ratio=1)

@@ -1,9 +1,10 @@
-"""Span-level evaluation of docmine's entity extraction: the gold sets, WikiANN-nl, WikiNEuRal-nl and EHRI.
+"""Span-level evaluation of docmine's entity extraction: gold sets, MultiCoNER dev, WikiANN-nl, WikiNEuRal-nl, EHRI.
 
-Prints per-label precision/recall/F1 (exact character-span match, label included, as conlleval) for the rule
-pipeline with and without the trained NER model on ``corpora/gold/dev.jsonl`` (or ``--gold``), and on the
-eval-only test sets in ``../shared/data/ner/eval-only`` (PER/ORG/LOC; measuring only, never tuning).
-Usage: ``python scripts/eval_ner.py [--model models/nl_docmine_ner] [--gold FILE] [--sets gold,wiki,ehri]``.
+Prints per-label precision/recall/F1 (exact character-span match, label included, as conlleval) for the rules
+alone, the rules with an old model (``--old-model``) and with the new one, on ``corpora/gold/dev.jsonl`` (or
+``--gold``), on the tune parts (``--sets tune``: MultiCoNER-nl dev, case restored) and on the eval-only test sets
+in ``../shared/data/ner/eval-only`` (PER/ORG/LOC; measured once at the end of a round, never tuned on).
+Usage: ``python scripts/eval_ner.py [--model DIR] [--old-model DIR] [--gold FILE] [--sets gold,tune,wiki,ehri]``.
 """
 
 from __future__ import annotations
@@ -206,18 +207,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run every evaluation and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "nl_docmine_ner")
+    parser.add_argument("--old-model", type=Path, default=None, help="a previous model to print beside --model")
     parser.add_argument("--gold", type=Path, default=GOLD_DIR / "dev.jsonl")
     parser.add_argument("--errors", type=int, default=0, help="print up to N errors per label (gold sets only)")
-    parser.add_argument("--sets", default="gold,wiki,ehri", help="comma-separated: gold, wiki, ehri")
+    parser.add_argument("--sets", default="gold,tune,wiki,ehri", help="comma-separated: gold, tune, wiki, ehri")
     parser.add_argument("--wiki-limit", type=int, default=3000, help="first N sentences of each eval-only test set")
     args = parser.parse_args(argv)
     sets = set(args.sets.split(","))
     has_model = (args.model / "config.cfg").is_file()
     runs: list[tuple[str, Path | None]] = [("rules only", None)]
+    if args.old_model is not None and (args.old_model / "config.cfg").is_file():
+        runs.append((f"rules + OLD model ({args.old_model})", args.old_model))
     if has_model:
         runs.append((f"rules + model ({args.model.name})", args.model))
     if "gold" in sets:
         _gold_tables(args.gold, runs, args.errors)
+    if "tune" in sets:
+        _multiconer_tables(runs)
     if "wiki" in sets:
         _wiki_tables(runs, args.wiki_limit)
     if "ehri" in sets and EHRI.is_file():
@@ -239,6 +245,36 @@ def _wiki_tables(runs: Sequence[tuple[str, Path | None]], limit: int) -> None:
             scores = evaluate(data, pipeline_predictor(model), WIKI_MAPPING)
             print(f"\n-- Extractor, {title}; PERSON -> PER, ORGANIZATION/PROVIDER -> ORG, places -> LOC")
             print(scores.table(WIKI_LABELS))
+
+
+def _multiconer_tables(runs: Sequence[tuple[str, Path | None]]) -> None:
+    """PER/ORG/LOC on MultiCoNER-nl dev (case restored as in training; CW/PROD not scored): a tune set."""
+    import random
+
+    import ner_corpora as nc
+
+    if not nc.MULTICONER_DEV.is_file():
+        print(f"\n== MultiCoNER-nl dev: {nc.MULTICONER_DEV} absent, skipped")
+        return
+    back = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOC": "LOC"}
+    data: list[tuple[str, list[Span]]] = []
+    for words, tags in nc.multiconer(nc.MULTICONER_DEV, random.Random(0), 0.0, misc=False):
+        starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+        spans: list[Span] = []
+        for i, tag in enumerate(tags):
+            if tag.startswith("B-"):
+                end = i + 1
+                while end < len(tags) and tags[end] == "I-" + tag[2:]:
+                    end += 1
+                spans.append((starts[i], starts[end - 1] + len(words[end - 1]), back[tag[2:]]))
+        data.append((" ".join(words), spans))
+    counts = Counter(label for _, spans in data for _, _, label in spans)
+    print(f"\n== MultiCoNER-nl dev (tune set, case restored): {len(data)} sentences")
+    print("   " + ", ".join(f"{label} {counts[label]}" for label in WIKI_LABELS))
+    for title, model in runs:
+        scores = evaluate(data, pipeline_predictor(model), WIKI_MAPPING)
+        print(f"\n-- Extractor, {title}; PERSON -> PER, ORGANIZATION/PROVIDER -> ORG, places -> LOC")
+        print(scores.table(WIKI_LABELS))
 
 
 def _gold_tables(path: Path, runs: Sequence[tuple[str, Path | None]], errors: int) -> None:

@@ -16,6 +16,7 @@ from docmine.errors import DocmineError, ModelNotFound
 from docmine.model import Mention, Page, SourceRef
 from docmine.nlp.consistency import recurring_names
 from docmine.nlp.gazetteer import Gazetteer
+from docmine.nlp.interplay import plausible_model_name
 from docmine.nlp.persons import plausible_name
 from docmine.nlp.relative import resolve_relative
 
@@ -111,6 +112,8 @@ class Extractor:
         self.lemmatize = lemmatize
         self._nlp: Language | None = None
         self.ner_labels: frozenset[str] | None = None  # docmine labels taken from the model (None: all)
+        self.filter_names = True  # drop model ORGANIZATION spans shaped like artefacts (interplay.py)
+        self.filter_words = True  # ... and those made of ordinary Dutch words only ("Raad van Toezicht")
 
     @property
     def nlp(self) -> Language:
@@ -180,6 +183,9 @@ class Extractor:
             (f.start, f.end, f.label, f.value, f.canonical) for f in doc._.dm_facts or ()
         ]
         gazetteer = nlp_gazetteer(self.nlp)
+        rules = self.nlp.get_pipe(RULES_PIPE) if RULES_PIPE in self.nlp.pipe_names else None
+        words = getattr(rules, "dutch_words", None) if self.filter_words else None
+        is_word = words.__contains__ if words is not None else None
         others = doc._.dm_others if doc._.dm_facts is not None else doc.ents
         # statistical predictions the rules did not override, normalised through the gazetteer if known
         for ent in others or ():
@@ -191,6 +197,8 @@ class Extractor:
                 continue  # a label the model's meta.json says not to use
             if label == "PERSON" and entry is None and not plausible_name(ent.text):
                 continue  # "President", "J.\nGelet": not shaped like a name
+            if entry is None and self.filter_names and not plausible_model_name(ent.text, label, is_word):
+                continue  # "hof", "BTW", "III": see interplay.plausible_model_name
             value = entry.value if entry is not None else ent.text
             canonical = entry.canonical if entry is not None else ent.text
             found.append((ent.start_char, ent.end_char, label, value, canonical))

@@ -20,6 +20,7 @@ from docmine.nlp.amounts import find_amounts, find_other_amounts
 from docmine.nlp.dates import find_dates
 from docmine.nlp.gazetteer import COMMON_WORD_NAMES, PROVINCE_ADJECTIVES, Entry, Gazetteer, province_context
 from docmine.nlp.grounds import find_grounds
+from docmine.nlp.interplay import places_inside_names
 from docmine.nlp.laws import find_laws
 from docmine.nlp.organizations import find_acronyms, find_organizations, find_providers
 from docmine.nlp.persons import find_persons
@@ -127,6 +128,7 @@ class RuleEntities:
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.names_hold_places = True  # a model's "PSV Eindhoven" beats the rules' "Eindhoven" (interplay.py)
         self.make_doc = nlp.make_doc
         self.lowercase_names = frozenset(t.text for t in gazetteer if t.text.islower())
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -158,14 +160,17 @@ class RuleEntities:
     def __call__(self, doc: Doc) -> Doc:
         vetoed: set[tuple[int, int]] = set()
         facts = self.find(doc, vetoed)
+        # reading doc.ents walks every token: only do it when an earlier component set entities
+        earlier = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+        if earlier and self.names_hold_places:
+            dropped = places_inside_names(facts, earlier)
+            facts = [f for i, f in enumerate(facts) if i not in dropped]
         spans: list[Span] = []
         for fact in facts:
             # two facts inside one token ("Wagner/Kos") share a span: doc.ents gets the first, facts keep both
             span = doc.char_span(fact.start, fact.end, label=fact.label, alignment_mode="expand")
             if span is not None and not any(span.start < s.end and s.start < span.end for s in spans):
                 spans.append(span)
-        # reading doc.ents walks every token: only do it when an earlier component set entities
-        earlier = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         others = [e for e in earlier if not any(e.start_char < f.end and f.start < e.end_char for f in facts)]
         others = [e for e in others if not any(e.start < s.end and s.start < e.end for s in spans)]
         # a place name the rules passed over on purpose ("olieveld Rotterdam", "KIB Amsterdam") stays unlabelled

@@ -139,8 +139,10 @@ def test_the_bundled_model_leaves_person_to_the_rules() -> None:
     assert extractor.ner_labels == frozenset({"ORGANIZATION", "LOCATION"})
     assert [m.text for m in found if m.label == "PERSON"] == []
     assert ("ORGANIZATION", "UWV") in [(m.label, m.text) for m in found]
+    lone = Page(1, "Daarna sprak Kalanick met de raad.")  # a bare surname the rules do not know
+    assert [m.text for m in extractor.extract("d", [lone]) if m.label == "PERSON"] == []
     extractor.ner_labels = None  # every label the model predicts: its PERSON guesses come through
-    assert [m.text for m in extractor.extract("d", [page]) if m.label == "PERSON"]
+    assert [m.text for m in extractor.extract("d", [lone]) if m.label == "PERSON"] == ["Kalanick"]
 
 
 def test_hospitals_are_providers_and_company_names_keep_their_article(extractor: Extractor) -> None:

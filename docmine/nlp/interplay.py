@@ -1,0 +1,66 @@
+"""Where a statistical NER and the rules disagree: a model name that holds a rule place keeps the place inside it.
+
+"PSV Eindhoven", "Omroep Brabant", "Jan van Leiden": the rules see a municipality or province, the model the
+whole club, broadcaster or person. The longer model span wins, unless it opens with a word that makes it the
+place itself ("gemeente Groningen", which the rules own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+PLACE_LABELS = frozenset({"MUNICIPALITY", "PROVINCE", "REGION"})
+NAME_LABELS = frozenset({"ORGANIZATION", "ORG", "PERSON", "PER"})
+_PLACE_WORDS = frozenset({"gemeente", "provincie", "regio", "stad", "dorp", "de", "het"})
+
+
+class _Fact(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+def places_inside_names(facts: Sequence[_Fact], ents: Sequence[Span]) -> set[int]:
+    """Indexes of place ``facts`` that lie strictly inside a model ORGANIZATION/PERSON entity of ``ents``."""
+    names = [
+        e for e in ents if e.label_ in NAME_LABELS and e.text.split(maxsplit=1)[0].lower() not in _PLACE_WORDS
+    ]
+    dropped: set[int] = set()
+    for i, fact in enumerate(facts):
+        if fact.label not in PLACE_LABELS:
+            continue
+        for ent in names:
+            inside = ent.start_char <= fact.start and fact.end <= ent.end_char
+            if inside and ent.end_char - ent.start_char > fact.end - fact.start:
+                dropped.add(i)
+                break
+    return dropped
+
+
+def plausible_model_name(text: str, label: str, is_word: Callable[[str], bool] | None = None) -> bool:
+    """Whether a model ORGANIZATION span the rules did not claim looks like a name, not an artefact.
+
+    Rejected: spans that start in lower case ("hof", "rechtbank en Hof"), carry a footnote bracket
+    ("Jeugdjournaal[3"), or are written all in capitals: the rules decide on acronyms and headings themselves
+    (dictionary words, Roman numerals, ``organizations.NOT_BODIES``), so a capitals span they left is one
+    they turned down ("BTW", "III", "VONNIS VAN DE KANTONRECHTER"). With ``is_word`` (the lemma table), also
+    spans whose every capitalised word is an ordinary Dutch word: "Kamer", "Raad van Toezicht", "Nederlandse".
+    """
+    if label != "ORGANIZATION":
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if not letters or not text[0].isupper() and not text[0].isdigit():
+        return False
+    if "[" in text or "]" in text:
+        return False
+    if all(c.isupper() for c in letters):
+        return False
+    capitalised = [w.strip(".,;:()'\"»«") for w in text.split() if w[:1].isupper()]
+    return is_word is None or not all(is_word(w.lower()) for w in capitalised if w)

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from docmine.errors import DocmineError
-from docmine.model import DocInfo, Hit, Page, Stats
+from docmine.model import DocInfo, Hit, Page, Stats, short_id
 from docmine.rows import Row
 
 STATUS_COLOURS = {"ok": "green", "failed": "red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim"}
@@ -106,8 +106,8 @@ def print_hits(console: Console, hits: Sequence[Hit], query: str) -> None:
         if hit.why:
             console.print(Text("    why: " + "; ".join(hit.why), style="dim"))
         console.print(
-            f"    [dim]{hit.ref.doc_id[:12]}  {escape(hit.path)}  "
-            f"docmine show {hit.ref.doc_id[:12]} --page {hit.ref.page} "
+            f"    [dim]{short_id(hit.ref.doc_id)}  {escape(hit.path)}  "
+            f"docmine show {short_id(hit.ref.doc_id)} --page {hit.ref.page} "
             f"--start {hit.ref.start} --end {hit.ref.end}[/]"
         )
 
@@ -159,7 +159,7 @@ def print_sources(
             if s.conflicts:
                 console.print(f"    [red]differs:[/] {escape('; '.join(conflict(c) for c in s.conflicts))}")
             console.print(
-                f"    [dim]docmine show {s.ref.doc_id[:12]} --page {s.ref.page} --start {s.ref.start} --end {s.ref.end}[/]"
+                f"    [dim]docmine show {short_id(s.ref.doc_id)} --page {s.ref.page} --start {s.ref.start} --end {s.ref.end}[/]"
             )
 
 
@@ -170,7 +170,7 @@ def document_table(rows: Iterable[Row]) -> Table:
     for d in rows:
         detail = d["title"] if d["status"] in ("ok", "partial") else f"{Path(d['path']).name}: {d['error'] or ''}"
         table.add_row(
-            d["doc_id"][:12],
+            short_id(d["doc_id"]),
             f"[{STATUS_COLOURS.get(d['status'], 'white')}]{d['status']}[/]",
             d["doc_type"],
             d["date"] or "",
@@ -197,19 +197,21 @@ def print_mention(console: Console, m: Row) -> None:
     value = "" if m["value"] is None else str(m["value"])
     console.print(
         f"{m['label']:<13} {escape(m['text'])!s:<40} {escape(value):<22} "
-        f"[dim]{m['doc_id'][:12]} p.{m['page']} {m['start']}-{m['end']}[/]"
+        f"[dim]{short_id(m['doc_id'])} p.{m['page']} {m['start']}-{m['end']}[/]"
     )
 
 
 def print_claim(console: Console, c: Row) -> None:
     who = f" ({c['speaker']})" if c["speaker"] else ""
     console.print(f"[bold]#{c['claim_id']}[/] [cyan]{c['kind']}{escape(who)}[/] {escape(c['sentence'])}")
-    console.print(f"    [dim]{c['doc_id'][:12]} p.{c['page']}  {escape(', '.join(c['values']))}[/]")
+    console.print(f"    [dim]{short_id(c['doc_id'])} p.{c['page']}  {escape(', '.join(c['values']))}[/]")
 
 
 def print_stats(console: Console, db: Path, s: Stats) -> None:
     console.print(f"[bold]{db}[/]  schema {s.schema}, {s.size_bytes / 1e6:.1f} MB")
-    console.print(f"documents  {s.documents}  " + "  ".join(f"{k}: {v}" for k, v in s.by_status.items()))
+    split = f" ({s.files} files + {s.split_out} split out of Woo bundles)" if s.split_out else ""
+    status = "  ".join(f"{k}: {v}" for k, v in s.by_status.items())
+    console.print(f"documents  {s.documents}{split}  {status}")
     console.print(f"pages      {s.pages} ({s.ocr_pages} by OCR), passages {s.passages}, {s.characters:,} characters")
     if s.embedding_model:
         console.print(f"vectors    {s.embedded} of {s.passages} passages ({s.embedding_model})")

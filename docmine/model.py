@@ -304,6 +304,13 @@ def mention_value(m: Labelled) -> str | float:
     return m.canonical or m.text
 
 
+def short_id(doc_id: str) -> str:
+    """A document id as people type it: the first 12 characters, plus ``#page`` for a document split out of a
+    Woo bundle (``<bundle>#<first page>``), so the short form of each split-out document stays its own."""
+    head, sep, part = doc_id.partition("#")
+    return head[:12] + sep + part
+
+
 def mention_key(m: Labelled) -> str:
     """What makes two mentions the same entity: the code or normalised value, else the name, case-folded."""
     if m.label in VALUED_LABELS and m.value is not None:

@@ -350,3 +350,20 @@ def test_documents_and_stats_list_split_out_documents(extracting: Settings, tmp_
         # a listing by status keeps a bundle's documents with it
         assert [d.doc_id for d in dm.documents("ok") if d.parent] == [c.doc_id for c in children]
         assert not [d for d in dm.documents("failed") if d.parent]
+
+
+def test_the_terminal_names_a_split_out_document_by_its_own_short_id(tmp_path: Path) -> None:
+    rel = _release(tmp_path)
+    third = rel.docs[2]
+    db = str(tmp_path / "case.db")
+    runner = CliRunner(env={"DOCMINE_JOBS": "1", "DOCMINE_EMBED": "0", "NO_COLOR": "1", "COLUMNS": "200"})
+    assert runner.invoke(app, ["--db", db, "ingest", str(rel.folder)]).exit_code == 0
+    with Docmine(Settings.load(db=Path(db))) as dm:
+        child = _child(_bundle_id(dm), third.first_page)
+    short = f"{child[:12]}#{third.first_page}"
+    found = runner.invoke(app, ["--db", db, "search", TERM, "--mode", "text"])
+    assert found.exit_code == 0 and f"docmine show {short} --page 7" in found.output
+    shown = runner.invoke(app, ["--db", db, "show", short, "--page", "7"])
+    assert shown.exit_code == 0 and TERM in shown.output.lower()
+    stats = runner.invoke(app, ["--db", db, "stats"])
+    assert "split out of Woo bundles" in stats.output

@@ -19,7 +19,7 @@ from docmine import rows
 from docmine.cli import JSON, MUNICIPALITY, app, handle_errors, service, write_jsonl
 from docmine.console import err, marked_text, out
 from docmine.errors import DocmineError
-from docmine.model import Filters
+from docmine.model import Filters, short_id
 
 OUTPUT = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write a table: .csv, .jsonl, .parquet or .xlsx (- = stdout).")
@@ -165,7 +165,7 @@ def entity_rules(ctx: typer.Context, as_json: JSON = False, output: OUTPUT = Non
     else:
         table = Table("id", "action", "label", "name", "target", "scope", "made")
         for r in found:
-            scope = f"{r['doc_id'][:12]} p.{r['page'] or '*'}" if r["doc_id"] else "all documents"
+            scope = f"{short_id(r['doc_id'])} p.{r['page'] or '*'}" if r["doc_id"] else "all documents"
             table.add_row(
                 str(r["rule_id"]), r["action"], r["label"], r["name"], r["target"] or "", scope, r["created_at"]
             )
@@ -223,7 +223,7 @@ def timeline(
         line.append(f"{r['kind']:<9} ", style="cyan")
         line.append(r["text"])
         console.print(line)
-        console.print(f"            [dim]{escape(r['title'] or '')} · docmine show {r['doc_id'][:12]} --page {r['page']}"
+        console.print(f"            [dim]{escape(r['title'] or '')} · docmine show {short_id(r['doc_id'])} --page {r['page']}"
                       + (f" --start {r['start']} --end {r['end']}" if r["end"] else "") + "[/]")  # fmt: skip
     err().print(f"{len(found)} dated facts")
 
@@ -307,7 +307,7 @@ def print_watch(report: Sequence[tuple[Any, Sequence[Any]]], heading: str) -> No
         )
         for hit in hits[:5]:
             console.print(f"    {escape(hit.title or Path(hit.path).name)[:60]} p.{hit.ref.page}  "
-                          f"[dim]docmine show {hit.ref.doc_id[:12]} --page {hit.ref.page}[/]")  # fmt: skip
+                          f"[dim]docmine show {short_id(hit.ref.doc_id)} --page {hit.ref.page}[/]")  # fmt: skip
         if len(hits) > 5:
             console.print(f"    … and {len(hits) - 5} more (docmine watch run)")
 
@@ -329,7 +329,7 @@ def tag(
         raise DocmineError("say which tag to add or remove", "use --add NAME or --remove NAME")
     with service(ctx) as dm:
         t = dm.tag(target, add or remove or "", note, remove=remove is not None)
-    where = f"{t.doc_id[:12]}" + (f" p.{t.page} {t.start}-{t.end}" if t.page else "")
+    where = f"{short_id(t.doc_id)}" + (f" p.{t.page} {t.start}-{t.end}" if t.page else "")
     err().print(
         f"{'removed' if remove else 'tagged'} {where}: {escape(t.name)}" + (f" ({escape(t.note)})" if t.note else "")
     )
@@ -354,7 +354,7 @@ def tags(
         for r in found:
             where = "document" if not r["page"] else f"p.{r['page']} {r['start']}-{r['end']}"
             note = f"  {escape(r['note'])}" if r["note"] else ""
-            out().print(f"[bold]{escape(r['name'])}[/]  {r['doc_id'][:12]} {where}{note}")
+            out().print(f"[bold]{escape(r['name'])}[/]  {short_id(r['doc_id'])} {where}{note}")
         err().print(f"{len(found)} tags")
 
 

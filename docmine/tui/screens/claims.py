@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from docmine.errors import DocmineError
-from docmine.model import Claim, DocInfo
+from docmine.model import Claim, DocInfo, short_id
 from docmine.rows import claim_rows
 from docmine.tui.claimfilter import ClaimFilter, labels_of, parse_euros
 from docmine.tui.display import fact_text
@@ -156,7 +156,7 @@ class ClaimsScreen(DocmineScreen):
         for i, c in enumerate(self.shown):
             doc = self.docs.get(c.ref.doc_id)
             values = ", ".join(fact_text(f, namer, self.raw) for f in c.values)
-            title = (doc.title or Path(doc.path).name) if doc else c.ref.doc_id[:12]
+            title = (doc.title or Path(doc.path).name) if doc else short_id(c.ref.doc_id)
             date = (doc.date if doc else None) or "undated"
             sentence = " ".join(c.sentence.split())[:SENTENCE_WIDTH]
             table.add_row(c.kind, c.speaker or "-", values or "-", date, title, sentence, key=str(i))

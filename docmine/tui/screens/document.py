@@ -14,7 +14,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from docmine.errors import DocmineError
-from docmine.model import DocInfo, Page, Word
+from docmine.model import DocInfo, Page, Word, short_id
 from docmine.tui.display import Namer, place_text
 from docmine.tui.facts import Span, mention_spans
 from docmine.tui.messages import Failed, ImageReady, PageData, PageLoaded
@@ -305,7 +305,7 @@ def meta_text(info: DocInfo, page: Any, namer: Namer | None = None) -> Text:
         ("pages", str(info.page_count)),
         ("status", info.status),
         ("file", Path(info.path).name),
-        ("id", info.doc_id[:12]),
+        ("id", short_id(info.doc_id)),
     ]
     if getattr(page, "ocr", False):
         rows.append(("OCR", f"{page.ocr_confidence or 0:.0%}"))

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Label, Static
 
 from docmine.errors import DocmineError
+from docmine.model import short_id
 from docmine.tui.messages import Failed
 from docmine.tui.screens.base import DocmineScreen
 
@@ -157,7 +158,7 @@ class ReleaseScreen(DocmineScreen):
         table.clear()
         for red in self.redactions:
             info = docs.get(red.doc_id)
-            name = Path(info.path).name if info else red.doc_id[:12]
+            name = Path(info.path).name if info else short_id(red.doc_id)
             whole = " (whole page)" if red.full_page else ""
             table.add_row(name, str(red.page), (red.ground or "unknown") + whole, red.source)
         by_ground = Counter(r.ground or "unknown" for r in self.redactions).most_common()
@@ -196,5 +197,5 @@ def linked(row: Any, docs: dict[str, Any]) -> str:
     if row.doc_id is None:
         return f"unlinked: {row.unlinked or 'no match'}"
     info = docs.get(row.doc_id)
-    name = Path(info.path).name if info else row.doc_id[:12]
+    name = Path(info.path).name if info else short_id(row.doc_id)
     return f"{name} p. {row.first_page or 1}"

@@ -29,7 +29,8 @@ def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
         else:
             held += bool(clause.terms & present)
     seq = query.sequence
-    phrase = len(seq) > 1 and any(_contains_run(terms, seq[i : i + 2]) for i in range(len(seq) - 1))
+    # Adjacent pairs as a set: one pass over the passage instead of one per pair of a long question.
+    phrase = len(seq) > 1 and not set(zip(seq, seq[1:], strict=False)).isdisjoint(zip(terms, terms[1:], strict=False))
     return (held / len(clauses) if clauses else 0.0), phrase
 
 

@@ -101,21 +101,26 @@ def pool_bm25(
         return scores
     total = max(store.passage_count(), 1)
     df = store.term_document_counts(t for c in clauses for t in c.terms)
-    idf = []
-    for clause in clauses:
+    idf = np.empty(len(clauses))
+    for j, clause in enumerate(clauses):
         n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
-        idf.append(math.log(1 + (total - n + 0.5) / (n + 0.5)))
+        idf[j] = math.log(1 + (total - n + 0.5) / (n + 0.5))
     if rows is None:
         rows = store.passages(ids)
-    terms = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
-    avg = (sum(len(t) for t in terms) / len(terms)) or 1.0
-    for i, doc in enumerate(terms):
-        counts = Counter(doc)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(doc) / avg)
-        for clause, weight in zip(clauses, idf, strict=True):
-            tf = max((counts.get(t, 0) for t in clause.terms), default=0)
-            if clause.prefixes:
-                tf = max(tf, sum(n for t, n in counts.items() if t.startswith(clause.prefixes)))
-            if tf:
-                scores[i] += weight * tf * (BM25_K1 + 1) / (tf + norm)
-    return scores
+    docs = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
+    lengths = np.array([len(d) for d in docs], dtype=np.float64)
+    # Term frequencies as a (candidates x clauses) matrix: a clause counts its best-matching term.
+    words = sorted({t for c in clauses for t in c.terms})
+    column = {t: i for i, t in enumerate(words)}
+    counts = [Counter(d) for d in docs]
+    tf_words = np.array([[c.get(t, 0) for t in words] for c in counts], dtype=np.float64).reshape(len(ids), len(words))
+    tf = np.zeros((len(ids), len(clauses)))
+    for j, clause in enumerate(clauses):
+        if clause.terms:
+            tf[:, j] = tf_words[:, [column[t] for t in clause.terms]].max(axis=1)
+        if clause.prefixes:
+            prefixed = [sum(n for t, n in c.items() if t.startswith(clause.prefixes)) for c in counts]
+            tf[:, j] = np.maximum(tf[:, j], prefixed)
+    avg = float(lengths.mean()) or 1.0
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / avg)
+    return (tf * (BM25_K1 + 1) / (tf + norm[:, None]) * idf).sum(axis=1)

@@ -16,6 +16,11 @@ COVERAGE_WEIGHT = 0.2  # score *= 1 - w + w * share of query terms held
 PHRASE_BONUS = 1.1  # score *= this when typed words occur in a row
 
 
+def coverage(query: ParsedQuery, terms: list[str]) -> float:
+    """Share of the query's positive clauses that a passage with these index terms holds."""
+    return _coverage(query, terms)[0]
+
+
 def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
     """Share of positive clauses the passage holds, and whether the typed words occur in a row."""
     present = set(terms)

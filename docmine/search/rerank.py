@@ -1,5 +1,6 @@
-"""Scores for the hybrid candidate pool: centred cosine (per-model query mean, case-file passage mean) and
-BM25 recomputed for every candidate, so a passage found by only one ranking is still scored by both.
+"""Scores for the hybrid candidate pool: centred cosine (per-model query mean, case-file passage mean, and the
+model's query adapter where one is shipped) and BM25 recomputed for every candidate, so a passage found by
+only one ranking is still scored by both.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
+from docmine.config import REPO_ROOT
 from docmine.model import PassageRow
 from docmine.search.query import ParsedQuery
 from docmine.search.vectors import VectorIndex
 from docmine.store import Store
 
 CENTERING_FILE = Path(__file__).with_name("centering.json")
+ADAPTERS = REPO_ROOT / "models" / "query_adapter"  # <model>.npy: see its README.md and train.py
+USE_ADAPTER = True  # switch for measuring it (scripts/eval_retrieval.py --no-adapter)
 MEAN_SAMPLE = 4096  # passage mean from at most this many evenly spaced index rows: exact enough, ~1 ms at 1M
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -30,9 +34,20 @@ _MEANS: weakref.WeakKeyDictionary[VectorIndex, tuple[tuple[int, int], np.ndarray
 @dataclass(frozen=True)
 class Centering:
     """The mean query embedding of a model. Both sides of a cosine are shifted by their own mean before
-    comparing: e5 queries and passages each share a large common direction that swamps the rest."""
+    comparing: e5 queries and passages each share a large common direction that swamps the rest.
+
+    ``adapter``, where the model has one, maps a centred query closer to the centred passages that answer
+    such questions (a paraphrase shares no words with its answer); passage vectors stay as stored."""
 
     query_mean: np.ndarray
+    adapter: np.ndarray | None = None
+
+    def query(self, query_vec: np.ndarray) -> np.ndarray:
+        """The centred (and adapted) query: what is compared with centred passages."""
+        q = np.asarray(query_vec, dtype=np.float32) - self.query_mean
+        if self.adapter is None or not USE_ADAPTER:
+            return q
+        return self.adapter @ (q / (float(np.linalg.norm(q)) or 1.0))
 
 
 def model_key(embedder_name: str) -> str:
@@ -47,10 +62,13 @@ def load_centering(embedder_name: str, path: Path = CENTERING_FILE) -> Centering
     Read once per (model, file): every hybrid query asks."""
     if not path.is_file():
         return None
-    entry = json.loads(path.read_text(encoding="utf-8")).get(model_key(embedder_name))
+    key = model_key(embedder_name)
+    entry = json.loads(path.read_text(encoding="utf-8")).get(key)
     if entry is None:
         return None
-    return Centering(np.asarray(entry["query_mean"], dtype=np.float32))
+    adapter = ADAPTERS / f"{key}.npy"
+    matrix = np.load(adapter).astype(np.float32) if adapter.is_file() else None
+    return Centering(np.asarray(entry["query_mean"], dtype=np.float32), matrix)
 
 
 def passage_mean(index: VectorIndex, sample: int = MEAN_SAMPLE) -> np.ndarray:
@@ -79,7 +97,7 @@ def centred_cosines(
     q = np.asarray(query_vec, dtype=np.float32)
     if centering is None or mean is None:
         return vectors @ q
-    q = q - centering.query_mean
+    q = centering.query(q)
     rows = vectors - mean
     norms = np.linalg.norm(rows, axis=1) * (float(np.linalg.norm(q)) or 1.0)
     return (rows @ q) / np.maximum(norms, 1e-12)

@@ -137,8 +137,9 @@ def _probe(
 ) -> list[tuple[int, float]]:
     """Index search with the centred query when there is a centering: ranking the rows by
     (q - query mean) . d is ranking them by (q - query mean) . (d - passage mean), the mean's term being the
-    same for every row; the caller re-scores its candidates by the exact centred cosine."""
-    probe = query_vec if centering is None else query_vec - centering.query_mean
+    same for every row (also for the adapted centred query); the caller re-scores its candidates by the exact
+    centred cosine."""
+    probe = query_vec if centering is None else centering.query(query_vec)
     return index.search(probe, n, allowed_ids=allowed)
 
 

@@ -367,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         "query mean) or b (held out)",
     )
     ap.add_argument("--no-centering", action="store_true", help="semantic and hybrid with plain cosine (ablation)")
-    ap.add_argument("--no-adapter", action="store_true", help="semantic and hybrid without the query adapter (ablation)")
+    ap.add_argument("--adapter", action="store_true", help="semantic and hybrid with the query adapter (off by default)")
     ap.add_argument(
         "--fit-centering",
         type=Path,
@@ -391,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     semantic.SURE_FIRST = "sure" not in args.ablate
     from docmine.search import rerank
 
-    rerank.USE_ADAPTER = not args.no_adapter
+    rerank.USE_ADAPTER = args.adapter
     if args.weight is not None:
         semantic.SEMANTIC_WEIGHT = args.weight
     if args.set in ("indomain", "both"):

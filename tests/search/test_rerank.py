@@ -126,9 +126,10 @@ def test_the_default_model_has_a_shipped_query_adapter() -> None:
     assert load_centering("hashing:64") is None
 
 
-def test_the_adapter_turns_the_centred_query_and_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_adapter_turns_the_centred_query_only_when_switched_on(monkeypatch: pytest.MonkeyPatch) -> None:
     from docmine.search import rerank
 
+    monkeypatch.setattr(rerank, "USE_ADAPTER", True)
     zero = np.zeros(2, np.float32)
     rows = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
     query = np.array([3.0, 0.0], np.float32)
@@ -137,5 +138,5 @@ def test_the_adapter_turns_the_centred_query_and_can_be_switched_off(monkeypatch
     adapted = Centering(zero, quarter_turn)
     assert centred_cosines(rows, query, adapted, zero).tolist() == [0.0, 1.0]
     assert adapted.query(query).tolist() == [0.0, 1.0]  # the centred query is normalised before turning
-    monkeypatch.setattr(rerank, "USE_ADAPTER", False)
+    monkeypatch.setattr(rerank, "USE_ADAPTER", False)  # the default: see rerank.USE_ADAPTER
     assert centred_cosines(rows, query, adapted, zero).tolist() == [1.0, 0.0]

@@ -352,8 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         "--ablate",
         nargs="*",
         default=[],
-        choices=["exact", "aggregate"],
-        help="hybrid without exact title/phrase priority or without one place per document",
+        choices=["exact", "aggregate", "sure"],
+        help="hybrid without exact title/phrase priority, without one place per document, or without keeping the "
+        "documents full-text search is sure of on top",
     )
     ap.add_argument("--weight", type=float, default=None, help="hybrid: weight of the cosine (tune half only)")
     ap.add_argument("--db", type=Path, default=None, help="in-domain case file to reuse (default: built in the cache)")
@@ -366,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         "query mean) or b (held out)",
     )
     ap.add_argument("--no-centering", action="store_true", help="semantic and hybrid with plain cosine (ablation)")
+    ap.add_argument("--adapter", action="store_true", help="semantic and hybrid with the query adapter (off by default)")
     ap.add_argument(
         "--fit-centering",
         type=Path,
@@ -386,6 +388,10 @@ def main(argv: list[str] | None = None) -> int:
 
     semantic.EXACT_FIRST = "exact" not in args.ablate
     semantic.ONE_PER_DOCUMENT = "aggregate" not in args.ablate
+    semantic.SURE_FIRST = "sure" not in args.ablate
+    from docmine.search import rerank
+
+    rerank.USE_ADAPTER = args.adapter
     if args.weight is not None:
         semantic.SEMANTIC_WEIGHT = args.weight
     if args.set in ("indomain", "both"):

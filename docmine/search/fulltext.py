@@ -16,6 +16,11 @@ COVERAGE_WEIGHT = 0.2  # score *= 1 - w + w * share of query terms held
 PHRASE_BONUS = 1.1  # score *= this when typed words occur in a row
 
 
+def coverage(query: ParsedQuery, terms: list[str]) -> float:
+    """Share of the query's positive clauses that a passage with these index terms holds."""
+    return _coverage(query, terms)[0]
+
+
 def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
     """Share of positive clauses the passage holds, and whether the typed words occur in a row."""
     present = set(terms)
@@ -29,7 +34,8 @@ def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
         else:
             held += bool(clause.terms & present)
     seq = query.sequence
-    phrase = len(seq) > 1 and any(_contains_run(terms, seq[i : i + 2]) for i in range(len(seq) - 1))
+    # Adjacent pairs as a set: one pass over the passage instead of one per pair of a long question.
+    phrase = len(seq) > 1 and not set(zip(seq, seq[1:], strict=False)).isdisjoint(zip(terms, terms[1:], strict=False))
     return (held / len(clauses) if clauses else 0.0), phrase
 
 

@@ -1,5 +1,6 @@
-"""Scores for the hybrid candidate pool: centred cosine (per-model query mean, case-file passage mean) and
-BM25 recomputed for every candidate, so a passage found by only one ranking is still scored by both.
+"""Scores for the hybrid candidate pool: centred cosine (per-model query mean, case-file passage mean, and the
+model's query adapter where one is shipped) and BM25 recomputed for every candidate, so a passage found by
+only one ranking is still scored by both.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
+from docmine.config import REPO_ROOT
 from docmine.model import PassageRow
 from docmine.search.query import ParsedQuery
 from docmine.search.vectors import VectorIndex
 from docmine.store import Store
 
 CENTERING_FILE = Path(__file__).with_name("centering.json")
+ADAPTERS = REPO_ROOT / "models" / "query_adapter"  # <model>.npy: see its README.md and train.py
+# Off: on the tune halves (two-fold cross-fit) it lifted hybrid paraphrases 0.556 -> 0.576 recall@3 but cost
+# entity (0.965 -> 0.930) and compound questions (0.875 -> 0.833); scripts/eval_retrieval.py --adapter measures it.
+USE_ADAPTER = False
 MEAN_SAMPLE = 4096  # passage mean from at most this many evenly spaced index rows: exact enough, ~1 ms at 1M
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -30,9 +36,20 @@ _MEANS: weakref.WeakKeyDictionary[VectorIndex, tuple[tuple[int, int], np.ndarray
 @dataclass(frozen=True)
 class Centering:
     """The mean query embedding of a model. Both sides of a cosine are shifted by their own mean before
-    comparing: e5 queries and passages each share a large common direction that swamps the rest."""
+    comparing: e5 queries and passages each share a large common direction that swamps the rest.
+
+    ``adapter``, where the model has one, maps a centred query closer to the centred passages that answer
+    such questions (a paraphrase shares no words with its answer); passage vectors stay as stored."""
 
     query_mean: np.ndarray
+    adapter: np.ndarray | None = None
+
+    def query(self, query_vec: np.ndarray) -> np.ndarray:
+        """The centred (and adapted) query: what is compared with centred passages."""
+        q = np.asarray(query_vec, dtype=np.float32) - self.query_mean
+        if self.adapter is None or not USE_ADAPTER:
+            return q
+        return self.adapter @ (q / (float(np.linalg.norm(q)) or 1.0))
 
 
 def model_key(embedder_name: str) -> str:
@@ -47,10 +64,13 @@ def load_centering(embedder_name: str, path: Path = CENTERING_FILE) -> Centering
     Read once per (model, file): every hybrid query asks."""
     if not path.is_file():
         return None
-    entry = json.loads(path.read_text(encoding="utf-8")).get(model_key(embedder_name))
+    key = model_key(embedder_name)
+    entry = json.loads(path.read_text(encoding="utf-8")).get(key)
     if entry is None:
         return None
-    return Centering(np.asarray(entry["query_mean"], dtype=np.float32))
+    adapter = ADAPTERS / f"{key}.npy"
+    matrix = np.load(adapter).astype(np.float32) if adapter.is_file() else None
+    return Centering(np.asarray(entry["query_mean"], dtype=np.float32), matrix)
 
 
 def passage_mean(index: VectorIndex, sample: int = MEAN_SAMPLE) -> np.ndarray:
@@ -79,7 +99,7 @@ def centred_cosines(
     q = np.asarray(query_vec, dtype=np.float32)
     if centering is None or mean is None:
         return vectors @ q
-    q = q - centering.query_mean
+    q = centering.query(q)
     rows = vectors - mean
     norms = np.linalg.norm(rows, axis=1) * (float(np.linalg.norm(q)) or 1.0)
     return (rows @ q) / np.maximum(norms, 1e-12)
@@ -101,21 +121,26 @@ def pool_bm25(
         return scores
     total = max(store.passage_count(), 1)
     df = store.term_document_counts(t for c in clauses for t in c.terms)
-    idf = []
-    for clause in clauses:
+    idf = np.empty(len(clauses))
+    for j, clause in enumerate(clauses):
         n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
-        idf.append(math.log(1 + (total - n + 0.5) / (n + 0.5)))
+        idf[j] = math.log(1 + (total - n + 0.5) / (n + 0.5))
     if rows is None:
         rows = store.passages(ids)
-    terms = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
-    avg = (sum(len(t) for t in terms) / len(terms)) or 1.0
-    for i, doc in enumerate(terms):
-        counts = Counter(doc)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(doc) / avg)
-        for clause, weight in zip(clauses, idf, strict=True):
-            tf = max((counts.get(t, 0) for t in clause.terms), default=0)
-            if clause.prefixes:
-                tf = max(tf, sum(n for t, n in counts.items() if t.startswith(clause.prefixes)))
-            if tf:
-                scores[i] += weight * tf * (BM25_K1 + 1) / (tf + norm)
-    return scores
+    docs = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
+    lengths = np.array([len(d) for d in docs], dtype=np.float64)
+    # Term frequencies as a (candidates x clauses) matrix: a clause counts its best-matching term.
+    words = sorted({t for c in clauses for t in c.terms})
+    column = {t: i for i, t in enumerate(words)}
+    counts = [Counter(d) for d in docs]
+    tf_words = np.array([[c.get(t, 0) for t in words] for c in counts], dtype=np.float64).reshape(len(ids), len(words))
+    tf = np.zeros((len(ids), len(clauses)))
+    for j, clause in enumerate(clauses):
+        if clause.terms:
+            tf[:, j] = tf_words[:, [column[t] for t in clause.terms]].max(axis=1)
+        if clause.prefixes:
+            prefixed = [sum(n for t, n in c.items() if t.startswith(clause.prefixes)) for c in counts]
+            tf[:, j] = np.maximum(tf[:, j], prefixed)
+    avg = float(lengths.mean()) or 1.0
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / avg)
+    return (tf * (BM25_K1 + 1) / (tf + norm[:, None]) * idf).sum(axis=1)

@@ -12,8 +12,8 @@ import numpy as np
 from docmine.embed import Embedder
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fulltext import rank_text
-from docmine.search.fusion import exact_tiers, one_place_per_document, prioritise
+from docmine.search.fulltext import coverage, rank_text
+from docmine.search.fusion import exact_tiers, one_place_per_document, prioritise, sure_documents
 from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
 from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_bm25
@@ -28,9 +28,10 @@ FUSION_DEPTH = 100
 # tried), reported on half b: see scripts/eval_retrieval.py.
 SEMANTIC_WEIGHT = 0.7
 FTS_SHARE = 0.3
-# After scoring: exact title and phrase matches first, then one place per document (see fusion.py).
-# Switches for measuring each step (scripts/eval_retrieval.py --ablate).
+# After scoring: exact title and phrase matches first, then documents text mode is sure of, then one place
+# per document (see fusion.py). Switches for measuring each step (scripts/eval_retrieval.py --ablate).
 EXACT_FIRST = True
+SURE_FIRST = True
 ONE_PER_DOCUMENT = True
 
 
@@ -136,8 +137,9 @@ def _probe(
 ) -> list[tuple[int, float]]:
     """Index search with the centred query when there is a centering: ranking the rows by
     (q - query mean) . d is ranking them by (q - query mean) . (d - passage mean), the mean's term being the
-    same for every row; the caller re-scores its candidates by the exact centred cosine."""
-    probe = query_vec if centering is None else query_vec - centering.query_mean
+    same for every row (also for the adapted centred query); the caller re-scores its candidates by the exact
+    centred cosine."""
+    probe = query_vec if centering is None else centering.query(query_vec)
     return index.search(probe, n, allowed_ids=allowed)
 
 
@@ -152,7 +154,7 @@ def rank_hybrid(
 ) -> list[Ranked]:
     """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together, every
     candidate scored by centred cosine and words (see ``fuse_scores``), exact title and phrase matches
-    first and one place per document (see ``fusion``)."""
+    first, then the documents full-text search is sure of, and one place per document (see ``fusion``)."""
     semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
     text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
     ids = sorted({r.passage_id for r in text} | {pid for pid, _ in semantic})
@@ -162,10 +164,15 @@ def rank_hybrid(
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
     rows = store.passages(ids)
     fused = fuse_scores(text, ids, cosines, pool_bm25(store, query, ids, rows), SEMANTIC_WEIGHT, FTS_SHARE)
-    if EXACT_FIRST:
-        fused = prioritise(fused, exact_tiers(analyzer, query, rows))
+    doc_of = {pid: row.ref.doc_id for pid, row in rows.items()}
+    sure: list[str] = []
+    if SURE_FIRST and query is not None and text:
+        held = {r.passage_id: coverage(query, rows[r.passage_id].terms.split()) for r in text[:20] if r.passage_id in rows}
+        sure = sure_documents(text, held, doc_of)
+    if EXACT_FIRST or sure:
+        fused = prioritise(fused, exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}, sure, doc_of)
     if ONE_PER_DOCUMENT:
-        fused = one_place_per_document(fused, {pid: row.ref.doc_id for pid, row in rows.items()})
+        fused = one_place_per_document(fused, doc_of)
     return fused
 
 

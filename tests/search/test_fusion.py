@@ -1,4 +1,5 @@
-"""Hybrid result order: one place per document, exact titles and phrases on top, long questions."""
+"""Hybrid result order: one place per document, exact titles and phrases on top, documents full-text search is
+sure of next, long questions."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ from docmine.config import Settings
 from docmine.errors import QueryError
 from docmine.model import PassageRow, SourceRef
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fusion import PHRASE, TITLE, exact_tiers, one_place_per_document, prioritise
+from docmine.search.fusion import (
+    PHRASE,
+    SURE_COVERAGE,
+    SURE_DEPTH,
+    SURE_MARGIN,
+    TITLE,
+    exact_tiers,
+    one_place_per_document,
+    prioritise,
+    sure_documents,
+)
 from docmine.search.query import KEY_TERMS, MAX_QUERY_CHARS, key_terms, parse_query
 from docmine.search.ranked import Ranked
 from docmine.service import Docmine
@@ -73,6 +84,36 @@ def test_a_phrase_typed_word_for_word_comes_first(dm: Docmine) -> None:
     hits = dm.search("start per 1 juli 2022", limit=5, mode="hybrid")
     assert _names(hits)[0] == "raadsbrief.md"
     assert "exact phrase" in hits[0].why
+
+
+def test_a_clear_full_text_match_keeps_its_place(dm: Docmine) -> None:
+    # every word only in the news item, not in a row: no phrase or title tier, text mode is sure of it
+    text = dm.search("aanbieders duur gemeenten", limit=5, mode="text")
+    assert _names(text)[0] == "krant.md"
+    hits = dm.search("aanbieders duur gemeenten", limit=5, mode="hybrid")
+    assert _names(hits)[0] == "krant.md"
+    assert "clear full-text match" in hits[0].why
+    assert "clear full-text match" not in hits[1].why  # the motion holds one of the three words
+
+
+def test_full_text_is_sure_only_with_most_words_and_a_clear_lead() -> None:
+    doc_of = {1: "a", 2: "a", 3: "b", 4: "c", 5: "d", 6: "e"}
+    ranked = [Ranked(1, 10.0, ()), Ranked(2, 9.0, ()), Ranked(3, 5.0, ()), Ranked(4, 4.0, ()), Ranked(5, 3.0, ())]
+    full = dict.fromkeys(range(1, 7), 1.0)
+    assert SURE_DEPTH == 3 and SURE_COVERAGE == 0.75 and SURE_MARGIN == 1.3
+    # passage 2 is document a's second passage: the lead is measured against the next document (10 vs 5)
+    assert sure_documents(ranked, full, doc_of) == ["a", "b", "c"]
+    assert sure_documents(ranked, {**full, 3: 0.5}, doc_of) == ["a", "c"]  # b holds half the words: skipped
+    assert sure_documents(ranked, {**full, 1: 0.5}, doc_of) == []  # the first holds too few words
+    close = [Ranked(1, 10.0, ()), Ranked(3, 8.0, ())]  # 10 < 1.3 x 8: no clear lead
+    assert sure_documents(close, full, doc_of) == []
+    assert sure_documents([Ranked(1, 2.0, ())], full, doc_of) == ["a"]  # alone: nothing to lead
+    assert sure_documents([], full, doc_of) == []
+    # order: title, phrase, sure documents in their order, then the rest as given
+    fused = [Ranked(i, 1.0 / i, ()) for i in (6, 5, 4, 3, 2, 1)]
+    order = prioritise(fused, {5: TITLE, 6: PHRASE}, ["c", "a"], doc_of)
+    assert [r.passage_id for r in order] == [5, 6, 4, 2, 1, 3]
+    assert order[2].why == ("clear full-text match",) and order[0].why == ("title match",)
 
 
 def _row(pid: int, doc: str, title: str, text: str, analyzer: Analyzer) -> PassageRow:

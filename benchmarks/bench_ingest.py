@@ -40,15 +40,15 @@ def make_corpus(folder: Path, docs: int, pages: int, seed: int = 7) -> int:
     return docs * pages
 
 
-def bench_docmine(folder: Path, jobs: int, extract: bool = False) -> float:
+def bench_docmine(folder: Path, jobs: int, extract: bool = False, ner_model: str = "") -> float:
     from docmine.config import Settings
     from docmine.service import Docmine
 
-    db = folder.parent / f"bench-{jobs}-{extract}.db"
+    db = folder.parent / (f"bench-{jobs}-{extract}.db" if not ner_model else f"bench-ner-{Path(ner_model).name}.db")
     for p in folder.parent.glob(db.name + "*"):
         p.unlink()
     start = time.perf_counter()
-    with Docmine(Settings(db=db, jobs=jobs, embed=False, extract=extract, ocr="never")) as dm:
+    with Docmine(Settings(db=db, jobs=jobs, embed=False, extract=extract, ocr="never", ner_model=ner_model)) as dm:
         report = dm.ingest([folder])
     assert not report.failed, report.failed
     return time.perf_counter() - start
@@ -79,6 +79,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=40)
     parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument(
+        "--ner-model", action="append", default=[], help="also ingest with entities by this NER model (a folder, or none)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pdfs"
@@ -91,6 +94,8 @@ def main() -> None:
             "docmine ingest --jobs 2, no entities": bench_docmine(folder, 2),
             "docmine ingest --jobs 2, with entities": bench_docmine(folder, 2, extract=True),
         }
+        for model in args.ner_model:
+            results[f"  ... with entities, NER {Path(model).name}"] = bench_docmine(folder, 2, True, model)
         poppler = bench_pdftotext(folder)
         if poppler is not None:
             results["pdftotext -layout (1 process)"] = poppler

@@ -9,11 +9,11 @@ from rich.markup import escape
 
 from docmine.config import REPO_ROOT, Settings
 from docmine.console import err, out, print_hits, print_report, print_sources
+from docmine.display import conflict_text, fact_text
 from docmine.errors import DocmineError
 from docmine.progress import RichIngestProgress
 from docmine.rows import entity_rows
 from docmine.service import Docmine
-from docmine.tui.display import conflict_text, fact_text
 
 CORPUS = REPO_ROOT / "corpora" / "demo"
 STATEMENT = "De uitgaven aan jeugdzorg in 2020 bedroegen € 160 miljoen"

@@ -19,8 +19,7 @@ def merge(
     sources: Annotated[list[Path], typer.Argument(help="Case files to merge, in this order.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The case file to merge into (made if absent).")],
 ) -> None:
-    """Merge case files (shards built on other machines) into one: documents once, embeddings kept, claims
-    renumbered in the order of the files given."""
+    """Merge case files built elsewhere into one: documents once, embeddings kept, claims renumbered in order."""
     from docmine.service import check_merge_sources
 
     check_merge_sources(sources, output)  # before the output file is made

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docmine.display import amount_text
 from docmine.errors import DocmineError
 from docmine.model import Claim, DocInfo
-from docmine.tui.display import amount_text
 
 _SCALE = {"": 1.0, "k": 1e3, "duizend": 1e3, "mln": 1e6, "miljoen": 1e6, "mld": 1e9, "miljard": 1e9}
 _AMOUNT = re.compile(r"€?\s*([0-9][0-9.,]*)\s*([a-z]*)\.?", re.IGNORECASE)

@@ -13,11 +13,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from docmine.display import fact_text
 from docmine.errors import DocmineError
 from docmine.model import Claim, DocInfo, short_id
 from docmine.rows import claim_rows
 from docmine.tui.claimfilter import ClaimFilter, labels_of, parse_euros
-from docmine.tui.display import fact_text
 from docmine.tui.messages import Failed
 from docmine.tui.screens.base import DocmineScreen
 

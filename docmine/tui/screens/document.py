@@ -13,9 +13,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from docmine.display import Namer, place_text
 from docmine.errors import DocmineError
 from docmine.model import DocInfo, Page, Word, short_id
-from docmine.tui.display import Namer, place_text
 from docmine.tui.facts import Span, mention_spans
 from docmine.tui.messages import Failed, ImageReady, PageData, PageLoaded
 from docmine.tui.screens.base import DocmineScreen

@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
+from docmine.display import Namer, value_text
 from docmine.errors import DocmineError
 from docmine.model import CurationRule, EntityRow
 from docmine.rows import mention_rows
-from docmine.tui.display import Namer, value_text
 from docmine.tui.messages import EntitiesLoaded, Failed, MentionRow, MentionsLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.screens.dialogs import PromptDialog

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from docmine.display import Namer, conflict_text, fact_text
 from docmine.errors import DocmineError
-from docmine.tui.display import Namer, conflict_text, fact_text
 from docmine.tui.messages import Failed, TraceLoaded
 from docmine.tui.screens.base import DocmineScreen
 from docmine.tui.tables import source_rows

@@ -1,6 +1,6 @@
 """Values as people write them: `€ 160 mln` for 160000000.00, `Groningen (GM0014)` for GM0014. No Textual here.
 
-The TUI shows these by default; ``v`` switches to the normalised value the store keeps (``MONEY=160000000.00``).
+The CLI, the demo tour and the TUI show these; in the TUI ``v`` switches to the normalised value the store keeps (``MONEY=160000000.00``).
 """
 
 from __future__ import annotations

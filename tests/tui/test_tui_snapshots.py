@@ -93,6 +93,7 @@ async def _claims(pilot: Pilot[None]) -> None:
 
 async def _palette(pilot: Pilot[None]) -> None:
     from textual.command import CommandList
+    from textual.widgets import Input
 
     await pilot.press("ctrl+p")
     await pilot.pause()
@@ -104,6 +105,9 @@ async def _palette(pilot: Pilot[None]) -> None:
             break
         await pilot.pause(0.05)
     await pilot.pause(0.5)
+    # the input's cursor blinks: hold it steady (shown) so the picture does not depend on when it is taken
+    pilot.app.screen.query_one(Input).cursor_blink = False
+    await pilot.pause()
 
 
 async def _image(pilot: Pilot[None]) -> None:

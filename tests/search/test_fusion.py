@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hashing_case import hashing_case
 from typer.testing import CliRunner
 
 from docmine.cli import app
-from docmine.config import Settings
 from docmine.errors import QueryError
 from docmine.model import PassageRow, SourceRef
 from docmine.nlp.analyzer import Analyzer
@@ -46,13 +46,7 @@ DOCS = {
 
 @pytest.fixture
 def dm(tmp_path: Path) -> Iterator[Docmine]:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=True, extract=False, embedding_model="hashing:64")
-    with Docmine(settings) as service:
-        service.ingest([folder])
+    with hashing_case(tmp_path, DOCS) as service:
         yield service
 
 

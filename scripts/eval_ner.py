@@ -86,39 +86,44 @@ def read_ehri(path: Path = EHRI) -> list[tuple[str, list[Span]]]:
     return read_bio(path, EHRI_LABELS)
 
 
+def bio_sentence(tokens: Sequence[tuple[str, str]], labels: dict[str, str]) -> tuple[str, list[Span]]:
+    """``(word, tag)`` pairs as text joined by single spaces and its spans, labels mapped (others dropped).
+
+    A span is a B- tag and the I- tags of the same kind that follow it (an I- tag after another kind opens a new
+    span, as conlleval does)."""
+    text, spans, pos = "", [], 0
+    current: list[int | str] | None = None
+    for word, tag in tokens:
+        start = pos
+        text += word + " "
+        pos += len(word) + 1
+        kind = tag[2:] if tag != "O" else ""
+        if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[2] != kind)):
+            if current is not None:
+                spans.append(current)
+            current = [start, start + len(word), kind]
+        elif tag.startswith("I-") and current is not None:
+            current[1] = start + len(word)
+        else:
+            if current is not None:
+                spans.append(current)
+            current = None
+    if current is not None:
+        spans.append(current)
+    return text.rstrip(), [(int(s), int(e), labels[str(k)]) for s, e, k in spans if str(k) in labels]
+
+
 def read_bio(path: Path, labels: dict[str, str], limit: int | None = None) -> list[tuple[str, list[Span]]]:
     """A BIO/IOB2 file (token first, tag last on each line) as ``(text, spans)`` sentences, labels mapped.
 
-    Tokens are joined by single spaces; a span is a B- tag and the I- tags of the same kind that follow it
-    (an I- tag after another kind opens a new span, as conlleval does). ``limit`` keeps the first N sentences."""
+    Sentences are read by ``bio_sentence``. ``limit`` keeps the first N sentences."""
     sentences: list[tuple[str, list[Span]]] = []
     tokens: list[tuple[str, str]] = []
 
     def flush() -> None:
-        if not tokens:
-            return
-        text, spans, pos = "", [], 0
-        current: list[int | str] | None = None
-        for word, tag in tokens:
-            start = pos
-            text += word + " "
-            pos += len(word) + 1
-            kind = tag[2:] if tag != "O" else ""
-            if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[2] != kind)):
-                if current is not None:
-                    spans.append(current)
-                current = [start, start + len(word), kind]
-            elif tag.startswith("I-") and current is not None:
-                current[1] = start + len(word)
-            else:
-                if current is not None:
-                    spans.append(current)
-                current = None
-        if current is not None:
-            spans.append(current)
-        mapped = [(int(s), int(e), labels[str(k)]) for s, e, k in spans if str(k) in labels]
-        sentences.append((text.rstrip(), mapped))
-        tokens.clear()
+        if tokens:
+            sentences.append(bio_sentence(tokens, labels))
+            tokens.clear()
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if limit is not None and len(sentences) >= limit:
@@ -231,6 +236,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _per_org_loc_tables(
+    heading: str, data: list[tuple[str, list[Span]]], runs: Sequence[tuple[str, Path | None]]
+) -> None:
+    """The gold counts of ``data``, then PER/ORG/LOC scores of each extractor run on it."""
+    counts = Counter(label for _, spans in data for _, _, label in spans)
+    print(f"\n== {heading}")
+    print("   " + ", ".join(f"{label} {counts[label]}" for label in WIKI_LABELS))
+    for title, model in runs:
+        scores = evaluate(data, pipeline_predictor(model), WIKI_MAPPING)
+        print(f"\n-- Extractor, {title}; PERSON -> PER, ORGANIZATION/PROVIDER -> ORG, places -> LOC")
+        print(scores.table(WIKI_LABELS))
+
+
 def _wiki_tables(runs: Sequence[tuple[str, Path | None]], limit: int) -> None:
     """PER/ORG/LOC on the eval-only test sets: measured, never looked at to tune a rule."""
     for name, path in WIKI_SETS.items():
@@ -238,13 +256,7 @@ def _wiki_tables(runs: Sequence[tuple[str, Path | None]], limit: int) -> None:
             print(f"\n== {name}: {path} absent, skipped")
             continue
         data = read_bio(path, {label: label for label in WIKI_LABELS}, limit)
-        counts = Counter(label for _, spans in data for _, _, label in spans)
-        print(f"\n== {name} test: first {len(data)} sentences of {path}")
-        print("   " + ", ".join(f"{label} {counts[label]}" for label in WIKI_LABELS))
-        for title, model in runs:
-            scores = evaluate(data, pipeline_predictor(model), WIKI_MAPPING)
-            print(f"\n-- Extractor, {title}; PERSON -> PER, ORGANIZATION/PROVIDER -> ORG, places -> LOC")
-            print(scores.table(WIKI_LABELS))
+        _per_org_loc_tables(f"{name} test: first {len(data)} sentences of {path}", data, runs)
 
 
 def _multiconer_tables(runs: Sequence[tuple[str, Path | None]]) -> None:
@@ -257,24 +269,11 @@ def _multiconer_tables(runs: Sequence[tuple[str, Path | None]]) -> None:
         print(f"\n== MultiCoNER-nl dev: {nc.MULTICONER_DEV} absent, skipped")
         return
     back = {"PERSON": "PER", "ORGANIZATION": "ORG", "LOC": "LOC"}
-    data: list[tuple[str, list[Span]]] = []
-    for words, tags in nc.multiconer(nc.MULTICONER_DEV, random.Random(0), 0.0, misc=False):
-        starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
-        spans: list[Span] = []
-        for i, tag in enumerate(tags):
-            if tag.startswith("B-"):
-                end = i + 1
-                while end < len(tags) and tags[end] == "I-" + tag[2:]:
-                    end += 1
-                spans.append((starts[i], starts[end - 1] + len(words[end - 1]), back[tag[2:]]))
-        data.append((" ".join(words), spans))
-    counts = Counter(label for _, spans in data for _, _, label in spans)
-    print(f"\n== MultiCoNER-nl dev (tune set, case restored): {len(data)} sentences")
-    print("   " + ", ".join(f"{label} {counts[label]}" for label in WIKI_LABELS))
-    for title, model in runs:
-        scores = evaluate(data, pipeline_predictor(model), WIKI_MAPPING)
-        print(f"\n-- Extractor, {title}; PERSON -> PER, ORGANIZATION/PROVIDER -> ORG, places -> LOC")
-        print(scores.table(WIKI_LABELS))
+    data = [
+        bio_sentence(list(zip(words, tags, strict=True)), back)
+        for words, tags in nc.multiconer(nc.MULTICONER_DEV, random.Random(0), 0.0, misc=False)
+    ]
+    _per_org_loc_tables(f"MultiCoNER-nl dev (tune set, case restored): {len(data)} sentences", data, runs)
 
 
 def _gold_tables(path: Path, runs: Sequence[tuple[str, Path | None]], errors: int) -> None:

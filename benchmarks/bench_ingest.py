@@ -23,17 +23,35 @@ WORDS = (
 ).split()
 
 
-def make_corpus(folder: Path, docs: int, pages: int, seed: int = 7) -> int:
+def reference_names(limit: int = 300) -> list[str]:
+    """Municipality and organisation names of ``corpora/reference`` (Latin-1 only: the PDF font's range)."""
+    import csv
+
+    ref = Path(__file__).resolve().parents[1] / "corpora" / "reference"
+    names: list[str] = []
+    for table in ("municipalities.csv", "organizations.csv"):
+        with (ref / table).open(encoding="utf-8") as fh:
+            names += [row["name"] for row in csv.DictReader(fh)][:limit]
+    return [n for n in names if n.isprintable() and all(ord(c) < 256 for c in n)]
+
+
+def make_corpus(folder: Path, docs: int, pages: int, seed: int = 7, names: bool = False) -> int:
+    """``docs`` PDFs of ``pages`` pages of nine 40-70-word sentences; with ``names``, two names in each sentence."""
     from fpdf import FPDF
 
     rng = random.Random(seed)
+    pool = reference_names() if names else []
     for d in range(docs):
         pdf = FPDF(format="A4")
         pdf.set_font("Helvetica", size=10)
         for _ in range(pages):
             pdf.add_page()
             for _ in range(9):
-                sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))).capitalize() + "."
+                words = [rng.choice(WORDS) for _ in range(rng.randint(40, 70))]
+                for name in rng.sample(pool, 2) if pool else ():
+                    words.insert(rng.randrange(1, len(words)), name)
+                sentence = " ".join(words)
+                sentence = sentence[:1].upper() + sentence[1:] + "."
                 pdf.multi_cell(0, 5, sentence)
                 pdf.ln(3)
         pdf.output(str(folder / f"doc{d:03d}.pdf"))
@@ -82,12 +100,16 @@ def main() -> None:
     parser.add_argument(
         "--ner-model", action="append", default=[], help="also ingest with entities by this NER model (a folder, or none)"
     )
+    parser.add_argument(
+        "--names", action="store_true", help="two reference names in every sentence (work for a statistical NER)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pdfs"
         folder.mkdir()
-        total = make_corpus(folder, args.docs, args.pages)
-        print(f"corpus: {args.docs} generated text PDFs, {total} pages (Dutch-like text, ~3,000 chars/page)")
+        total = make_corpus(folder, args.docs, args.pages, names=args.names)
+        extra = ", two names a sentence" if args.names else ""
+        print(f"corpus: {args.docs} generated text PDFs, {total} pages (Dutch-like text, ~3,000 chars/page{extra})")
         results = {
             "pdfplumber extract_text (1 process)": bench_pdfplumber(folder),
             "docmine ingest --jobs 1, no entities": bench_docmine(folder, 1),

@@ -153,10 +153,18 @@ def pipeline_predictor(model: Path | None) -> Callable[[str], list[Span]]:
 
 
 def model_predictor(model: Path) -> Callable[[str], list[Span]]:
-    """``text -> spans`` from the trained spaCy pipeline alone."""
+    """``text -> spans`` from the trained model alone (a spaCy pipeline, or a neural folder after a sentencizer)."""
     import spacy
 
-    nlp = spacy.load(model)
+    from docmine.nlp import neural
+
+    if neural.is_neural_model(model):
+        neural.register()
+        nlp = spacy.blank("nl")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe(neural.NEURAL_PIPE, config={"model": str(model)})
+    else:
+        nlp = spacy.load(model)
 
     def predict(text: str) -> list[Span]:
         return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
@@ -208,6 +216,11 @@ def _show_errors(scores: Scores, labels: Sequence[str], limit: int) -> None:
             print(f"  {kind} {label:<13} {span!r:<40} | {context[:150]}")
 
 
+def is_model(path: Path) -> bool:
+    """A spaCy pipeline folder or a ``docmine.nlp.neural`` folder."""
+    return (path / "config.cfg").is_file() or (path / "docmine.json").is_file()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every evaluation and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -219,9 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--wiki-limit", type=int, default=3000, help="first N sentences of each eval-only test set")
     args = parser.parse_args(argv)
     sets = set(args.sets.split(","))
-    has_model = (args.model / "config.cfg").is_file()
+    has_model = is_model(args.model)
     runs: list[tuple[str, Path | None]] = [("rules only", None)]
-    if args.old_model is not None and (args.old_model / "config.cfg").is_file():
+    if args.old_model is not None and is_model(args.old_model):
         runs.append((f"rules + OLD model ({args.old_model})", args.old_model))
     if has_model:
         runs.append((f"rules + model ({args.model.name})", args.model))

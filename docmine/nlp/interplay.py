@@ -7,6 +7,7 @@ place itself ("gemeente Groningen", which the rules own).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -52,7 +53,10 @@ def plausible_model_name(text: str, label: str, is_word: Callable[[str], bool] |
     (dictionary words, Roman numerals, ``organizations.NOT_BODIES``), so a capitals span they left is one
     they turned down ("BTW", "III", "VONNIS VAN DE KANTONRECHTER"). With ``is_word`` (the lemma table), also
     spans whose every capitalised word is an ordinary Dutch word: "Kamer", "Raad van Toezicht", "Nederlandse".
+    A model PERSON needs a name of two words or more (see ``_plausible_person``).
     """
+    if label == "PERSON":
+        return _plausible_person(text)
     if label != "ORGANIZATION":
         return True
     letters = [c for c in text if c.isalpha()]
@@ -64,3 +68,19 @@ def plausible_model_name(text: str, label: str, is_word: Callable[[str], bool] |
         return False
     capitalised = [w.strip(".,;:()'\"»«") for w in text.split() if w[:1].isupper()]
     return is_word is None or not all(is_word(w.lower()) for w in capitalised if w)
+
+
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.)+$")
+_COMPOUND_TAIL = re.compile(r"-[a-zà-ÿ]+$")
+
+
+def _plausible_person(text: str) -> bool:
+    """Two words or more, not only initials, not ending in a compound ("Rudi Völler-kapsel").
+
+    A lone capitalised word is where the model confuses companies with people ("Orano", "AlleeWonen"); the
+    rules and the document-level pass (``consistency.recurring_names``) find lone surnames of named people.
+    """
+    words = text.split()
+    if len(words) < 2 or all(_INITIALS.match(w.strip(",")) for w in words):
+        return False
+    return not _COMPOUND_TAIL.search(words[-1])

@@ -127,12 +127,22 @@ class Extractor:
 
     @staticmethod
     def _add_ner(nlp: Language, path: Path) -> frozenset[str] | None:
-        """Add the ``ner`` of a trained pipeline: a folder, or an installed package such as nl_core_news_lg.
+        """Add the ``ner`` of a trained pipeline (a folder, or an installed package such as nl_core_news_lg), or
+        the ONNX token classifier of a ``docmine.nlp.neural`` folder.
 
         Returns the docmine labels to take from it: a model may list them in its meta.json under
         ``docmine.labels`` (ours leaves PERSON to the rules); None means every label it predicts."""
         import spacy
 
+        from docmine.nlp import neural
+
+        if neural.is_neural_model(path):
+            neural.register()
+            pipe = nlp.add_pipe(neural.NEURAL_PIPE, config={"model": str(path)}, before=RULES_PIPE)
+            assert isinstance(pipe, neural.NeuralNer)
+            words = getattr(nlp.get_pipe(RULES_PIPE), "dutch_words", None)
+            pipe.is_word = words.__contains__ if words is not None else None
+            return frozenset(STATISTICAL_LABELS.get(label, label) for label in pipe.tagger.labels)
         name = str(path)
         if not path.is_dir() and not spacy.util.is_package(name):
             raise ModelNotFound(

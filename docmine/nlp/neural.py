@@ -1,0 +1,183 @@
+"""A transformer token classifier (ONNX) as the spaCy component ``docmine_neural_ner``: names as ``doc.ents``.
+
+The model folder holds ``model.onnx`` (input_ids, attention_mask -> logits per sub-word), ``tokenizer.json``
+and ``docmine.json`` (the BIO labels and which entity labels docmine uses). Words are spaCy's tokens, sent as
+pre-split words, so training (``scripts/train_ner_tf.py``) and use see the same sub-words; a word's label is
+that of its first sub-word. onnxruntime and tokenizers are imported when a model is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docmine.errors import ModelNotFound
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+__all__ = ["NEURAL_PIPE", "NeuralTagger", "decode_bio", "is_neural_model", "word_windows"]
+
+NEURAL_PIPE = "docmine_neural_ner"
+CONFIG_FILE = "docmine.json"
+MAX_WORDS = 96  # a longer sentence is tagged in windows of this many words (sub-words stay under 512)
+_BATCH = 32
+
+
+def is_neural_model(path: Path) -> bool:
+    """Whether ``path`` is a folder of this kind (and not a spaCy pipeline)."""
+    return (path / "model.onnx").is_file() and (path / CONFIG_FILE).is_file()
+
+
+def decode_bio(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` word spans from BIO tags; an ``I-`` without its ``B-`` opens a span."""
+    spans: list[tuple[int, int, str]] = []
+    start: int | None = None
+    kind = ""
+    for i, tag in enumerate([*tags, "O"]):
+        inside = tag.startswith("I-") and start is not None and tag[2:] == kind
+        if start is not None and not inside:
+            spans.append((start, i, kind))
+            start = None
+        if tag.startswith("B-") or (tag.startswith("I-") and start is None):
+            start, kind = i, tag[2:]
+    return spans
+
+
+def word_windows(n_words: int, size: int = MAX_WORDS) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` word windows that cover a sentence of ``n_words`` words."""
+    for start in range(0, n_words, size):
+        yield start, min(n_words, start + size)
+
+
+class NeuralTagger:
+    """The ONNX token classifier of a model folder: BIO tags for lists of words."""
+
+    def __init__(self, folder: Path, threads: int = 0) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = threads
+            # spinning threads slow a shared machine down; sleeping costs nothing measurable here
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            self.session = ort.InferenceSession(
+                str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+            )
+            self.tags: list[str] = list(config["tags"])
+            self.labels: list[str] = list(config.get("use_labels") or sorted({t[2:] for t in self.tags if t != "O"}))
+            self.pad_id = int(config.get("pad_id", 1))
+            # per label, the least probability of every word of a span (chosen on tune sets, see models/README.md)
+            self.min_confidence: dict[str, float] = {k: float(v) for k, v in config.get("min_confidence", {}).items()}
+        except Exception as exc:  # tokenizers and onnxruntime raise bare Exception subclasses
+            raise ModelNotFound(f"Cannot load the NER model at {folder}: {exc}", "Retrain or re-install it.") from exc
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
+        """``(BIO tag, probability)`` per word for each sentence (sentences of at most ``MAX_WORDS`` words)."""
+        import numpy as np
+
+        out: list[list[tuple[str, float]]] = [[] for _ in sentences]
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        for b in range(0, len(order), _BATCH):
+            batch = [i for i in order[b : b + _BATCH] if sentences[i]]
+            if not batch:
+                continue
+            encoded = self.tokenizer.encode_batch([list(sentences[i]) for i in batch], is_pretokenized=True)
+            width = max(len(e.ids) for e in encoded)
+            ids = np.full((len(batch), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, e in enumerate(encoded):
+                ids[row, : len(e.ids)] = e.ids
+                mask[row, : len(e.ids)] = 1
+            logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            logits = np.exp(logits - logits.max(-1, keepdims=True))
+            probs = logits / logits.sum(-1, keepdims=True)
+            best = probs.argmax(-1)
+            for row, (i, e) in enumerate(zip(batch, encoded, strict=True)):
+                tags = [("O", 1.0)] * len(sentences[i])
+                seen: set[int] = set()
+                for pos, word in enumerate(e.word_ids):
+                    if word is not None and word not in seen:  # a word's first sub-word speaks for it
+                        seen.add(word)
+                        k = int(best[row, pos])
+                        tags[word] = (self.tags[k], float(probs[row, pos, k]))
+                out[i] = tags
+        return out
+
+    def spans(self, tagged: Sequence[tuple[str, float]]) -> list[tuple[int, int, str]]:
+        """Word spans whose every word's tag is at least as sure as the label's ``min_confidence``."""
+        found = []
+        for start, end, label in decode_bio([tag for tag, _ in tagged]):
+            if min(p for _, p in tagged[start:end]) >= self.min_confidence.get(label, 0.0):
+                found.append((start, end, label))
+        return found
+
+
+class NeuralNer:
+    """The spaCy component: tags each sentence's words and writes the names as ``doc.ents``."""
+
+    def __init__(self, nlp: Language, name: str, model: str) -> None:
+        self.name = name
+        self.tagger = NeuralTagger(Path(model))
+        # ordinary Dutch words (lower case): a sentence whose only capital opens such a word holds no name
+        self.is_word: Callable[[str], bool] | None = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._tag(batch)
+                batch = []
+        if batch:
+            yield from self._tag(batch)
+
+    def _may_hold_names(self, words: Sequence[str]) -> bool:
+        """Dutch names are capitalised: skip a sentence with no capital but on an ordinary first word."""
+        if any(c.isupper() for w in words[1:] for c in w):
+            return True
+        first = words[0] if words else ""
+        if not any(c.isupper() for c in first):
+            return False
+        return self.is_word is None or not self.is_word(first.lower())
+
+    def _tag(self, docs: list[Doc]) -> list[Doc]:
+        from spacy.tokens import Span
+
+        windows: list[tuple[int, list[int]]] = []  # (doc index, token indexes)
+        for d, doc in enumerate(docs):
+            for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
+                tokens = [t.i for t in sent if not t.is_space]
+                if not self._may_hold_names([doc[i].text for i in tokens]):
+                    continue
+                windows.extend((d, tokens[a:b]) for a, b in word_windows(len(tokens)))
+        tagged = self.tagger.tag([[docs[d][i].text for i in tokens] for d, tokens in windows])
+        found: list[list[Span]] = [[] for _ in docs]
+        for (d, tokens), tags in zip(windows, tagged, strict=True):
+            for start, end, label in self.tagger.spans(tags):
+                first, last = tokens[start], tokens[end - 1]
+                found[d].append(Span(docs[d], first, last + 1, label=label))
+        for doc, spans in zip(docs, found, strict=True):
+            doc.set_ents(spans, default="outside")
+        return docs
+
+
+def register() -> None:
+    """Register the ``docmine_neural_ner`` factory with spaCy (idempotent)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(NEURAL_PIPE):
+        Language.factory(NEURAL_PIPE, default_config={"model": ""})(_make)
+
+
+def _make(nlp: Language, name: str, model: str) -> Any:
+    return NeuralNer(nlp, name, model)

@@ -242,6 +242,22 @@ class StoreReader:
         """Number of passages, from the largest id (constant time, unlike count(*))."""
         return int(self._read().execute("SELECT max(id) FROM passages").fetchone()[0] or 0)
 
+    def passages_per_document(self, ids: Iterable[int]) -> dict[str, int]:
+        """How many passages each document holding one of the passages ``ids`` has (a split-out Woo document
+        counts its own pages only)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self._read().execute(
+            self._facts(
+                """SELECT {owner_p} AS doc_id, count(*) FROM passages p {join_p}
+                   WHERE p.doc_id IN (SELECT doc_id FROM passages WHERE id IN ({ids})) GROUP BY 1""",
+                ids=",".join("?" * len(ids)),
+            ),
+            ids,
+        )
+        return {r[0]: r[1] for r in rows}
+
     def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Passage ids and BM25 scores (higher is better) for an already-escaped FTS5 expression."""
         where, params = filter_sql(filters, self._parts())

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from docmine.model import PassageRow
 from docmine.nlp.analyzer import STOP_WORDS, Analyzer, tokens
+from docmine.search.fulltext import contains_run
 from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
 
@@ -72,21 +73,15 @@ def exact_tiers(analyzer: Analyzer, query: ParsedQuery | None, rows: Mapping[int
         title, short = known
         if seq in (title, short):
             tiers[pid] = TITLE
-        elif len(seq) >= 2 and _has_run(title, seq):
+        elif len(seq) >= 2 and contains_run(title, seq):
             tiers[pid] = TITLE_PHRASE
         elif (
             len(seq) >= 2
             and wanted.issubset(row.terms.split())
-            and _has_run(content_stems(analyzer, row.text), seq)
+            and contains_run(content_stems(analyzer, row.text), seq)
         ):
             tiers[pid] = PHRASE
     return tiers
-
-
-def _has_run(terms: Sequence[str], run: Sequence[str]) -> bool:
-    n = len(run)
-    first = run[0]
-    return any(terms[i] == first and list(terms[i : i + n]) == list(run) for i in range(len(terms) - n + 1))
 
 
 def sure_documents(

@@ -18,6 +18,7 @@ import numpy as np
 
 from docmine.config import REPO_ROOT
 from docmine.model import PassageRow
+from docmine.search.fulltext import contains_run
 from docmine.search.query import ParsedQuery
 from docmine.search.vectors import VectorIndex
 from docmine.store import Store
@@ -113,12 +114,23 @@ def pool_bm25(
     FTS5 scores only its own top list; this gives the vector-only candidates a word score too. Document
     frequencies come from the index, the average length from the pool (no global statistic needed).
     """
+    return pool_words(store, query, ids, rows)[0]
+
+
+def pool_words(
+    store: Store, query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(BM25, share of the query's positive clauses held) of each candidate, from one term count per passage.
+
+    The share is ``fulltext.coverage`` for every candidate (a phrase clause held only when its words occur in
+    a row), read off the same term-frequency matrix as BM25 instead of a second pass over each passage."""
     scores = np.zeros(len(ids))
+    held = np.zeros(len(ids))
     if query is None or not ids:
-        return scores
+        return scores, held
     clauses = [c for c in query.positive if c.terms or c.prefixes]
     if not clauses:
-        return scores
+        return scores, held
     total = max(store.passage_count(), 1)
     df = store.term_document_counts(t for c in clauses for t in c.terms)
     idf = np.empty(len(clauses))
@@ -129,18 +141,33 @@ def pool_bm25(
         rows = store.passages(ids)
     docs = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
     lengths = np.array([len(d) for d in docs], dtype=np.float64)
-    # Term frequencies as a (candidates x clauses) matrix: a clause counts its best-matching term.
+    # Term frequencies as a (candidates x clauses) matrix: a clause counts its best-matching term. Only the
+    # query's words are counted (a set intersection per passage), not every word of every passage.
     words = sorted({t for c in clauses for t in c.terms})
     column = {t: i for i, t in enumerate(words)}
-    counts = [Counter(d) for d in docs]
-    tf_words = np.array([[c.get(t, 0) for t in words] for c in counts], dtype=np.float64).reshape(len(ids), len(words))
+    tf_words = np.zeros((len(ids), len(words)))
+    for i, d in enumerate(docs):
+        for t in column.keys() & set(d):
+            tf_words[i, column[t]] = d.count(t)
+    prefixes = any(c.prefixes for c in clauses)
+    counts = [Counter(d) for d in docs] if prefixes else []
     tf = np.zeros((len(ids), len(clauses)))
+    present = np.zeros((len(ids), len(clauses)), dtype=bool)
     for j, clause in enumerate(clauses):
         if clause.terms:
             tf[:, j] = tf_words[:, [column[t] for t in clause.terms]].max(axis=1)
         if clause.prefixes:
             prefixed = [sum(n for t, n in c.items() if t.startswith(clause.prefixes)) for c in counts]
             tf[:, j] = np.maximum(tf[:, j], prefixed)
+        # held as fulltext.coverage counts it: a phrase by its words in a row, a prefix by any word it starts
+        if clause.phrase_terms:
+            present[:, j] = [tf[i, j] > 0 and contains_run(d, clause.phrase_terms) for i, d in enumerate(docs)]
+        elif clause.prefixes:
+            present[:, j] = [any(t.startswith(clause.prefixes) for t in c) for c in counts]
+        else:
+            present[:, j] = tf[:, j] > 0
+    held = present.sum(axis=1) / len(query.positive)
     avg = float(lengths.mean()) or 1.0
     norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / avg)
-    return (tf * (BM25_K1 + 1) / (tf + norm[:, None]) * idf).sum(axis=1)
+    return (tf * (BM25_K1 + 1) / (tf + norm[:, None]) * idf).sum(axis=1), held
+

@@ -12,7 +12,7 @@ import numpy as np
 from docmine.embed import Embedder
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fulltext import coverage, rank_text
+from docmine.search.fulltext import rank_text
 from docmine.search.fusion import (
     exact_tiers,
     leading_document,
@@ -23,7 +23,7 @@ from docmine.search.fusion import (
 )
 from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
-from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_bm25
+from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_words
 from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
@@ -157,7 +157,7 @@ def rank_hybrid(
     store: Store,
     analyzer: Analyzer,
     query: ParsedQuery | None,
-    query_vec: np.ndarray,
+    query_vec: np.ndarray | Callable[[], np.ndarray],
     index: VectorIndex,
     filters: Filters,
     centering: Centering | None = None,
@@ -165,22 +165,28 @@ def rank_hybrid(
     """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together, every
     candidate scored by centred cosine and words (see ``fuse_scores``) less a prior against documents of many
     passages, exact title and phrase matches first, then the documents full-text search is sure of or that
-    lead it, and one place per document (see ``fusion``)."""
-    semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
+    lead it, and one place per document (see ``fusion``).
+
+    ``query_vec`` may be a callable that returns the query's vector: it is called after the full-text
+    ranking, so a caller can encode the query in another thread meanwhile."""
     text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
+    if callable(query_vec):
+        query_vec = query_vec()  # encoded meanwhile (see Searcher.rank): the word side did not wait for it
+    semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
     ids = sorted({r.passage_id for r in text} | {pid for pid, _ in semantic})
     if not ids:
         return []
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
     rows = store.passages(ids)
-    fused = fuse_scores(text, ids, cosines, pool_bm25(store, query, ids, rows), SEMANTIC_WEIGHT, FTS_SHARE)
+    lexical, shares = pool_words(store, query, ids, rows)
+    fused = fuse_scores(text, ids, cosines, lexical, SEMANTIC_WEIGHT, FTS_SHARE)
     doc_of = {pid: row.ref.doc_id for pid, row in rows.items()}
     if SIZE_PRIOR:
-        fused = size_prior(fused, doc_of, store.passages_per_document(ids))
+        fused = size_prior(fused, doc_of, store.passages_per_document(doc_of.values()))
     sure: list[str] = []
     if (SURE_FIRST or LEAD_FIRST) and query is not None and text:
-        held = {pid: coverage(query, row.terms.split()) for pid, row in rows.items()}
+        held = dict(zip(ids, shares.tolist(), strict=True))
         if SURE_FIRST:
             sure = sure_documents(text, {r.passage_id: held.get(r.passage_id, 0.0) for r in text[:20]}, doc_of)
         if not sure and LEAD_FIRST:

@@ -242,21 +242,32 @@ class StoreReader:
         """Number of passages, from the largest id (constant time, unlike count(*))."""
         return int(self._read().execute("SELECT max(id) FROM passages").fetchone()[0] or 0)
 
-    def passages_per_document(self, ids: Iterable[int]) -> dict[str, int]:
-        """How many passages each document holding one of the passages ``ids`` has (a split-out Woo document
-        counts its own pages only)."""
-        ids = list(ids)
-        if not ids:
-            return {}
-        rows = self._read().execute(
-            self._facts(
-                """SELECT {owner_p} AS doc_id, count(*) FROM passages p {join_p}
-                   WHERE p.doc_id IN (SELECT doc_id FROM passages WHERE id IN ({ids})) GROUP BY 1""",
-                ids=",".join("?" * len(ids)),
-            ),
-            ids,
-        )
-        return {r[0]: r[1] for r in rows}
+    def passages_per_document(self, doc_ids: Iterable[str]) -> dict[str, int]:
+        """How many passages each of these documents has (a split-out Woo document counts its own pages only).
+
+        Asked for every hybrid search: kept until the case file changes (SQLite's data_version, which moves
+        when any other connection, this Store's writer included, commits)."""
+        conn = self._read()
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        cache: dict[str, int] = self.__dict__.setdefault("_passage_counts", {})
+        seen: dict[int, int] = self.__dict__.setdefault("_passage_count_versions", {})
+        if seen.get(id(conn)) != version:
+            cache.clear()  # a connection seen for the first time may have missed a change: start afresh
+            seen[id(conn)] = version
+        wanted = list(dict.fromkeys(doc_ids))
+        files = [d for d in wanted if d not in cache and "#" not in d]
+        if files:
+            rows = conn.execute(
+                f"SELECT doc_id, count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(files))}) GROUP BY doc_id",
+                files,
+            )
+            cache.update(dict.fromkeys(files, 0))
+            cache.update({r[0]: r[1] for r in rows})
+        for doc in (d for d in wanted if d not in cache):
+            scope = self._scope(doc)
+            sql = "SELECT count(*) FROM passages WHERE doc_id = :doc AND page BETWEEN :lo AND :hi"
+            cache[doc] = conn.execute(sql, scope).fetchone()[0]
+        return {d: cache[d] for d in wanted}
 
     def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Passage ids and BM25 scores (higher is better) for an already-escaped FTS5 expression."""

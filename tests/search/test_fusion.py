@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from docmine.cli import app
 from docmine.errors import QueryError
-from docmine.model import PassageRow, SourceRef
+from docmine.model import Document, Page, Passage, PassageRow, SourceRef
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fusion import (
     LEAD_COVERAGE,
@@ -187,17 +187,21 @@ def test_a_document_of_many_passages_pays_for_its_chances() -> None:
     assert [r.passage_id for r in size_prior(fused, doc_of, {"law": 1, "letter": 1})] == [1, 2, 3]
 
 
-def test_passages_are_counted_per_document(dm: Docmine) -> None:
+def test_passages_are_counted_per_document(dm: Docmine, tmp_path: Path) -> None:
     by_doc: dict[str, list[int]] = {}
     for pid, row in dm.store.passages(dm.store.all_passage_ids()).items():
         by_doc.setdefault(row.ref.doc_id, []).append(pid)
     law = max(by_doc, key=lambda d: len(by_doc[d]))
     other = min(by_doc, key=lambda d: len(by_doc[d]))
     assert len(by_doc[law]) >= 4 and len(by_doc[other]) == 1
-    # one passage of a document is enough to count all of its passages
-    counts = dm.store.passages_per_document([by_doc[law][-1], by_doc[other][0]])
-    assert counts == {law: len(by_doc[law]), other: 1}
+    assert dm.store.passages_per_document([law, other, law]) == {law: len(by_doc[law]), other: 1}
+    assert dm.store.passages_per_document(["0" * 64]) == {"0" * 64: 0}
     assert dm.store.passages_per_document([]) == {}
+    # the counts are kept between searches, but not past a change: the law stored again with one passage
+    text = "Artikel 1. Alles in een."
+    law_doc = Document(doc_id=law, path=str(tmp_path / "wet.md"), size=len(text), format="text", pages=(Page(1, text),))
+    dm.store.add_document(law_doc, [Passage(law, 1, 0, len(text), text)], [Analyzer().index_text(text)])
+    assert dm.store.passages_per_document([law, other]) == {law: 1, other: 1}
 
 
 def test_a_long_question_searches_on_its_rarest_words(dm: Docmine) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 from docmine.config import REPO_ROOT
 from docmine.model import PassageRow
 from docmine.search.fulltext import contains_run
-from docmine.search.query import ParsedQuery
+from docmine.search.query import Clause, ParsedQuery
 from docmine.search.vectors import VectorIndex
 from docmine.store import Store
 
@@ -117,41 +117,46 @@ def pool_bm25(
     return pool_words(store, query, ids, rows)[0]
 
 
-def pool_words(
-    store: Store, query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(BM25, share of the query's positive clauses held) of each candidate, from one term count per passage.
+@dataclass(frozen=True)
+class TermCounts:
+    """The query's clauses counted in some candidate passages: ``tf`` (passages x clauses, a clause counting
+    its best-matching term), each passage's length in terms, and the share of the query's positive clauses it
+    holds (``fulltext.coverage``). Counted per batch and joined, so the full-text candidates can be counted
+    while the query is still being encoded."""
 
-    The share is ``fulltext.coverage`` for every candidate (a phrase clause held only when its words occur in
-    a row), read off the same term-frequency matrix as BM25 instead of a second pass over each passage."""
-    scores = np.zeros(len(ids))
-    held = np.zeros(len(ids))
-    if query is None or not ids:
-        return scores, held
-    clauses = [c for c in query.positive if c.terms or c.prefixes]
-    if not clauses:
-        return scores, held
-    total = max(store.passage_count(), 1)
-    df = store.term_document_counts(t for c in clauses for t in c.terms)
-    idf = np.empty(len(clauses))
-    for j, clause in enumerate(clauses):
-        n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
-        idf[j] = math.log(1 + (total - n + 0.5) / (n + 0.5))
-    if rows is None:
-        rows = store.passages(ids)
+    ids: list[int]
+    tf: np.ndarray
+    lengths: np.ndarray
+    held: np.ndarray
+
+    def __add__(self, other: TermCounts) -> TermCounts:
+        return TermCounts(
+            self.ids + other.ids,
+            np.vstack([self.tf, other.tf]),
+            np.concatenate([self.lengths, other.lengths]),
+            np.concatenate([self.held, other.held]),
+        )
+
+
+def _clauses(query: ParsedQuery | None) -> list[Clause]:
+    return [c for c in query.positive if c.terms or c.prefixes] if query is not None else []
+
+
+def count_terms(query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow]) -> TermCounts:
+    """One pass over each passage's terms: only the query's words are counted (a set intersection each)."""
+    clauses = _clauses(query)
     docs = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
     lengths = np.array([len(d) for d in docs], dtype=np.float64)
-    # Term frequencies as a (candidates x clauses) matrix: a clause counts its best-matching term. Only the
-    # query's words are counted (a set intersection per passage), not every word of every passage.
+    tf = np.zeros((len(ids), len(clauses)))
+    if query is None or not clauses or not ids:
+        return TermCounts(list(ids), tf, lengths, np.zeros(len(ids)))
     words = sorted({t for c in clauses for t in c.terms})
     column = {t: i for i, t in enumerate(words)}
     tf_words = np.zeros((len(ids), len(words)))
     for i, d in enumerate(docs):
         for t in column.keys() & set(d):
             tf_words[i, column[t]] = d.count(t)
-    prefixes = any(c.prefixes for c in clauses)
-    counts = [Counter(d) for d in docs] if prefixes else []
-    tf = np.zeros((len(ids), len(clauses)))
+    counts = [Counter(d) for d in docs] if any(c.prefixes for c in clauses) else []
     present = np.zeros((len(ids), len(clauses)), dtype=bool)
     for j, clause in enumerate(clauses):
         if clause.terms:
@@ -166,8 +171,37 @@ def pool_words(
             present[:, j] = [any(t.startswith(clause.prefixes) for t in c) for c in counts]
         else:
             present[:, j] = tf[:, j] > 0
-    held = present.sum(axis=1) / len(query.positive)
-    avg = float(lengths.mean()) or 1.0
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / avg)
-    return (tf * (BM25_K1 + 1) / (tf + norm[:, None]) * idf).sum(axis=1), held
+    return TermCounts(list(ids), tf, lengths, present.sum(axis=1) / len(query.positive))
 
+
+def clause_idf(store: Store, query: ParsedQuery | None) -> np.ndarray:
+    """BM25's idf of each clause, from the document frequency of its most common term."""
+    clauses = _clauses(query)
+    if not clauses:
+        return np.zeros(0)
+    total = max(store.passage_count(), 1)
+    df = store.term_document_counts(t for c in clauses for t in c.terms)
+    idf = np.empty(len(clauses))
+    for j, clause in enumerate(clauses):
+        n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
+        idf[j] = math.log(1 + (total - n + 0.5) / (n + 0.5))
+    return idf
+
+
+def bm25(counts: TermCounts, idf: np.ndarray) -> np.ndarray:
+    """BM25 of each counted passage, the average length taken over these passages (the pool)."""
+    if not counts.ids or not len(idf):
+        return np.zeros(len(counts.ids))
+    avg = float(counts.lengths.mean()) or 1.0
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * counts.lengths / avg)
+    return (counts.tf * (BM25_K1 + 1) / (counts.tf + norm[:, None]) * idf).sum(axis=1)
+
+
+def pool_words(
+    store: Store, query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(BM25, share of the query's positive clauses held) of each candidate, from one term count per passage."""
+    if query is None or not ids or not _clauses(query):
+        return np.zeros(len(ids)), np.zeros(len(ids))
+    counts = count_terms(query, ids, rows if rows is not None else store.passages(ids))
+    return bm25(counts, clause_idf(store, query)), counts.held

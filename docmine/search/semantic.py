@@ -23,7 +23,15 @@ from docmine.search.fusion import (
 )
 from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
-from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_words
+from docmine.search.rerank import (
+    Centering,
+    bm25,
+    centred_cosines,
+    clause_idf,
+    count_terms,
+    load_centering,
+    passage_mean,
+)
 from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
@@ -170,29 +178,37 @@ def rank_hybrid(
     ``query_vec`` may be a callable that returns the query's vector: it is called after the full-text
     ranking, so a caller can encode the query in another thread meanwhile."""
     text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
+    # What needs no vector is done first: a query encoded in another thread meanwhile costs no extra wait.
+    rows = store.passages(r.passage_id for r in text)
+    counts = count_terms(query, list(rows), rows)
+    idf = clause_idf(store, query)
+    tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
     if callable(query_vec):
-        query_vec = query_vec()  # encoded meanwhile (see Searcher.rank): the word side did not wait for it
+        query_vec = query_vec()
     semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
-    ids = sorted({r.passage_id for r in text} | {pid for pid, _ in semantic})
-    if not ids:
+    more = store.passages(pid for pid, _ in semantic if pid not in rows)
+    if not rows and not more:
         return []
+    rows.update(more)
+    counts = counts + count_terms(query, list(more), more)
+    if EXACT_FIRST:
+        tiers.update(exact_tiers(analyzer, query, more))
+    ids = counts.ids
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
-    rows = store.passages(ids)
-    lexical, shares = pool_words(store, query, ids, rows)
-    fused = fuse_scores(text, ids, cosines, lexical, SEMANTIC_WEIGHT, FTS_SHARE)
+    fused = fuse_scores(text, ids, cosines, bm25(counts, idf), SEMANTIC_WEIGHT, FTS_SHARE)
     doc_of = {pid: row.ref.doc_id for pid, row in rows.items()}
     if SIZE_PRIOR:
         fused = size_prior(fused, doc_of, store.passages_per_document(doc_of.values()))
     sure: list[str] = []
     if (SURE_FIRST or LEAD_FIRST) and query is not None and text:
-        held = dict(zip(ids, shares.tolist(), strict=True))
+        held = dict(zip(ids, counts.held.tolist(), strict=True))
         if SURE_FIRST:
             sure = sure_documents(text, {r.passage_id: held.get(r.passage_id, 0.0) for r in text[:20]}, doc_of)
         if not sure and LEAD_FIRST:
             sure = leading_document(text, held, doc_of)
-    if EXACT_FIRST or sure:
-        fused = prioritise(fused, exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}, sure, doc_of)
+    if tiers or sure:
+        fused = prioritise(fused, tiers, sure, doc_of)
     if ONE_PER_DOCUMENT:
         fused = one_place_per_document(fused, doc_of)
     return fused

@@ -255,19 +255,22 @@ class StoreReader:
             cache.clear()  # a connection seen for the first time may have missed a change: start afresh
             seen[id(conn)] = version
         wanted = list(dict.fromkeys(doc_ids))
-        files = [d for d in wanted if d not in cache and "#" not in d]
+        # Read into a dict of this call's own: another thread may clear the shared one meanwhile.
+        known = {d: n for d in wanted if (n := cache.get(d)) is not None}
+        files = [d for d in wanted if d not in known and "#" not in d]
         if files:
             rows = conn.execute(
                 f"SELECT doc_id, count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(files))}) GROUP BY doc_id",
                 files,
             )
-            cache.update(dict.fromkeys(files, 0))
-            cache.update({r[0]: r[1] for r in rows})
-        for doc in (d for d in wanted if d not in cache):
+            known.update(dict.fromkeys(files, 0))
+            known.update({r[0]: r[1] for r in rows})
+        for doc in (d for d in wanted if d not in known):
             scope = self._scope(doc)
             sql = "SELECT count(*) FROM passages WHERE doc_id = :doc AND page BETWEEN :lo AND :hi"
-            cache[doc] = conn.execute(sql, scope).fetchone()[0]
-        return {d: cache[d] for d in wanted}
+            known[doc] = conn.execute(sql, scope).fetchone()[0]
+        cache.update(known)
+        return {d: known[d] for d in wanted}
 
     def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Passage ids and BM25 scores (higher is better) for an already-escaped FTS5 expression."""

@@ -292,15 +292,15 @@ def indomain_runs(db: Path, questions: list[dict], modes: list[str], depth: int 
     return runs
 
 
-def indomain_report(db: Path, modes: list[str], k: int) -> None:
-    questions = load_questions()
+def indomain_report(db: Path, modes: list[str], k: int, halves: list[str] | tuple[str, ...] = HALVES) -> None:
+    questions = [q for q in load_questions() if q["half"] in halves]
     modes = [m for m in modes if m in ("text", "semantic", "hybrid")]
     t0 = time.perf_counter()
     runs = indomain_runs(db, questions, modes)
     print(f"in-domain: {len(questions)} questions over {db} ({time.perf_counter() - t0:.0f} s)")
     header = f"{'half':<5} {'mode':<9} {'n':>4} {'nDCG@' + str(k):>8} {'R@' + str(k):>6} {'R@3':>6} |"
     print(header + "".join(f" {kind[:10]:>10}" for kind in KINDS) + "   (R@3 by kind)")
-    for half in HALVES:
+    for half in halves:
         part = [q for q in questions if q["half"] == half]
         for mode in modes:
             qrels = {q["id"]: {r["doc_id"]: 1 for r in q["relevant"]} for q in part}
@@ -322,6 +322,9 @@ def kamervragen_report(args: argparse.Namespace) -> None:
     data = load_beir(args.data)
     ordered = sorted(data.queries)
     halves = {"tune": set(ordered[0::2]), "test": set(ordered[1::2])}  # the old halves a and b
+    halves = {h: keep for h, keep in halves.items() if h in args.halves}
+    chosen = set().union(*halves.values())
+    data.queries = {q: t for q, t in data.queries.items() if q in chosen}
     n_pairs = sum(len(v) for v in data.qrels.values())
     print(f"kamervragen: {args.data} ({len(data.corpus)} passages, {len(data.queries)} queries, {n_pairs} qrels)")
     print(f"{'half':<5} {'mode':<9} {'n':>4} {'nDCG@' + str(args.k):>8} {'R@' + str(args.k):>6} {'R@3':>6}")
@@ -352,9 +355,17 @@ def main(argv: list[str] | None = None) -> int:
         "--ablate",
         nargs="*",
         default=[],
-        choices=["exact", "aggregate", "sure"],
-        help="hybrid without exact title/phrase priority, without one place per document, or without keeping the "
-        "documents full-text search is sure of on top",
+        choices=["exact", "aggregate", "sure", "lead", "size"],
+        help="hybrid without exact title/phrase priority, without one place per document, without keeping the "
+        "documents full-text search is sure of (or that lead it) on top, or without the prior against documents "
+        "of many passages",
+    )
+    ap.add_argument(
+        "--halves",
+        nargs="+",
+        choices=HALVES,
+        default=list(HALVES),
+        help="with --set: the halves to report (tune while choosing; test once at the end)",
     )
     ap.add_argument("--weight", type=float, default=None, help="hybrid: weight of the cosine (tune half only)")
     ap.add_argument("--db", type=Path, default=None, help="in-domain case file to reuse (default: built in the cache)")
@@ -389,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     semantic.EXACT_FIRST = "exact" not in args.ablate
     semantic.ONE_PER_DOCUMENT = "aggregate" not in args.ablate
     semantic.SURE_FIRST = "sure" not in args.ablate
+    semantic.LEAD_FIRST = "lead" not in args.ablate
+    semantic.SIZE_PRIOR = "size" not in args.ablate
     from docmine.search import rerank
 
     rerank.USE_ADAPTER = args.adapter
@@ -396,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         semantic.SEMANTIC_WEIGHT = args.weight
     if args.set in ("indomain", "both"):
         vectors = any(m != "text" for m in args.modes)
-        indomain_report(indomain_case_file(args.db, args.cache, vectors), args.modes, args.k)
+        indomain_report(indomain_case_file(args.db, args.cache, vectors), args.modes, args.k, args.halves)
     if args.set in ("kamervragen", "both"):
         kamervragen_report(args)
     if args.set is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docmine.model import Filters, Hit
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import Clause, ParsedQuery, parse_query
@@ -28,7 +30,7 @@ def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
     held = 0
     for clause in clauses:
         if clause.phrase_terms:
-            held += _contains_run(terms, list(clause.phrase_terms))
+            held += contains_run(terms, clause.phrase_terms)
         elif clause.prefixes:
             held += any(t.startswith(clause.prefixes) for t in present)
         else:
@@ -39,12 +41,13 @@ def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
     return (held / len(clauses) if clauses else 0.0), phrase
 
 
-def _contains_run(terms: list[str], run: list[str]) -> bool:
+def contains_run(terms: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether ``run`` occurs in ``terms`` as consecutive items."""
     n = len(run)
     if n == 0:
         return False
-    first = run[0]
-    return any(terms[i] == first and terms[i : i + n] == run for i in range(len(terms) - n + 1))
+    first, run = run[0], list(run)
+    return any(terms[i] == first and list(terms[i : i + n]) == run for i in range(len(terms) - n + 1))
 
 
 def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:

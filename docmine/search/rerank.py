@@ -18,7 +18,8 @@ import numpy as np
 
 from docmine.config import REPO_ROOT
 from docmine.model import PassageRow
-from docmine.search.query import ParsedQuery
+from docmine.search.fulltext import contains_run
+from docmine.search.query import Clause, ParsedQuery
 from docmine.search.vectors import VectorIndex
 from docmine.store import Store
 
@@ -113,34 +114,94 @@ def pool_bm25(
     FTS5 scores only its own top list; this gives the vector-only candidates a word score too. Document
     frequencies come from the index, the average length from the pool (no global statistic needed).
     """
-    scores = np.zeros(len(ids))
-    if query is None or not ids:
-        return scores
-    clauses = [c for c in query.positive if c.terms or c.prefixes]
-    if not clauses:
-        return scores
-    total = max(store.passage_count(), 1)
-    df = store.term_document_counts(t for c in clauses for t in c.terms)
-    idf = np.empty(len(clauses))
-    for j, clause in enumerate(clauses):
-        n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
-        idf[j] = math.log(1 + (total - n + 0.5) / (n + 0.5))
-    if rows is None:
-        rows = store.passages(ids)
+    return pool_words(store, query, ids, rows)[0]
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """The query's clauses counted in some candidate passages: ``tf`` (passages x clauses, a clause counting
+    its best-matching term), each passage's length in terms, and the share of the query's positive clauses it
+    holds (``fulltext.coverage``). Counted per batch and joined, so the full-text candidates can be counted
+    while the query is still being encoded."""
+
+    ids: list[int]
+    tf: np.ndarray
+    lengths: np.ndarray
+    held: np.ndarray
+
+    def __add__(self, other: TermCounts) -> TermCounts:
+        return TermCounts(
+            self.ids + other.ids,
+            np.vstack([self.tf, other.tf]),
+            np.concatenate([self.lengths, other.lengths]),
+            np.concatenate([self.held, other.held]),
+        )
+
+
+def _clauses(query: ParsedQuery | None) -> list[Clause]:
+    return [c for c in query.positive if c.terms or c.prefixes] if query is not None else []
+
+
+def count_terms(query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow]) -> TermCounts:
+    """One pass over each passage's terms: only the query's words are counted (a set intersection each)."""
+    clauses = _clauses(query)
     docs = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
     lengths = np.array([len(d) for d in docs], dtype=np.float64)
-    # Term frequencies as a (candidates x clauses) matrix: a clause counts its best-matching term.
+    tf = np.zeros((len(ids), len(clauses)))
+    if query is None or not clauses or not ids:
+        return TermCounts(list(ids), tf, lengths, np.zeros(len(ids)))
     words = sorted({t for c in clauses for t in c.terms})
     column = {t: i for i, t in enumerate(words)}
-    counts = [Counter(d) for d in docs]
-    tf_words = np.array([[c.get(t, 0) for t in words] for c in counts], dtype=np.float64).reshape(len(ids), len(words))
-    tf = np.zeros((len(ids), len(clauses)))
+    tf_words = np.zeros((len(ids), len(words)))
+    for i, d in enumerate(docs):
+        for t in column.keys() & set(d):
+            tf_words[i, column[t]] = d.count(t)
+    counts = [Counter(d) for d in docs] if any(c.prefixes for c in clauses) else []
+    present = np.zeros((len(ids), len(clauses)), dtype=bool)
     for j, clause in enumerate(clauses):
         if clause.terms:
             tf[:, j] = tf_words[:, [column[t] for t in clause.terms]].max(axis=1)
         if clause.prefixes:
             prefixed = [sum(n for t, n in c.items() if t.startswith(clause.prefixes)) for c in counts]
             tf[:, j] = np.maximum(tf[:, j], prefixed)
-    avg = float(lengths.mean()) or 1.0
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / avg)
-    return (tf * (BM25_K1 + 1) / (tf + norm[:, None]) * idf).sum(axis=1)
+        # held as fulltext.coverage counts it: a phrase by its words in a row, a prefix by any word it starts
+        if clause.phrase_terms:
+            present[:, j] = [tf[i, j] > 0 and contains_run(d, clause.phrase_terms) for i, d in enumerate(docs)]
+        elif clause.prefixes:
+            present[:, j] = [any(t.startswith(clause.prefixes) for t in c) for c in counts]
+        else:
+            present[:, j] = tf[:, j] > 0
+    return TermCounts(list(ids), tf, lengths, present.sum(axis=1) / len(query.positive))
+
+
+def clause_idf(store: Store, query: ParsedQuery | None) -> np.ndarray:
+    """BM25's idf of each clause, from the document frequency of its most common term."""
+    clauses = _clauses(query)
+    if not clauses:
+        return np.zeros(0)
+    total = max(store.passage_count(), 1)
+    df = store.term_document_counts(t for c in clauses for t in c.terms)
+    idf = np.empty(len(clauses))
+    for j, clause in enumerate(clauses):
+        n = max((df.get(t, 0) for t in clause.terms), default=0) if clause.terms else int(0.08 * total)
+        idf[j] = math.log(1 + (total - n + 0.5) / (n + 0.5))
+    return idf
+
+
+def bm25(counts: TermCounts, idf: np.ndarray) -> np.ndarray:
+    """BM25 of each counted passage, the average length taken over these passages (the pool)."""
+    if not counts.ids or not len(idf):
+        return np.zeros(len(counts.ids))
+    avg = float(counts.lengths.mean()) or 1.0
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * counts.lengths / avg)
+    return (counts.tf * (BM25_K1 + 1) / (counts.tf + norm[:, None]) * idf).sum(axis=1)
+
+
+def pool_words(
+    store: Store, query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(BM25, share of the query's positive clauses held) of each candidate, from one term count per passage."""
+    if query is None or not ids or not _clauses(query):
+        return np.zeros(len(ids)), np.zeros(len(ids))
+    counts = count_terms(query, ids, rows if rows is not None else store.passages(ids))
+    return bm25(counts, clause_idf(store, query)), counts.held

@@ -5,6 +5,7 @@ vectors cannot be used, keeps the vector index in step with the stored embedding
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -99,6 +100,7 @@ class Searcher:
         self._mentions = mentions or (lambda _text: [])
         self.vectors_by_default = vectors_by_default
         self._index: VectorIndex | None = None
+        self._encoding: ThreadPoolExecutor | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -148,9 +150,21 @@ class Searcher:
             return rank_text(self.store, self.analyzer, query, filters, n)
         if mode == "semantic":
             return rank_semantic(self.store, self.embedder, self.vector_index(), text, filters, n)
-        query_vec = self.embedder.embed_queries([text])[0]
-        centering = load_centering(self.embedder.name)
-        return rank_hybrid(self.store, self.analyzer, query, query_vec, self.vector_index(), filters, centering)[:n]
+        embedder = self.embedder
+        index = self.vector_index()
+        # The model encodes the question in another thread (ONNX Runtime and SQLite let go of the GIL) while
+        # full-text search ranks its candidates: hybrid then costs about the slower of the two, not their sum.
+        pending = self._encoder().submit(embedder.embed_queries, [text])
+        centering = load_centering(embedder.name)
+        ranked = rank_hybrid(
+            self.store, self.analyzer, query, lambda: pending.result()[0], index, filters, centering
+        )
+        return ranked[:n]
+
+    def _encoder(self) -> ThreadPoolExecutor:
+        if self._encoding is None:
+            self._encoding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docmine-query-encoding")
+        return self._encoding
 
     # -- trace --------------------------------------------------------------------------------------------
 

@@ -12,11 +12,26 @@ import numpy as np
 from docmine.embed import Embedder
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fulltext import coverage, rank_text
-from docmine.search.fusion import exact_tiers, one_place_per_document, prioritise, sure_documents
+from docmine.search.fulltext import rank_text
+from docmine.search.fusion import (
+    exact_tiers,
+    leading_document,
+    one_place_per_document,
+    prioritise,
+    size_prior,
+    sure_documents,
+)
 from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
-from docmine.search.rerank import Centering, centred_cosines, load_centering, passage_mean, pool_bm25
+from docmine.search.rerank import (
+    Centering,
+    bm25,
+    centred_cosines,
+    clause_idf,
+    count_terms,
+    load_centering,
+    passage_mean,
+)
 from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
@@ -28,10 +43,13 @@ FUSION_DEPTH = 100
 # tried), reported on half b: see scripts/eval_retrieval.py.
 SEMANTIC_WEIGHT = 0.7
 FTS_SHARE = 0.3
-# After scoring: exact title and phrase matches first, then documents text mode is sure of, then one place
-# per document (see fusion.py). Switches for measuring each step (scripts/eval_retrieval.py --ablate).
+# After scoring: the prior against documents of many passages, exact title and phrase matches first, then
+# documents text mode is sure of, then one place per document (see fusion.py). Switches for measuring each
+# step (scripts/eval_retrieval.py --ablate).
+SIZE_PRIOR = True
 EXACT_FIRST = True
 SURE_FIRST = True
+LEAD_FIRST = True
 ONE_PER_DOCUMENT = True
 
 
@@ -147,30 +165,50 @@ def rank_hybrid(
     store: Store,
     analyzer: Analyzer,
     query: ParsedQuery | None,
-    query_vec: np.ndarray,
+    query_vec: np.ndarray | Callable[[], np.ndarray],
     index: VectorIndex,
     filters: Filters,
     centering: Centering | None = None,
 ) -> list[Ranked]:
     """The hybrid ranking of the candidate pool: the FTS5 top list and the vector top list together, every
-    candidate scored by centred cosine and words (see ``fuse_scores``), exact title and phrase matches
-    first, then the documents full-text search is sure of, and one place per document (see ``fusion``)."""
-    semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
+    candidate scored by centred cosine and words (see ``fuse_scores``) less a prior against documents of many
+    passages, exact title and phrase matches first, then the documents full-text search is sure of or that
+    lead it, and one place per document (see ``fusion``).
+
+    ``query_vec`` may be a callable that returns the query's vector: it is called after the full-text
+    ranking, so a caller can encode the query in another thread meanwhile."""
     text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
-    ids = sorted({r.passage_id for r in text} | {pid for pid, _ in semantic})
-    if not ids:
+    # What needs no vector is done first: a query encoded in another thread meanwhile costs no extra wait.
+    rows = store.passages(r.passage_id for r in text)
+    counts = count_terms(query, list(rows), rows)
+    idf = clause_idf(store, query)
+    tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
+    if callable(query_vec):
+        query_vec = query_vec()
+    semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
+    more = store.passages(pid for pid, _ in semantic if pid not in rows)
+    if not rows and not more:
         return []
+    rows.update(more)
+    counts = counts + count_terms(query, list(more), more)
+    if EXACT_FIRST:
+        tiers.update(exact_tiers(analyzer, query, more))
+    ids = counts.ids
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
-    rows = store.passages(ids)
-    fused = fuse_scores(text, ids, cosines, pool_bm25(store, query, ids, rows), SEMANTIC_WEIGHT, FTS_SHARE)
+    fused = fuse_scores(text, ids, cosines, bm25(counts, idf), SEMANTIC_WEIGHT, FTS_SHARE)
     doc_of = {pid: row.ref.doc_id for pid, row in rows.items()}
+    if SIZE_PRIOR:
+        fused = size_prior(fused, doc_of, store.passages_per_document(doc_of.values()))
     sure: list[str] = []
-    if SURE_FIRST and query is not None and text:
-        held = {r.passage_id: coverage(query, rows[r.passage_id].terms.split()) for r in text[:20] if r.passage_id in rows}
-        sure = sure_documents(text, held, doc_of)
-    if EXACT_FIRST or sure:
-        fused = prioritise(fused, exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}, sure, doc_of)
+    if (SURE_FIRST or LEAD_FIRST) and query is not None and text:
+        held = dict(zip(ids, counts.held.tolist(), strict=True))
+        if SURE_FIRST:
+            sure = sure_documents(text, {r.passage_id: held.get(r.passage_id, 0.0) for r in text[:20]}, doc_of)
+        if not sure and LEAD_FIRST:
+            sure = leading_document(text, held, doc_of)
+    if tiers or sure:
+        fused = prioritise(fused, tiers, sure, doc_of)
     if ONE_PER_DOCUMENT:
         fused = one_place_per_document(fused, doc_of)
     return fused

@@ -12,17 +12,23 @@ from typer.testing import CliRunner
 
 from docmine.cli import app
 from docmine.errors import QueryError
-from docmine.model import PassageRow, SourceRef
+from docmine.model import Document, Page, Passage, PassageRow, SourceRef
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fusion import (
+    LEAD_COVERAGE,
     PHRASE,
+    SIZE_PRIOR,
     SURE_COVERAGE,
     SURE_DEPTH,
     SURE_MARGIN,
     TITLE,
+    TITLE_PHRASE,
     exact_tiers,
+    leading_document,
     one_place_per_document,
     prioritise,
+    short_title,
+    size_prior,
     sure_documents,
 )
 from docmine.search.query import KEY_TERMS, MAX_QUERY_CHARS, key_terms, parse_query
@@ -129,6 +135,73 @@ def test_tiers_and_order_without_a_store() -> None:
     doc_of = {1: "a", 2: "a", 3: "b", 4: "a", 5: "c"}
     order = one_place_per_document([Ranked(i, 1.0 / i, ()) for i in (1, 2, 3, 4, 5)], doc_of)
     assert [r.passage_id for r in order] == [1, 3, 5, 2, 4]
+
+
+def test_a_law_is_found_by_the_short_name_its_title_ends_with() -> None:
+    analyzer = Analyzer()
+    formal = "Wet van 1 maart 2014 inzake regels over de zorg aan jeugdigen (Jeugdwet)"
+    decree = "Besluit van 16 december 2004 ter uitvoering van de Wet op de jeugdzorg (Uitvoeringsbesluit Wet op de jeugdzorg)"
+    assert short_title(formal) == "Jeugdwet"
+    assert short_title(decree) == "Uitvoeringsbesluit Wet op de jeugdzorg"
+    assert short_title("Motie (aangenomen) minder aanbieders") == ""  # brackets inside a title name nothing
+    rows = {
+        1: _row(1, "a", formal, "Artikel 1. Deze wet regelt de jeugdhulp.", analyzer),
+        2: _row(2, "b", decree, "Artikel 2. Regels over de jeugdzorg.", analyzer),
+        # another document citing the decree word for word in its text
+        3: _row(3, "c", "Regeling jeugdzorg", "Op grond van het Uitvoeringsbesluit Wet op de jeugdzorg geldt dit.", analyzer),
+        # a title holding the decree's name in a row, but more besides
+        4: _row(4, "d", "Wijziging Uitvoeringsbesluit Wet op de jeugdzorg 2010", "Artikel I. Wijzigingen.", analyzer),
+    }
+    assert exact_tiers(analyzer, parse_query("Jeugdwet", analyzer), rows) == {1: TITLE}
+    tiers = exact_tiers(analyzer, parse_query("Uitvoeringsbesluit Wet op de jeugdzorg", analyzer), rows)
+    assert tiers == {2: TITLE, 3: PHRASE, 4: TITLE_PHRASE}
+    ranked = [Ranked(3, 0.9, ()), Ranked(4, 0.8, ()), Ranked(2, 0.1, ())]
+    order = prioritise(ranked, tiers)
+    assert [r.passage_id for r in order] == [2, 4, 3]  # title, then the phrase in a title, then in a text
+    assert [r.why[0] for r in order] == ["title match", "exact phrase in the title", "exact phrase"]
+
+
+def test_text_mode_leads_when_its_first_document_alone_holds_most_words() -> None:
+    doc_of = {1: "a", 2: "b", 3: "c", 4: "a"}
+    text = [Ranked(1, 9.0, ()), Ranked(2, 8.5, ())]  # no clear lead in scores: full-text search is not sure
+    assert LEAD_COVERAGE == 0.5
+    assert sure_documents(text, {1: 0.67, 2: 0.33}, doc_of) == []
+    # passage 3 came from the vectors only; passage 4 is a's second passage and holds the most words of a
+    assert leading_document(text, {1: 0.67, 2: 0.33, 3: 0.33}, doc_of) == ["a"]
+    assert leading_document(text, {1: 0.5, 2: 0.25, 3: 0.25}, doc_of) == []  # half the words is not most
+    assert leading_document(text, {1: 0.67, 2: 0.33, 3: 0.67}, doc_of) == []  # another document holds as many
+    assert leading_document([*text, Ranked(4, 1.0, ())], {1: 0.4, 2: 0.6, 4: 1.0}, doc_of) == ["a"]
+    assert leading_document([], {1: 1.0}, doc_of) == []
+
+
+def test_a_document_of_many_passages_pays_for_its_chances() -> None:
+    doc_of = {1: "law", 2: "law", 3: "letter"}
+    fused = [Ranked(1, 0.50, ("x",)), Ranked(2, 0.45, ()), Ranked(3, 0.40, ())]
+    counts = {"law": 100, "letter": 1}
+    assert SIZE_PRIOR == 0.04
+    out = size_prior(fused, doc_of, counts)
+    # 0.50 - 0.04 x ln(100) = 0.316 < 0.40: the letter's one passage now comes first
+    assert [r.passage_id for r in out] == [3, 1, 2]
+    assert out[0].score == pytest.approx(0.40) and out[1].score == pytest.approx(0.50 - 0.04 * 4.60517, abs=1e-5)
+    assert out[1].why == ("x",)
+    assert [r.passage_id for r in size_prior(fused, doc_of, {"law": 1, "letter": 1})] == [1, 2, 3]
+
+
+def test_passages_are_counted_per_document(dm: Docmine, tmp_path: Path) -> None:
+    by_doc: dict[str, list[int]] = {}
+    for pid, row in dm.store.passages(dm.store.all_passage_ids()).items():
+        by_doc.setdefault(row.ref.doc_id, []).append(pid)
+    law = max(by_doc, key=lambda d: len(by_doc[d]))
+    other = min(by_doc, key=lambda d: len(by_doc[d]))
+    assert len(by_doc[law]) >= 4 and len(by_doc[other]) == 1
+    assert dm.store.passages_per_document([law, other, law]) == {law: len(by_doc[law]), other: 1}
+    assert dm.store.passages_per_document(["0" * 64]) == {"0" * 64: 0}
+    assert dm.store.passages_per_document([]) == {}
+    # the counts are kept between searches, but not past a change: the law stored again with one passage
+    text = "Artikel 1. Alles in een."
+    law_doc = Document(doc_id=law, path=str(tmp_path / "wet.md"), size=len(text), format="text", pages=(Page(1, text),))
+    dm.store.add_document(law_doc, [Passage(law, 1, 0, len(text), text)], [Analyzer().index_text(text)])
+    assert dm.store.passages_per_document([law, other]) == {law: 1, other: 1}
 
 
 def test_a_long_question_searches_on_its_rarest_words(dm: Docmine) -> None:

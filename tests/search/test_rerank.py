@@ -12,8 +12,20 @@ from hashing_case import hashing_case
 
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
+from docmine.search.fulltext import coverage
 from docmine.search.query import parse_query
-from docmine.search.rerank import Centering, centred_cosines, load_centering, model_key, passage_mean, pool_bm25
+from docmine.search.rerank import (
+    Centering,
+    bm25,
+    centred_cosines,
+    clause_idf,
+    count_terms,
+    load_centering,
+    model_key,
+    passage_mean,
+    pool_bm25,
+    pool_words,
+)
 from docmine.search.semantic import fuse_scores, rank_hybrid, rank_vectors
 from docmine.search.vectors import VectorIndex
 from docmine.service import Docmine
@@ -78,6 +90,21 @@ def test_pool_bm25_scores_every_candidate_rare_words_weigh_more(case: Docmine) -
     assert scores[by_name["zwembad.txt"]] == scores[by_name["bibliotheek.txt"]] == 0.0
     assert scores[by_name["wachtlijst.txt"]] > scores[by_name["jeugdzorg.txt"]] > 0.0
     assert pool_bm25(case.store, None, ids).tolist() == [0.0] * len(ids)
+
+
+def test_term_counts_in_two_batches_equal_one_count_of_the_pool(case: Docmine) -> None:
+    analyzer = Analyzer()
+    ids = sorted(case.store.all_passage_ids())
+    rows = case.store.passages(ids)
+    for text in ("wachtlijsten jeugdzorg 2020", '"jeugd-ggz groeien" zwem*', "gemeente"):
+        query = parse_query(text, analyzer)
+        whole, held = pool_words(case.store, query, ids, rows)
+        first, rest = ids[:2], ids[2:]
+        joined = count_terms(query, first, rows) + count_terms(query, rest, rows)
+        assert joined.ids == ids
+        assert bm25(joined, clause_idf(case.store, query)).tolist() == pytest.approx(whole.tolist())
+        # the share of the query's clauses each passage holds is full-text search's own coverage
+        assert joined.held.tolist() == held.tolist() == [coverage(query, rows[p].terms.split()) for p in ids]
 
 
 def test_fusion_gives_a_vector_only_candidate_its_word_score() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from docmine.config import Settings
@@ -14,6 +16,7 @@ from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import parse_query
 from docmine.search.ranked import Ranked
 from docmine.search.searcher import Searcher
+from docmine.search.semantic import rank_hybrid
 from docmine.service import Docmine
 
 DOCS = {
@@ -93,3 +96,31 @@ def test_a_search_sees_vectors_that_another_connection_added(settings: Settings,
         hits = reader.search("bibliotheek centrum", mode="semantic", limit=10)
     assert "bieb.txt" in {Path(h.path).name for h in hits}
     assert len(hits) == len(DOCS) + 1
+
+
+class _ThreadNoting(HashingEmbedder):
+    """The hashing embedder, noting the thread each query is encoded in."""
+
+    def __init__(self, dim: int) -> None:
+        super().__init__(dim)
+        self.threads: list[str] = []
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.threads.append(threading.current_thread().name)
+        return super().embed_queries(texts)
+
+
+def test_hybrid_encodes_the_question_beside_the_word_search(dm: Docmine) -> None:
+    analyzer = Analyzer()
+    embedder = _ThreadNoting(64)
+    searcher = Searcher(dm.store, analyzer, embedder)
+    question = "uitgaven jeugdzorg 2020"
+    ranked = searcher.rank(question, searcher.parse(question), Filters(), 10, "hybrid")
+    assert embedder.threads and embedder.threads[-1] != threading.current_thread().name
+    # the same order as with the vector handed over at once
+    vec = HashingEmbedder(64).embed_queries([question])[0]
+    direct = rank_hybrid(
+        dm.store, analyzer, searcher.parse(question), vec, searcher.vector_index(), Filters(), None
+    )[:10]
+    assert [r.passage_id for r in ranked] == [r.passage_id for r in direct]
+    assert [r.why for r in ranked] == [r.why for r in direct]

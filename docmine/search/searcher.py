@@ -5,7 +5,6 @@ vectors cannot be used, keeps the vector index in step with the stored embedding
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -100,7 +99,6 @@ class Searcher:
         self._mentions = mentions or (lambda _text: [])
         self.vectors_by_default = vectors_by_default
         self._index: VectorIndex | None = None
-        self._encoding: ThreadPoolExecutor | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -151,20 +149,13 @@ class Searcher:
         if mode == "semantic":
             return rank_semantic(self.store, self.embedder, self.vector_index(), text, filters, n)
         embedder = self.embedder
-        index = self.vector_index()
-        # The model encodes the question in another thread (ONNX Runtime and SQLite let go of the GIL) while
-        # full-text search ranks its candidates: hybrid then costs about the slower of the two, not their sum.
-        pending = self._encoder().submit(embedder.embed_queries, [text])
         centering = load_centering(embedder.name)
+        # the question is encoded only when ranking needs the vector: full-text work comes first
         ranked = rank_hybrid(
-            self.store, self.analyzer, query, lambda: pending.result()[0], index, filters, centering
-        )
+            self.store, self.analyzer, query, lambda: embedder.embed_queries([text])[0], self.vector_index(),
+            filters, centering,
+        )  # fmt: skip
         return ranked[:n]
-
-    def _encoder(self) -> ThreadPoolExecutor:
-        if self._encoding is None:
-            self._encoding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docmine-query-encoding")
-        return self._encoding
 
     # -- trace --------------------------------------------------------------------------------------------
 

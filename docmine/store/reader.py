@@ -243,33 +243,20 @@ class StoreReader:
         return int(self._read().execute("SELECT max(id) FROM passages").fetchone()[0] or 0)
 
     def passages_per_document(self, doc_ids: Iterable[str]) -> dict[str, int]:
-        """How many passages each of these documents has (a split-out Woo document counts its own pages only).
-
-        Asked for every hybrid search: kept until the case file changes (SQLite's data_version, which moves
-        when any other connection, this Store's writer included, commits)."""
+        """How many passages each of these documents has (a split-out Woo document counts its own pages only)."""
         conn = self._read()
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        cache: dict[str, int] = self.__dict__.setdefault("_passage_counts", {})
-        seen: dict[int, int] = self.__dict__.setdefault("_passage_count_versions", {})
-        if seen.get(id(conn)) != version:
-            cache.clear()  # a connection seen for the first time may have missed a change: start afresh
-            seen[id(conn)] = version
         wanted = list(dict.fromkeys(doc_ids))
-        # Read into a dict of this call's own: another thread may clear the shared one meanwhile.
-        known = {d: n for d in wanted if (n := cache.get(d)) is not None}
-        files = [d for d in wanted if d not in known and "#" not in d]
+        files = [d for d in wanted if "#" not in d]
+        known: dict[str, int] = dict.fromkeys(files, 0)
         if files:
             rows = conn.execute(
                 f"SELECT doc_id, count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(files))}) GROUP BY doc_id",
                 files,
             )
-            known.update(dict.fromkeys(files, 0))
             known.update({r[0]: r[1] for r in rows})
         for doc in (d for d in wanted if d not in known):
-            scope = self._scope(doc)
             sql = "SELECT count(*) FROM passages WHERE doc_id = :doc AND page BETWEEN :lo AND :hi"
-            known[doc] = conn.execute(sql, scope).fetchone()[0]
-        cache.update(known)
+            known[doc] = conn.execute(sql, self._scope(doc)).fetchone()[0]
         return {d: known[d] for d in wanted}
 
     def fts_candidates(self, match: str, filters: Filters, limit: int) -> list[tuple[int, float]]:

@@ -5,7 +5,7 @@ tokenised Dutch word forms of spaCy's lemma table, the name lists and reference 
 the government documents and Kamervragen passages in ``../shared/data``) plus every one-character piece of the
 Latin, Greek and Cyrillic scripts, so any text still tokenises. Nothing from ``eval-only`` is read.
 
-    .venv/bin/python scripts/export_ner_tf.py /tmp/tfner/run6/epoch3.pt --layers 6 --out models/nl_docmine_ner_tf
+    .venv/bin/python scripts/export_ner_tf.py /tmp/tfner/run6/epoch3.pt --layers 6 --out models/nl_docmine_ner
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkpoint", type=Path)
     parser.add_argument("--layers", type=int, default=6)
-    parser.add_argument("--out", type=Path, default=ROOT / "models" / "nl_docmine_ner_tf")
+    parser.add_argument("--out", type=Path, default=ROOT / "models" / "nl_docmine_ner")
     parser.add_argument("--use-labels", default="ORGANIZATION,LOC,PERSON")
     args = parser.parse_args(argv)
 

@@ -5,9 +5,10 @@ training parts (``ner_corpora.py``); (b) a cleaned, subsampled part of the CC0 E
 government text in ``../shared/data`` (laws, rulings, council pages, kamervragen) labelled by the rule layer
 (``docmine.nlp.pipeline.build_pipeline``) plus place and hospital gazetteers, minus every sentence of the gold
 sets (by sha1). Every epoch is scored on the tune parts (MultiCoNER dev, hash-split parts of the others, gold tune).
-Output: a ``spacy.blank("nl")`` pipeline with the lookup lemmatizer and ``ner`` in ``models/nl_docmine_ner``.
+Output: a ``spacy.blank("nl")`` pipeline with the lookup lemmatizer and ``ner`` in ``--output``. This built the
+spaCy model 0.2; the bundled model is now the transformer of ``train_ner_tf.py``, which reuses this data.
 
-    OMP_NUM_THREADS=1 .venv/bin/python scripts/train_ner.py
+    OMP_NUM_THREADS=1 .venv/bin/python scripts/train_ner.py --output /tmp/nl_docmine_ner_spacy
 """
 
 from __future__ import annotations
@@ -338,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from docmine.nlp.pipeline import build_pipeline
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=ROOT / "models" / "nl_docmine_ner")
+    parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--checkpoints", type=Path, default=None, help="also save every epoch's model here")
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--seed", type=int, default=13)

@@ -56,7 +56,8 @@ def word_windows(n_words: int, size: int = MAX_WORDS) -> Iterator[tuple[int, int
 class NeuralTagger:
     """The ONNX token classifier of a model folder: BIO tags for lists of words."""
 
-    def __init__(self, folder: Path, threads: int = 0) -> None:
+    def __init__(self, folder: Path, threads: int = 1) -> None:
+        # one thread: ingest runs one entity pipeline per worker process, as it runs one OCR per process
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer

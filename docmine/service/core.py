@@ -468,7 +468,7 @@ def extract_spec_of(settings: Settings) -> ExtractSpec:
         model = settings.ner_model
     else:
         bundled = REPO_ROOT / "models" / "nl_docmine_ner"
-        model = str(bundled) if (bundled / "meta.json").is_file() else None
+        model = str(bundled) if (bundled / "docmine.json").is_file() else None
     return ExtractSpec(enabled=settings.extract, ner_model=model, reference_dir=str(settings.reference_dir))
 
 

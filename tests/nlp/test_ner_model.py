@@ -15,6 +15,7 @@ import pytest
 
 from docmine.config import Settings
 from docmine.model import Page
+from docmine.nlp.neural import NEURAL_PIPE, NeuralTagger, is_neural_model
 from docmine.nlp.pipeline import RULES_PIPE, Extractor
 from docmine.service import Docmine
 
@@ -22,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "nl_docmine_ner"
 
 pytestmark = pytest.mark.skipif(
-    not (MODEL / "config.cfg").is_file(),
-    reason=f"no trained model at {MODEL}: run `python scripts/train_ner.py` to build it",
+    not (MODEL / "docmine.json").is_file(),
+    reason=f"no trained model at {MODEL}: run scripts/train_ner_tf.py and scripts/export_ner_tf.py to build it",
 )
 
 # written for these tests, not taken from any training, tune or evaluation set
@@ -35,7 +36,7 @@ PERSONS = [
 # names no reference table of docmine holds: only the model can find them
 MODEL_ONLY = [
     ("Na de wedstrijd tegen Feyenoord gingen de supporters naar huis.", "ORGANIZATION", "Feyenoord"),
-    ("De zangeres trad vorig jaar op in Paradiso met haar band Kensington.", "ORGANIZATION", "Kensington"),
+    ("Ook Mutsaersstichting en Pluryn leveren specialistische jeugdzorg.", "ORGANIZATION", "Mutsaersstichting"),
 ]
 NAME = MODEL_ONLY[0][2]
 HELD_OUT_TEXT = "Marloes Dijkstra verhuisde in 2019 van Harlingen naar Lissabon, waar zij ging werken bij Heineken."
@@ -50,19 +51,22 @@ def _found(extractor: Extractor, text: str) -> list[tuple[str, str]]:
     return [(m.label, m.text) for m in extractor.extract("t", [Page(1, text)])]
 
 
-def test_model_loads_with_ner_and_lemmatizer() -> None:
-    import spacy
-
-    nlp = spacy.load(MODEL)
-    assert nlp.lang == "nl"
-    assert "ner" in nlp.pipe_names
-    assert set(nlp.get_pipe("ner").labels) == {"PERSON", "ORGANIZATION", "LOC"}
-    assert set(nlp.meta["docmine"]["labels"]) == {"ORGANIZATION", "LOC"}  # PERSON stays with the rules
+def test_model_folder_holds_an_onnx_tagger_of_names() -> None:
+    assert is_neural_model(MODEL)
+    tagger = NeuralTagger(MODEL)
+    assert {t[2:] for t in tagger.tags if t != "O"} == {"PERSON", "ORGANIZATION", "LOC"}
+    assert set(tagger.labels) == {"ORGANIZATION", "LOC", "PERSON"}
+    words = "Volgens Pieter Bakker moet Deloitte in Utrecht beter werken .".split()
+    assert [tag for tag, _ in tagger.tag([words])[0]][1:7] == [
+        "B-PERSON", "I-PERSON", "O", "B-ORGANIZATION", "O", "B-LOC",
+    ]  # fmt: skip
+    size = sum(p.stat().st_size for p in MODEL.iterdir())
+    assert size < 60_000_000  # the bound for files in git
 
 
 def test_extractor_adds_the_model_before_the_rules(extractor: Extractor) -> None:
     names = extractor.nlp.pipe_names
-    assert names.index("ner") < names.index(RULES_PIPE)
+    assert names.index("sentencizer") < names.index(NEURAL_PIPE) < names.index(RULES_PIPE)
 
 
 @pytest.mark.parametrize(("text", "name"), PERSONS)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gold import GOLD_DIR, ROOT, SHARED_DATA, gold_hashes, iter_documents, load_gold, segment, sha1  # noqa: E402
+from gold import GOLD_DIR, SHARED_DATA, gold_hashes, iter_documents, load_gold, segment, sha1  # noqa: E402
 
 if TYPE_CHECKING:
     from spacy.language import Language

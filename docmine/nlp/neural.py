@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-__all__ = ["NEURAL_PIPE", "NeuralTagger", "decode_bio", "is_neural_model", "word_windows"]
+__all__ = ["NEURAL_PIPE", "NeuralTagger", "decode_bio", "is_neural_model", "name_windows", "word_windows"]
 
 NEURAL_PIPE = "docmine_neural_ner"
 CONFIG_FILE = "docmine.json"
@@ -53,6 +53,32 @@ def word_windows(n_words: int, size: int = MAX_WORDS) -> Iterator[tuple[int, int
         yield start, min(n_words, start + size)
 
 
+def name_windows(
+    words: Sequence[str], is_word: Callable[[str], bool] | None = None, context: int | None = None
+) -> list[tuple[int, int]]:
+    """The ``(start, end)`` word windows of a sentence that the model reads; none when it cannot hold a name.
+
+    Dutch names are capitalised: a word with a capital letter is a candidate, except an ordinary word
+    (``is_word``, lower case) that opens the sentence. With ``context``, only the candidates and ``context``
+    words either side are read (overlapping windows joined); otherwise the whole sentence.
+    """
+    hits = [i for i, w in enumerate(words) if any(c.isupper() for c in w)]
+    if hits and hits[0] == 0 and is_word is not None and is_word(words[0].lower()):
+        hits = hits[1:]
+    if not hits:
+        return []
+    if context is None:
+        return list(word_windows(len(words)))
+    joined: list[tuple[int, int]] = []
+    for i in hits:
+        start, end = max(0, i - context), min(len(words), i + context + 1)
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return [(a + s, a + e) for a, b in joined for s, e in word_windows(b - a)]
+
+
 class NeuralTagger:
     """The ONNX token classifier of a model folder: BIO tags for lists of words."""
 
@@ -76,6 +102,8 @@ class NeuralTagger:
             self.pad_id = int(config.get("pad_id", 1))
             # per label, the least probability of every word of a span (chosen on tune sets, see models/README.md)
             self.min_confidence: dict[str, float] = {k: float(v) for k, v in config.get("min_confidence", {}).items()}
+            # words of context either side of a capitalised word (None: the whole sentence), see name_windows
+            self.context: int | None = config.get("context_words")
         except Exception as exc:  # tokenizers and onnxruntime raise bare Exception subclasses
             raise ModelNotFound(f"Cannot load the NER model at {folder}: {exc}", "Retrain or re-install it.") from exc
 
@@ -142,15 +170,6 @@ class NeuralNer:
         if batch:
             yield from self._tag(batch)
 
-    def _may_hold_names(self, words: Sequence[str]) -> bool:
-        """Dutch names are capitalised: skip a sentence with no capital but on an ordinary first word."""
-        if any(c.isupper() for w in words[1:] for c in w):
-            return True
-        first = words[0] if words else ""
-        if not any(c.isupper() for c in first):
-            return False
-        return self.is_word is None or not self.is_word(first.lower())
-
     def _tag(self, docs: list[Doc]) -> list[Doc]:
         from spacy.tokens import Span
 
@@ -158,9 +177,8 @@ class NeuralNer:
         for d, doc in enumerate(docs):
             for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
                 tokens = [t.i for t in sent if not t.is_space]
-                if not self._may_hold_names([doc[i].text for i in tokens]):
-                    continue
-                windows.extend((d, tokens[a:b]) for a, b in word_windows(len(tokens)))
+                read = name_windows([doc[i].text for i in tokens], self.is_word, self.tagger.context)
+                windows.extend((d, tokens[a:b]) for a, b in read)
         tagged = self.tagger.tag([[docs[d][i].text for i in tokens] for d, tokens in windows])
         found: list[list[Span]] = [[] for _ in docs]
         for (d, tokens), tags in zip(windows, tagged, strict=True):

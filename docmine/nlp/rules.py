@@ -20,7 +20,7 @@ from docmine.nlp.amounts import find_amounts, find_other_amounts
 from docmine.nlp.dates import find_dates
 from docmine.nlp.gazetteer import COMMON_WORD_NAMES, PROVINCE_ADJECTIVES, Entry, Gazetteer, province_context
 from docmine.nlp.grounds import find_grounds
-from docmine.nlp.interplay import places_inside_names
+from docmine.nlp.interplay import persons_cut_before_bodies, places_inside_names
 from docmine.nlp.laws import find_laws
 from docmine.nlp.organizations import find_acronyms, find_organizations, find_providers
 from docmine.nlp.persons import find_persons
@@ -117,6 +117,17 @@ class Fact:
     canonical: str | None
 
 
+def _person_until(fact: Fact, text: str, end: int) -> Fact:
+    """A PERSON fact shortened to end at ``end``; the cut-off words leave its value and canonical name too."""
+    tail = text[end : fact.end]
+
+    def cut(name: str | float | None) -> str | float | None:
+        return "".join(name.rsplit(tail, 1)) if isinstance(name, str) and tail in name else name
+
+    canonical = cut(fact.canonical)
+    return Fact(fact.start, end, fact.label, cut(fact.value), canonical if isinstance(canonical, str) else None)
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(reference_dir: str) -> Gazetteer:
     """Gazetteers are read once per directory and shared by every pipeline built on it."""
@@ -165,6 +176,9 @@ class RuleEntities:
         if earlier and self.names_hold_places:
             dropped = places_inside_names(facts, earlier)
             facts = [f for i, f in enumerate(facts) if i not in dropped]
+        if earlier:
+            for i, end in persons_cut_before_bodies(doc.text, facts, earlier).items():
+                facts[i] = _person_until(facts[i], doc.text, end)
         spans: list[Span] = []
         for fact in facts:
             # two facts inside one token ("Wagner/Kos") share a span: doc.ents gets the first, facts keep both

@@ -23,7 +23,8 @@ __all__ = ["NEURAL_PIPE", "NeuralTagger", "decode_bio", "is_neural_model", "name
 
 NEURAL_PIPE = "docmine_neural_ner"
 CONFIG_FILE = "docmine.json"
-MAX_WORDS = 96  # a longer sentence is tagged in windows of this many words (sub-words stay under 512)
+MAX_WORDS = 96  # a longer sentence is tagged in windows of this many words
+MAX_SUBWORDS = 512  # the encoder's positions
 _BATCH = 32
 
 
@@ -90,6 +91,9 @@ class NeuralTagger:
 
             config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            # the encoder has 512 positions: a window of odd words (tables, URLs) can hold more sub-words; the
+            # words past the cut are tagged O
+            self.tokenizer.enable_truncation(MAX_SUBWORDS)
             options = ort.SessionOptions()
             options.intra_op_num_threads = threads
             # spinning threads slow a shared machine down; sleeping costs nothing measurable here

@@ -106,3 +106,15 @@ def test_the_bundled_model_ends_a_person_before_van_and_a_company() -> None:
     assert ("PERSON", "Sanne Visser", "Sanne Visser") in found
     assert ("ORGANIZATION", "Deloitte", "Deloitte") in found
     assert [m for m in Extractor(None).extract("d", [page]) if m.label == "PERSON"][0].text == "Sanne Visser van Deloitte"
+
+
+def test_a_window_of_more_sub_words_than_the_encoder_has_positions_is_cut() -> None:
+    """Tables and URLs make words of many sub-words: 96 of them once failed in onnxruntime (512 positions)."""
+    from docmine.config import REPO_ROOT
+    from docmine.model import Page
+    from docmine.nlp.pipeline import Extractor
+
+    odd = " ".join(["Xq7zkjh3kjh3kjh3kjh3kjh3kjh3"] * 120)
+    page = Page(1, f"{odd} Volgens Pieter Bakker is het geld op.")
+    found = Extractor(REPO_ROOT / "models" / "nl_docmine_ner").extract("d", [page])
+    assert all(page.text[m.ref.start : m.ref.end] == m.text for m in found)

@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gold import ROOT, SHARED_DATA  # noqa: E402
 from train_ner_tf import TAGS  # noqa: E402
 
+from docmine.nlp.neural import first_subwords  # noqa: E402
+
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
@@ -152,7 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         int8 = session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})[0].argmax(-1)
         with torch.no_grad():
             fp32 = model(input_ids=torch.tensor(x)).logits.argmax(-1).numpy()
-        print("int8 == fp32 on the check sentence:", bool((int8 == fp32).all()), [TAGS[i] for i in int8[0]])
+        firsts = [pos for pos, _ in first_subwords(e.word_ids)]  # the sub-words whose tags are used
+        same = bool((int8[0, firsts] == fp32[0, firsts]).all())
+        print("int8 == fp32 on the check sentence's words:", same, [TAGS[int8[0, p]] for p in firsts])
     used = [label for label in args.use_labels.split(",") if label]
     config_out = {"tags": TAGS, "use_labels": used, "pad_id": 1, "layers": args.layers, "base": base.name,
                   "vocabulary": len(keep), "checkpoint": args.checkpoint.name,

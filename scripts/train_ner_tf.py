@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gold import GOLD_DIR, gold_hashes  # noqa: E402
 
-from docmine.nlp.neural import MAX_WORDS, decode_bio  # noqa: E402
+from docmine.nlp.neural import MAX_WORDS, decode_bio, first_subwords  # noqa: E402
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-ORGANIZATION", "I-ORGANIZATION", "B-LOC", "I-LOC"]
 Sentence = tuple[list[str], list[str | None]]  # words, BIO tag per word (None: unknown, no loss)
@@ -89,25 +89,25 @@ def build_data(args: argparse.Namespace) -> tuple[dict[str, list[Sentence]], dic
     return train, tune
 
 
-def encode(tokenizer: Any, sentences: Sequence[Sentence]) -> list[tuple[list[int], list[int]]]:
+Encoded = tuple[list[int], list[int], list[tuple[int, int]]]  # sub-word ids, labels, (position, word) firsts
+
+
+def encode(tokenizer: Any, sentences: Sequence[Sentence]) -> list[Encoded]:
     """Sub-word ids and labels (first sub-word of a word carries its tag; the rest and unknowns -100)."""
     index = {t: i for i, t in enumerate(TAGS)}
     out = []
     for words, tags in sentences:
-        words, tags = words[:MAX_WORDS], tags[:MAX_WORDS]
-        e = tokenizer.encode(words, is_pretokenized=True)
+        e = tokenizer.encode(words[:MAX_WORDS], is_pretokenized=True)
         labels = [-100] * len(e.ids)
-        seen: set[int] = set()
-        for pos, word in enumerate(e.word_ids):
-            if word is not None and word not in seen:
-                seen.add(word)
-                tag = tags[word]
-                labels[pos] = index[tag] if tag is not None else -100
-        out.append((list(e.ids), labels))
+        firsts = list(first_subwords(e.word_ids))
+        for pos, word in firsts:
+            tag = tags[word]
+            labels[pos] = index[tag] if tag is not None else -100
+        out.append((list(e.ids), labels, firsts))
     return out
 
 
-def batches(encoded: list[tuple[list[int], list[int]]], rng: random.Random, tokens: int) -> list[list[int]]:
+def batches(encoded: list[Encoded], rng: random.Random, tokens: int) -> list[list[int]]:
     """Index batches of similar length, at most ``tokens`` padded sub-words each, in random order."""
     order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i][0]), rng.random()))
     out: list[list[int]] = []
@@ -123,7 +123,7 @@ def batches(encoded: list[tuple[list[int], list[int]]], rng: random.Random, toke
     return out
 
 
-def tensors(encoded: list[tuple[list[int], list[int]]], idx: list[int], pad: int) -> tuple[Any, Any, Any]:
+def tensors(encoded: list[Encoded], idx: list[int], pad: int) -> tuple[Any, Any, Any]:
     import torch
 
     width = max(len(encoded[i][0]) for i in idx)
@@ -156,12 +156,8 @@ def span_f1(model: Any, tokenizer: Any, sentences: Sequence[Sentence], pad: int)
                 words, gold_tags = sentences[i]
                 n = min(len(words), MAX_WORDS)
                 pred = ["O"] * n
-                e = tokenizer.encode(words[:n], is_pretokenized=True)
-                seen: set[int] = set()
-                for pos, word in enumerate(e.word_ids):
-                    if word is not None and word not in seen:
-                        seen.add(word)
-                        pred[word] = TAGS[int(best[row, pos])]
+                for pos, word in encoded[i][2]:
+                    pred[word] = TAGS[int(best[row, pos])]
                 gold = set(decode_bio([t or "O" for t in gold_tags[:n]]))
                 got = set(decode_bio(pred))
                 for *_, label in got & gold:

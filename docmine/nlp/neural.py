@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-__all__ = ["NEURAL_PIPE", "NeuralTagger", "decode_bio", "is_neural_model", "name_windows", "word_windows"]
+__all__ = [
+    "NEURAL_PIPE", "NeuralTagger", "decode_bio", "first_subwords", "is_neural_model", "name_windows", "word_windows",
+]  # fmt: skip
 
 NEURAL_PIPE = "docmine_neural_ner"
 CONFIG_FILE = "docmine.json"
@@ -46,6 +48,15 @@ def decode_bio(tags: Sequence[str]) -> list[tuple[int, int, str]]:
         if tag.startswith("B-") or (tag.startswith("I-") and start is None):
             start, kind = i, tag[2:]
     return spans
+
+
+def first_subwords(word_ids: Sequence[int | None]) -> Iterator[tuple[int, int]]:
+    """``(position, word)`` of each word's first sub-word, whose tag speaks for the word (training and use)."""
+    seen: set[int] = set()
+    for pos, word in enumerate(word_ids):
+        if word is not None and word not in seen:
+            seen.add(word)
+            yield pos, word
 
 
 def word_windows(n_words: int, size: int = MAX_WORDS) -> Iterator[tuple[int, int]]:
@@ -134,12 +145,9 @@ class NeuralTagger:
             best = probs.argmax(-1)
             for row, (i, e) in enumerate(zip(batch, encoded, strict=True)):
                 tags = [("O", 1.0)] * len(sentences[i])
-                seen: set[int] = set()
-                for pos, word in enumerate(e.word_ids):
-                    if word is not None and word not in seen:  # a word's first sub-word speaks for it
-                        seen.add(word)
-                        k = int(best[row, pos])
-                        tags[word] = (self.tags[k], float(probs[row, pos, k]))
+                for pos, word in first_subwords(e.word_ids):
+                    k = int(best[row, pos])
+                    tags[word] = (self.tags[k], float(probs[row, pos, k]))
                 out[i] = tags
         return out
 

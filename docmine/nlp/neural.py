@@ -173,14 +173,10 @@ class NeuralNer:
         return next(self.pipe([doc]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._tag(batch)
-                batch = []
-        if batch:
-            yield from self._tag(batch)
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._tag(list(batch))
 
     def _tag(self, docs: list[Doc]) -> list[Doc]:
         from spacy.tokens import Span

@@ -130,8 +130,8 @@ class Extractor:
         """Add the ``ner`` of a trained pipeline (a folder, or an installed package such as nl_core_news_lg), or
         the ONNX token classifier of a ``docmine.nlp.neural`` folder.
 
-        Returns the docmine labels to take from it: a model may list them in its meta.json under
-        ``docmine.labels`` (ours leaves PERSON to the rules); None means every label it predicts."""
+        Returns the docmine labels to take from it: a spaCy model may list them in its meta.json under
+        ``docmine.labels``, a neural folder in its docmine.json; None means every label it predicts."""
         import spacy
 
         from docmine.nlp import neural

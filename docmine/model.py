@@ -254,7 +254,7 @@ class PassageRow:
     passage_id: int
     ref: SourceRef
     text: str
-    terms: str  # the analyser's index terms, space-separated, in text order
+    terms: tuple[str, ...]  # the analyser's index terms in text order
     path: str
     title: str
     doc_type: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from docmine.model import Filters, Hit
+from docmine.model import Filters, Hit, PassageRow
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import Clause, ParsedQuery, parse_query
 from docmine.search.ranked import Ranked
@@ -13,17 +13,21 @@ from docmine.store import Store
 
 CANDIDATES = 50
 COMMON = 0.08  # a term in more than 8% of passages selects nothing: it only counts in re-ranking
-POSTINGS_BUDGET = 150_000  # candidates come from the rarest words up to this many postings (min. 3 words)
+# Candidates come from the rarest words up to this many postings (at least 3 words). FTS5 computes BM25 for
+# every row that matches, about 0.6 us a posting: at 1M passages 150,000 postings gave hybrid p95 of 194-203 ms,
+# 100,000 gave 143 ms (benchmarks/bench_hybrid.py) and kept 63% of the top 10 of an unbounded match (150,000:
+# 76%). A case file under ~100k passages never reaches the budget.
+POSTINGS_BUDGET = 100_000
 COVERAGE_WEIGHT = 0.2  # score *= 1 - w + w * share of query terms held
 PHRASE_BONUS = 1.1  # score *= this when typed words occur in a row
 
 
-def coverage(query: ParsedQuery, terms: list[str]) -> float:
+def coverage(query: ParsedQuery, terms: Sequence[str]) -> float:
     """Share of the query's positive clauses that a passage with these index terms holds."""
     return _coverage(query, terms)[0]
 
 
-def _coverage(query: ParsedQuery, terms: list[str]) -> tuple[float, bool]:
+def _coverage(query: ParsedQuery, terms: Sequence[str]) -> tuple[float, bool]:
     """Share of positive clauses the passage holds, and whether the typed words occur in a row."""
     present = set(terms)
     clauses = query.positive
@@ -46,8 +50,17 @@ def contains_run(terms: Sequence[str], run: Sequence[str]) -> bool:
     n = len(run)
     if n == 0:
         return False
-    first, run = run[0], list(run)
-    return any(terms[i] == first and list(terms[i : i + n]) == run for i in range(len(terms) - n + 1))
+    run = list(run)
+    terms = list(terms)
+    start = 0
+    while True:  # list.index finds each occurrence of the first word at C speed
+        try:
+            start = terms.index(run[0], start)
+        except ValueError:
+            return False
+        if terms[start : start + n] == run:
+            return True
+        start += 1
 
 
 def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
@@ -92,19 +105,27 @@ def rank_text(
     store: Store, analyzer: Analyzer, query: ParsedQuery, filters: Filters, n: int
 ) -> list[Ranked]:
     """The best ``n`` passages for a parsed query, best first."""
+    return rank_text_rows(store, query, filters, n)[0]
+
+
+def rank_text_rows(
+    store: Store, query: ParsedQuery, filters: Filters, n: int
+) -> tuple[list[Ranked], dict[int, PassageRow]]:
+    """``rank_text`` and the rows of its candidates (hybrid search goes on with them)."""
     match = _selective(query, store).match_expression()
     candidates = store.fts_candidates(match, filters, max(CANDIDATES, n))
     if not candidates:
-        return []
+        return [], {}
     rows = store.passages(pid for pid, _ in candidates)
     scored: list[Ranked] = []
     for pid, bm25 in candidates:
-        coverage, phrase = _coverage(query, rows[pid].terms.split())
+        coverage, phrase = _coverage(query, rows[pid].terms)
         score = bm25 * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) * (PHRASE_BONUS if phrase else 1.0)
         why = (f"{round(coverage * 100)}% of terms",) + (("words in a row",) if phrase else ())
         scored.append(Ranked(pid, score, why))
     scored.sort(key=lambda s: (-s.score, s.passage_id))
-    return scored[:n]
+    scored = scored[:n]
+    return scored, {r.passage_id: rows[r.passage_id] for r in scored}
 
 
 def make_hits(

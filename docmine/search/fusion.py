@@ -9,6 +9,7 @@ user wants: meaning similarity must not move it down.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -55,29 +56,28 @@ def short_title(title: str) -> str:
     return found.group(1) if found else ""
 
 
+@functools.lru_cache(maxsize=4096)
+def title_stems(analyzer: Analyzer, title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The content stems of a title and of the short name it ends with (titles recur from query to query)."""
+    return tuple(content_stems(analyzer, title)), tuple(content_stems(analyzer, short_title(title)))
+
+
 def exact_tiers(analyzer: Analyzer, query: ParsedQuery | None, rows: Mapping[int, PassageRow]) -> dict[int, int]:
     """TITLE, TITLE_PHRASE or PHRASE for the passages that earn it (absent: none)."""
     seq = query.sequence if query is not None else []
     if not seq or len(seq) > MAX_PHRASE_TERMS:
         return {}
-    wanted = set(seq)
-    titles: dict[str, tuple[list[str], list[str]]] = {}
+    wanted, whole = set(seq), tuple(seq)
     tiers: dict[int, int] = {}
     for pid, row in rows.items():
-        known = titles.get(row.title)
-        if known is None:
-            known = titles[row.title] = (
-                content_stems(analyzer, row.title),
-                content_stems(analyzer, short_title(row.title)),
-            )
-        title, short = known
-        if seq in (title, short):
+        title, short = title_stems(analyzer, row.title)
+        if whole in (title, short):
             tiers[pid] = TITLE
         elif len(seq) >= 2 and contains_run(title, seq):
             tiers[pid] = TITLE_PHRASE
         elif (
             len(seq) >= 2
-            and wanted.issubset(row.terms.split())
+            and wanted.issubset(row.terms)
             and contains_run(content_stems(analyzer, row.text), seq)
         ):
             tiers[pid] = PHRASE

@@ -129,6 +129,10 @@ class TermCounts:
     lengths: np.ndarray
     held: np.ndarray
 
+    def take(self, rows: list[int]) -> TermCounts:
+        """The counts of the passages at these positions."""
+        return TermCounts([self.ids[i] for i in rows], self.tf[rows], self.lengths[rows], self.held[rows])
+
     def __add__(self, other: TermCounts) -> TermCounts:
         return TermCounts(
             self.ids + other.ids,
@@ -145,7 +149,7 @@ def _clauses(query: ParsedQuery | None) -> list[Clause]:
 def count_terms(query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow]) -> TermCounts:
     """One pass over each passage's terms: only the query's words are counted (a set intersection each)."""
     clauses = _clauses(query)
-    docs = [rows[pid].terms.split() if pid in rows else [] for pid in ids]
+    docs = [rows[pid].terms if pid in rows else () for pid in ids]
     lengths = np.array([len(d) for d in docs], dtype=np.float64)
     tf = np.zeros((len(ids), len(clauses)))
     if query is None or not clauses or not ids:

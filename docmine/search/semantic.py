@@ -5,14 +5,15 @@ the case file, and the fusion of full-text and vector rankings (score fusion; re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from docmine.embed import Embedder
-from docmine.model import Filters
+from docmine.model import Filters, PassageRow
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fulltext import rank_text
+from docmine.search.fulltext import rank_text_rows
 from docmine.search.fusion import (
     exact_tiers,
     leading_document,
@@ -25,6 +26,7 @@ from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
 from docmine.search.rerank import (
     Centering,
+    TermCounts,
     bm25,
     centred_cosines,
     clause_idf,
@@ -36,6 +38,7 @@ from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
 BATCH = 32
+_VECTOR_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docmine-vectors")
 RRF_K = 60
 FUSION_DEPTH = 100
 # Hybrid score fusion: weight of the (centred) cosine, and the full-text score's share of the word score
@@ -161,6 +164,35 @@ def _probe(
     return index.search(probe, n, allowed_ids=allowed)
 
 
+@dataclass
+class _Pool:
+    """Candidates with their rows, clause counts and exact-match tiers."""
+
+    rows: dict[int, PassageRow]
+    counts: TermCounts
+    tiers: dict[int, int]
+
+
+def _pool(analyzer: Analyzer, query: ParsedQuery | None, rows: dict[int, PassageRow]) -> _Pool:
+    ids = list(rows)
+    return _Pool(rows, count_terms(query, ids, rows), exact_tiers(analyzer, query, rows) if EXACT_FIRST else {})
+
+
+def _vector_side(
+    encode: Callable[[], np.ndarray],
+    store: Store,
+    analyzer: Analyzer,
+    query: ParsedQuery | None,
+    index: VectorIndex,
+    allowed: list[int] | None,
+    centering: Centering | None,
+) -> tuple[np.ndarray, _Pool]:
+    """The question's vector and the pool of the passages nearest to it (run beside the full-text side)."""
+    query_vec = encode()
+    nearest = _probe(index, query_vec, FUSION_DEPTH, allowed, centering)
+    return query_vec, _pool(analyzer, query, store.passages(pid for pid, _ in nearest))
+
+
 def rank_hybrid(
     store: Store,
     analyzer: Analyzer,
@@ -175,24 +207,27 @@ def rank_hybrid(
     passages, exact title and phrase matches first, then the documents full-text search is sure of or that
     lead it, and one place per document (see ``fusion``).
 
-    ``query_vec`` may be a callable that returns the query's vector: it is called after the full-text
-    ranking, so a caller can encode the query in another thread meanwhile."""
-    text = rank_text(store, analyzer, query, filters, FUSION_DEPTH) if query is not None else []
-    # What needs no vector is done first: a query encoded in another thread meanwhile costs no extra wait.
-    rows = store.passages(r.passage_id for r in text)
-    counts = count_terms(query, list(rows), rows)
+    ``query_vec`` may be a callable that encodes the question: the question is then encoded, the vector
+    index probed and the nearest passages counted in a second thread while this one ranks words (SQLite,
+    onnxruntime and faiss let go of the GIL), so on two cores hybrid costs about the slower side, not both."""
+    allowed = store.passage_ids(filters)
+    args = (store, analyzer, query, index, allowed, centering)
+    side = _VECTOR_SIDE.submit(_vector_side, query_vec, *args) if callable(query_vec) else None
+    text, text_rows = rank_text_rows(store, query, filters, FUSION_DEPTH) if query is not None else ([], {})
+    pool = _pool(analyzer, query, text_rows)
     idf = clause_idf(store, query)
-    tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
-    if callable(query_vec):
-        query_vec = query_vec()
-    semantic = _probe(index, query_vec, FUSION_DEPTH, store.passage_ids(filters), centering)
-    more = store.passages(pid for pid, _ in semantic if pid not in rows)
-    if not rows and not more:
+    if side is not None:
+        query_vec, near = side.result()
+    else:
+        given = np.asarray(query_vec)
+        query_vec, near = _vector_side(lambda: given, *args)
+    rows = pool.rows
+    if not rows and not near.rows:
         return []
-    rows.update(more)
-    counts = counts + count_terms(query, list(more), more)
-    if EXACT_FIRST:
-        tiers.update(exact_tiers(analyzer, query, more))
+    more = [i for i, pid in enumerate(near.counts.ids) if pid not in rows]
+    counts = pool.counts + near.counts.take(more)
+    tiers = {**near.tiers, **pool.tiers}
+    rows.update(near.rows)
     ids = counts.ids
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)

@@ -119,7 +119,7 @@ def passage_row(r: sqlite3.Row) -> PassageRow:
         passage_id=r["id"],
         ref=SourceRef(r["doc_id"], r["page"], r["start_char"], r["end_char"]),
         text=r["text"],
-        terms=r["terms"],
+        terms=tuple(r["terms"].split()),
         path=path_text(r["path"]),
         title=r["title"],
         doc_type=r["doc_type"],

@@ -14,7 +14,7 @@ from typing import Any
 
 from docmine.errors import DocumentNotFound, QueryError
 from docmine.model import Claim, DocInfo, EntityRow, Filters, Mention, MentionRow, Page, PassageRow, SourceRef, Stats
-from docmine.store import codec, parts
+from docmine.store import codec, parts, vocab
 from docmine.store.filters import MUNICIPALITY_DOCS, filter_sql
 
 EXPORT_TABLES = ("documents", "pages", "passages", "mentions", "entities", "claims")
@@ -228,15 +228,11 @@ class StoreReader:
         return {r["id"]: codec.passage_row(r) for r in rows}
 
     def term_document_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        """How many passages hold each index term (FTS5's own statistics)."""
-        terms = list(dict.fromkeys(terms))
-        if not terms:
-            return {}
-        rows = self._read().execute(
-            f"SELECT term, doc FROM passages_vocab WHERE term IN ({','.join('?' * len(terms))})", terms
-        )
-        found = {r[0]: r[1] for r in rows}
-        return {t: found.get(t, 0) for t in terms}
+        """How many passages hold each index term (FTS5's own statistics, cached until the file changes)."""
+        cache = getattr(self, "_term_counts", None)
+        if cache is None:
+            cache = self._term_counts = vocab.TermCounts()
+        return cache.counts(self._read(), terms)
 
     def passage_count(self) -> int:
         """Number of passages, from the largest id (constant time, unlike count(*))."""

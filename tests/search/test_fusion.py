@@ -14,6 +14,7 @@ from docmine.cli import app
 from docmine.errors import QueryError
 from docmine.model import Document, Page, Passage, PassageRow, SourceRef
 from docmine.nlp.analyzer import Analyzer
+from docmine.search.fulltext import contains_run
 from docmine.search.fusion import (
     LEAD_COVERAGE,
     PHRASE,
@@ -117,7 +118,7 @@ def test_full_text_is_sure_only_with_most_words_and_a_clear_lead() -> None:
 
 
 def _row(pid: int, doc: str, title: str, text: str, analyzer: Analyzer) -> PassageRow:
-    return PassageRow(pid, SourceRef(doc, 1, 0, len(text)), text, analyzer.index_text(text), doc, title, "", None)
+    return PassageRow(pid, SourceRef(doc, 1, 0, len(text)), text, tuple(analyzer.index_text(text).split()), doc, title, "", None)
 
 
 def test_tiers_and_order_without_a_store() -> None:
@@ -240,3 +241,17 @@ def test_weak_results_say_no_close_match(dm: Docmine) -> None:
     env = {"DOCMINE_EMBEDDING_MODEL": "hashing:64"}
     result = CliRunner().invoke(app, ["--db", str(dm.settings.db), "search", "kwantumfysica supergeleiding"], env=env)
     assert result.exit_code == 0 and "no close match" in result.output
+
+
+@pytest.mark.parametrize(
+    ("terms", "run", "found"),
+    [
+        (["a", "b", "a", "c"], ["a", "c"], True),  # not at the first "a"
+        (["a", "b", "c"], ["b", "c"], True),  # at the end
+        (["a", "b"], ["b", "c"], False),  # runs past the end
+        (("x", "a", "x", "b"), ("a", "b"), False),  # both words, not in a row
+        (["a"], [], False),
+    ],
+)
+def test_contains_run(terms: list[str], run: list[str], found: bool) -> None:
+    assert contains_run(terms, run) is found

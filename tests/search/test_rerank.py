@@ -104,7 +104,7 @@ def test_term_counts_in_two_batches_equal_one_count_of_the_pool(case: Docmine) -
         assert joined.ids == ids
         assert bm25(joined, clause_idf(case.store, query)).tolist() == pytest.approx(whole.tolist())
         # the share of the query's clauses each passage holds is full-text search's own coverage
-        assert joined.held.tolist() == held.tolist() == [coverage(query, rows[p].terms.split()) for p in ids]
+        assert joined.held.tolist() == held.tolist() == [coverage(query, rows[p].terms) for p in ids]
 
 
 def test_fusion_gives_a_vector_only_candidate_its_word_score() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from docmine.config import Settings
 from docmine.embed import Embedder, HashingEmbedder
+from docmine.errors import QueryError
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import parse_query
@@ -123,3 +124,21 @@ def test_hybrid_encodes_the_question_once_and_ranks_as_with_the_vector_given(dm:
     )[:10]
     assert [r.passage_id for r in ranked] == [r.passage_id for r in direct]
     assert [r.why for r in ranked] == [r.why for r in direct]
+
+
+class _Failing(HashingEmbedder):
+    """An embedder whose model breaks while a question is encoded."""
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        raise QueryError("the embedding model failed", "check the model files")
+
+
+def test_an_error_while_encoding_beside_the_word_side_reaches_the_caller(dm: Docmine) -> None:
+    searcher = Searcher(dm.store, Analyzer(), _Failing(64))
+    searcher.vector_index()
+    question = "uitgaven jeugdzorg 2020"
+    with pytest.raises(QueryError, match="embedding model failed"):
+        searcher.rank(question, searcher.parse(question), Filters(), 10, "hybrid")
+    # the thread that encodes is free again: the next question is answered
+    ok = Searcher(dm.store, Analyzer(), HashingEmbedder(64))
+    assert ok.rank(question, ok.parse(question), Filters(), 10, "hybrid")

@@ -66,7 +66,7 @@ def test_reads_return_read_models(case: Settings) -> None:
         assert sorted(rows) == ids and all(isinstance(r, PassageRow) for r in rows.values())
         row = rows[ids[0]]
         page = store.page(row.ref.doc_id, row.ref.page)
-        assert page.text[row.ref.start : row.ref.end] == row.text and row.terms.split()
+        assert page.text[row.ref.start : row.ref.end] == row.text and row.terms
         mentions = list(dm.mentions())
         assert mentions and all(isinstance(m, MentionRow) for m in mentions)
         entities = dm.entities()
@@ -127,6 +127,22 @@ def test_passage_ids_follow_the_filters(case: Settings) -> None:
         texts = {pid: r.text for pid, r in store.passages(everything).items()}
     assert hengelo is not None and [texts[p][:15] for p in hengelo] == ["Het zwembad in "]
     assert money is not None and sorted(money) == sorted(p for p, t in texts.items() if "€" in t)
+
+
+def test_term_counts_follow_writes_of_other_connections(case: Settings, folder: Path) -> None:
+    """Document frequencies are cached, and a commit by another connection (an ingest in this or another
+    process) makes the next search count afresh."""
+    with Docmine(case) as dm:
+        (term,) = dm.analyzer.index_text("zwembad").split()
+        assert dm.store.term_document_counts([term, "qqqnotaword"]) == {term: 1, "qqqnotaword": 0}
+        other = tmp = folder.parent / "meer"
+        tmp.mkdir()
+        (other / "zwembad2.txt").write_text("Het zwembad van Assen blijft open.", encoding="utf-8")
+        with Docmine(case) as writer:  # its own connections, as a second process has
+            writer.ingest([other])
+        assert dm.store.term_document_counts([term]) == {term: 2}
+        dm.ingest([folder / "zwembad.txt", other])  # nothing new: the counts stay
+        assert dm.store.term_document_counts([term]) == {term: 2}
 
 
 def test_one_label_vocabulary() -> None:

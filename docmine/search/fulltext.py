@@ -105,15 +105,18 @@ def rank_text(
     store: Store, analyzer: Analyzer, query: ParsedQuery, filters: Filters, n: int
 ) -> list[Ranked]:
     """The best ``n`` passages for a parsed query, best first."""
-    return rank_text_rows(store, query, filters, n)[0]
+    return rerank_candidates(store, query, text_candidates(store, query, filters, n), n)[0]
 
 
-def rank_text_rows(
-    store: Store, query: ParsedQuery, filters: Filters, n: int
+def text_candidates(store: Store, query: ParsedQuery, filters: Filters, n: int) -> list[tuple[int, float]]:
+    """FTS5's BM25 candidates for ``rank_text`` (SQLite's work only: hybrid search runs it beside encoding)."""
+    return store.fts_candidates(_selective(query, store).match_expression(), filters, max(CANDIDATES, n))
+
+
+def rerank_candidates(
+    store: Store, query: ParsedQuery, candidates: list[tuple[int, float]], n: int
 ) -> tuple[list[Ranked], dict[int, PassageRow]]:
-    """``rank_text`` and the rows of its candidates (hybrid search goes on with them)."""
-    match = _selective(query, store).match_expression()
-    candidates = store.fts_candidates(match, filters, max(CANDIDATES, n))
+    """The best ``n`` candidates by BM25 and the share of query terms they hold, with their rows."""
     if not candidates:
         return [], {}
     rows = store.passages(pid for pid, _ in candidates)

@@ -129,10 +129,6 @@ class TermCounts:
     lengths: np.ndarray
     held: np.ndarray
 
-    def take(self, rows: list[int]) -> TermCounts:
-        """The counts of the passages at these positions."""
-        return TermCounts([self.ids[i] for i in rows], self.tf[rows], self.lengths[rows], self.held[rows])
-
     def __add__(self, other: TermCounts) -> TermCounts:
         return TermCounts(
             self.ids + other.ids,

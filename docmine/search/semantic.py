@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from docmine.embed import Embedder
-from docmine.model import Filters, PassageRow
+from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fulltext import rank_text_rows
+from docmine.search.fulltext import rerank_candidates, text_candidates
 from docmine.search.fusion import (
     exact_tiers,
     leading_document,
@@ -26,7 +26,6 @@ from docmine.search.query import ParsedQuery
 from docmine.search.ranked import Ranked
 from docmine.search.rerank import (
     Centering,
-    TermCounts,
     bm25,
     centred_cosines,
     clause_idf,
@@ -164,33 +163,12 @@ def _probe(
     return index.search(probe, n, allowed_ids=allowed)
 
 
-@dataclass
-class _Pool:
-    """Candidates with their rows, clause counts and exact-match tiers."""
-
-    rows: dict[int, PassageRow]
-    counts: TermCounts
-    tiers: dict[int, int]
-
-
-def _pool(analyzer: Analyzer, query: ParsedQuery | None, rows: dict[int, PassageRow]) -> _Pool:
-    ids = list(rows)
-    return _Pool(rows, count_terms(query, ids, rows), exact_tiers(analyzer, query, rows) if EXACT_FIRST else {})
-
-
-def _vector_side(
-    encode: Callable[[], np.ndarray],
-    store: Store,
-    analyzer: Analyzer,
-    query: ParsedQuery | None,
-    index: VectorIndex,
-    allowed: list[int] | None,
-    centering: Centering | None,
-) -> tuple[np.ndarray, _Pool]:
-    """The question's vector and the pool of the passages nearest to it (run beside the full-text side)."""
+def _nearest(
+    encode: Callable[[], np.ndarray], index: VectorIndex, allowed: list[int] | None, centering: Centering | None
+) -> tuple[np.ndarray, list[int]]:
+    """The question's vector and the passages nearest to it (run beside the full-text side)."""
     query_vec = encode()
-    nearest = _probe(index, query_vec, FUSION_DEPTH, allowed, centering)
-    return query_vec, _pool(analyzer, query, store.passages(pid for pid, _ in nearest))
+    return query_vec, [pid for pid, _ in _probe(index, query_vec, FUSION_DEPTH, allowed, centering)]
 
 
 def rank_hybrid(
@@ -207,27 +185,30 @@ def rank_hybrid(
     passages, exact title and phrase matches first, then the documents full-text search is sure of or that
     lead it, and one place per document (see ``fusion``).
 
-    ``query_vec`` may be a callable that encodes the question: the question is then encoded, the vector
-    index probed and the nearest passages counted in a second thread while this one ranks words (SQLite,
-    onnxruntime and faiss let go of the GIL), so on two cores hybrid costs about the slower side, not both."""
+    ``query_vec`` may be a callable that encodes the question: the question is then encoded and the vector
+    index probed in a second thread while this one asks SQLite for the full-text candidates. Both sides let go
+    of the GIL (onnxruntime and faiss, SQLite), so hybrid costs about the slower of them, not both; the Python
+    work comes after, as a thread busy in Python would hold the other up at each handover of the GIL."""
     allowed = store.passage_ids(filters)
-    args = (store, analyzer, query, index, allowed, centering)
-    side = _VECTOR_SIDE.submit(_vector_side, query_vec, *args) if callable(query_vec) else None
-    text, text_rows = rank_text_rows(store, query, filters, FUSION_DEPTH) if query is not None else ([], {})
-    pool = _pool(analyzer, query, text_rows)
-    idf = clause_idf(store, query)
+    encode = query_vec if callable(query_vec) else None
+    side = _VECTOR_SIDE.submit(_nearest, encode, index, allowed, centering) if encode is not None else None
+    candidates = text_candidates(store, query, filters, FUSION_DEPTH) if query is not None else []
     if side is not None:
-        query_vec, near = side.result()
+        query_vec, nearest = side.result()
     else:
-        given = np.asarray(query_vec)
-        query_vec, near = _vector_side(lambda: given, *args)
-    rows = pool.rows
-    if not rows and not near.rows:
+        query_vec = np.asarray(query_vec)
+        nearest = [pid for pid, _ in _probe(index, query_vec, FUSION_DEPTH, allowed, centering)]
+    text, rows = rerank_candidates(store, query, candidates, FUSION_DEPTH) if query is not None else ([], {})
+    counts = count_terms(query, list(rows), rows)
+    idf = clause_idf(store, query)
+    tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
+    more = store.passages(pid for pid in nearest if pid not in rows)
+    if not rows and not more:
         return []
-    more = [i for i, pid in enumerate(near.counts.ids) if pid not in rows]
-    counts = pool.counts + near.counts.take(more)
-    tiers = {**near.tiers, **pool.tiers}
-    rows.update(near.rows)
+    rows.update(more)
+    counts = counts + count_terms(query, list(more), more)
+    if EXACT_FIRST:
+        tiers.update(exact_tiers(analyzer, query, more))
     ids = counts.ids
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)

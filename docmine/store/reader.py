@@ -14,8 +14,9 @@ from typing import Any
 
 from docmine.errors import DocumentNotFound, QueryError
 from docmine.model import Claim, DocInfo, EntityRow, Filters, Mention, MentionRow, Page, PassageRow, SourceRef, Stats
-from docmine.store import codec, parts, vocab
+from docmine.store import codec, parts
 from docmine.store.filters import MUNICIPALITY_DOCS, filter_sql
+from docmine.store.memo import Memo
 
 EXPORT_TABLES = ("documents", "pages", "passages", "mentions", "entities", "claims")
 # Rows on the pages of a document split out of a Woo bundle belong to that child (owner, see store/parts.py).
@@ -227,12 +228,29 @@ class StoreReader:
         )
         return {r["id"]: codec.passage_row(r) for r in rows}
 
+    def _memo(self, name: str) -> dict[Any, Any]:
+        """A table of values that holds until the case file changes (see store/memo.py)."""
+        memo = getattr(self, "_memo_tables", None)
+        if memo is None:
+            memo = self._memo_tables = Memo()
+        return memo.table(self._read(), name)
+
     def term_document_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        """How many passages hold each index term (FTS5's own statistics, cached until the file changes)."""
-        cache = getattr(self, "_term_counts", None)
-        if cache is None:
-            cache = self._term_counts = vocab.TermCounts()
-        return cache.counts(self._read(), terms)
+        """How many passages hold each index term (FTS5's own statistics).
+
+        fts5vocab stores no counts: it walks each term's postings, tens of milliseconds for the words of a long
+        question at a million passages, and a search asks three times (key terms, candidate words, idf).
+        """
+        terms = list(dict.fromkeys(terms))
+        known = self._memo("term documents")
+        missing = [t for t in terms if t not in known]
+        if missing:
+            rows = self._read().execute(
+                f"SELECT term, doc FROM passages_vocab WHERE term IN ({','.join('?' * len(missing))})", missing
+            )
+            found = {r[0]: r[1] for r in rows}
+            known.update({t: found.get(t, 0) for t in missing})
+        return {t: known[t] for t in terms}
 
     def passage_count(self) -> int:
         """Number of passages, from the largest id (constant time, unlike count(*))."""
@@ -242,9 +260,10 @@ class StoreReader:
         """How many passages each of these documents has (a split-out Woo document counts its own pages only)."""
         conn = self._read()
         wanted = list(dict.fromkeys(doc_ids))
-        files = [d for d in wanted if "#" not in d]
-        known: dict[str, int] = dict.fromkeys(files, 0)
+        known = self._memo("document passages")
+        files = [d for d in wanted if "#" not in d and d not in known]
         if files:
+            known.update(dict.fromkeys(files, 0))
             rows = conn.execute(
                 f"SELECT doc_id, count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(files))}) GROUP BY doc_id",
                 files,

@@ -165,15 +165,16 @@ class Extractor:
         """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``.
 
         With the document's ISO ``document_date``, relative dates ("vorig jaar") get a value marked as derived."""
-        nlp = self.nlp
-        mentions: list[Mention] = []
+        pieces: list[tuple[Page, int, str]] = []
         for page in pages:
             if not isinstance(page.text, str):
                 raise DocmineError(f"Page {page.number} of {doc_id} has no text", "Re-ingest the document.")
-            pieces = list(chunk_text(page.text, self.chunk_chars))
-            docs = nlp.pipe((chunk for _, chunk in pieces), batch_size=self.batch_size)
-            for (offset, _), doc in zip(pieces, docs, strict=True):
-                mentions.extend(self._mentions(doc_id, page, offset, doc))
+            pieces.extend((page, offset, chunk) for offset, chunk in chunk_text(page.text, self.chunk_chars))
+        # one stream over all pages: a model batches the sentences of many pages, sorted by length
+        docs = self.nlp.pipe((chunk for _, _, chunk in pieces), batch_size=self.batch_size)
+        mentions: list[Mention] = []
+        for (page, offset, _), doc in zip(pieces, docs, strict=True):
+            mentions.extend(self._mentions(doc_id, page, offset, doc))
         mentions = recurring_names(mentions, pages, self._known_organization(doc_id))
         return with_relative_dates(mentions, document_date) if document_date else mentions
 
@@ -212,10 +213,11 @@ class Extractor:
             value = entry.value if entry is not None else ent.text
             canonical = entry.canonical if entry is not None else ent.text
             found.append((ent.start_char, ent.end_char, label, value, canonical))
+        text = doc.text if any(f[2] in _GENERIC_WORDS for f in found) else ""  # Doc.text joins every token
         for start, end, label, value, canonical in sorted(found, key=lambda f: f[0]):
             if label in _GENERIC_WORDS:
                 # "gemeente Groningen": the context word decided the label; the mention is the name.
-                match = _GENERIC_WORDS[label].match(doc.text, start, end)
+                match = _GENERIC_WORDS[label].match(text, start, end)
                 if match and match.end() < end:
                     start = match.end()
             ref = SourceRef(doc_id, page.number, offset + start, offset + end)

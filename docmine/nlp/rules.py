@@ -177,8 +177,9 @@ class RuleEntities:
             dropped = places_inside_names(facts, earlier)
             facts = [f for i, f in enumerate(facts) if i not in dropped]
         if earlier:
-            for i, end in persons_cut_before_bodies(doc.text, facts, earlier).items():
-                facts[i] = _person_until(facts[i], doc.text, end)
+            text = doc.text  # Doc.text joins every token anew: read it once
+            for i, end in persons_cut_before_bodies(text, facts, earlier).items():
+                facts[i] = _person_until(facts[i], text, end)
         spans: list[Span] = []
         for fact in facts:
             # two facts inside one token ("Wagner/Kos") share a span: doc.ents gets the first, facts keep both
@@ -364,7 +365,7 @@ class RuleEntities:
             s, e = span.start_char, span.end_char
             if span.text in COMMON_WORD_NAMES and _SENTENCE_START.search(text[max(0, s - 12) : s]):
                 continue
-            if entry.label in {"MUNICIPALITY", "PROVINCE"} and self._not_a_place(doc, start, end, original):
+            if entry.label in {"MUNICIPALITY", "PROVINCE"} and self._not_a_place(doc, text, start, end, original):
                 vetoed.add((s, e))
                 continue
             if entry.label == "LAW" and _CASE_NUMBER_AFTER.match(text, e):
@@ -391,9 +392,9 @@ class RuleEntities:
             facts.append(Fact(s, e, entry.label, entry.value, entry.canonical))
         return facts
 
-    def _not_a_place(self, doc: Doc, start: int, end: int, original: str) -> bool:
-        """A place name from the tables that the context makes a surname, a field, a works or part of a name."""
-        text = doc.text
+    def _not_a_place(self, doc: Doc, text: str, start: int, end: int, original: str) -> bool:
+        """A place name from the tables that the context makes a surname, a field, a works or part of a name
+        (``text`` is ``doc.text``, which spaCy joins from every token at each reading)."""
         s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
         if _CADASTRAL.search(text[max(0, s - 40) : s]):
             return True

@@ -64,6 +64,16 @@ def test_model_folder_holds_an_onnx_tagger_of_names() -> None:
     assert size < 60_000_000  # the issue's bound for files in git
 
 
+def test_a_sentence_is_tagged_the_same_alone_and_among_others() -> None:
+    """Tags (and their probabilities) of a sentence do not depend on the other sentences of a page."""
+    tagger = NeuralTagger(MODEL)
+    words = "Volgens Pieter Bakker moet Deloitte in Utrecht beter werken .".split()
+    others = [text.split() for text, _ in PERSONS] + [("woord " * 90).split(), ["Den", "Haag"]]
+    alone = tagger.tag([words])[0]
+    assert tagger.tag([*others, words])[-1] == alone
+    assert tagger.tag([words, *others])[0] == alone
+
+
 def test_extractor_adds_the_model_before_the_rules(extractor: Extractor) -> None:
     names = extractor.nlp.pipe_names
     assert names.index("sentencizer") < names.index(NEURAL_PIPE) < names.index(RULES_PIPE)

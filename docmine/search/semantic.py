@@ -4,6 +4,7 @@ the case file, and the fusion of full-text and vector rankings (score fusion; re
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store
 
 BATCH = 32
-_VECTOR_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docmine-vectors")
+_VECTOR_SIDE: tuple[int, ThreadPoolExecutor] | None = None  # (process id, the thread that encodes questions)
 RRF_K = 60
 FUSION_DEPTH = 100
 # Hybrid score fusion: weight of the (centred) cosine, and the full-text score's share of the word score
@@ -163,6 +164,15 @@ def _probe(
     return index.search(probe, n, allowed_ids=allowed)
 
 
+def _vector_thread() -> ThreadPoolExecutor:
+    """This process's thread for the vector side of hybrid search (a forked child makes its own: the
+    parent's thread does not exist there)."""
+    global _VECTOR_SIDE
+    if _VECTOR_SIDE is None or _VECTOR_SIDE[0] != os.getpid():
+        _VECTOR_SIDE = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="docmine-vectors"))
+    return _VECTOR_SIDE[1]
+
+
 def _nearest(
     encode: Callable[[], np.ndarray], index: VectorIndex, allowed: list[int] | None, centering: Centering | None
 ) -> tuple[np.ndarray, list[int]]:
@@ -191,7 +201,7 @@ def rank_hybrid(
     work comes after, as a thread busy in Python would hold the other up at each handover of the GIL."""
     allowed = store.passage_ids(filters)
     encode = query_vec if callable(query_vec) else None
-    side = _VECTOR_SIDE.submit(_nearest, encode, index, allowed, centering) if encode is not None else None
+    side = _vector_thread().submit(_nearest, encode, index, allowed, centering) if encode is not None else None
     candidates = text_candidates(store, query, filters, FUSION_DEPTH) if query is not None else []
     if side is not None:
         query_vec, nearest = side.result()

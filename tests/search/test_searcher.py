@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -142,3 +145,28 @@ def test_an_error_while_encoding_beside_the_word_side_reaches_the_caller(dm: Doc
     # the thread that encodes is free again: the next question is answered
     ok = Searcher(dm.store, Analyzer(), HashingEmbedder(64))
     assert ok.rank(question, ok.parse(question), Filters(), 10, "hybrid")
+
+
+def _search_in_child(path: str, out: Any) -> None:
+    with Docmine(Settings(db=Path(path), embed=True, extract=False, embedding_model="hashing:64")) as child:
+        searcher = Searcher(child.store, Analyzer(), HashingEmbedder(64))
+        out.put([h.passage_id for h in searcher.search("uitgaven jeugdzorg", mode="hybrid")])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork start method")
+def test_hybrid_search_in_a_forked_child_after_one_in_the_parent(settings: Settings) -> None:
+    """A process forked after a hybrid search (the parent's encoding thread does not exist in the child)
+    searches without hanging."""
+    with Docmine(settings) as parent:
+        searcher = Searcher(parent.store, Analyzer(), HashingEmbedder(64))
+        expected = [h.passage_id for h in searcher.search("uitgaven jeugdzorg", mode="hybrid")]
+    fork = multiprocessing.get_context("fork")
+    out = fork.Queue()
+    child = fork.Process(target=_search_in_child, args=(str(settings.db), out))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the forked child hung in hybrid search")
+    assert child.exitcode == 0
+    assert out.get(timeout=5) == expected

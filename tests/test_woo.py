@@ -4,6 +4,7 @@ corrected, the decision letter, the summary and export contracts, and bad input.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,31 @@ def test_corrections_survive_a_new_analysis(dm: Docmine, tmp_path: Path) -> None
     assert after[:3] == [(1, 1, "stamp"), (2, 5, "correction"), (6, 7, "stamp")]
     with pytest.raises(Exception, match="cannot start a document"):
         dm.woo_correct(bundle.doc_id, 99, "split")
+
+
+def test_an_unchanged_release_is_not_read_again(dm: Docmine, tmp_path: Path) -> None:
+    """A release whose inputs did not change since its last analysis is summarised from what that analysis
+    stored: its pages are not read again (here they are emptied behind docmine's back, and nothing changes)."""
+    rel = make_release(tmp_path / "release", seed=3)
+    _ingest(dm, rel.folder)
+    [first] = dm.woo_summary(str(rel.folder))
+    with sqlite3.connect(dm.settings.db) as conn:
+        conn.execute("UPDATE pages SET text = ''")
+    conn.close()
+    assert dm.woo_summary(str(rel.folder)) == [first]
+    assert dm.woo_summary() == [first]  # all releases: the same stored analysis
+
+
+def test_a_changed_inventory_file_makes_a_new_analysis(dm: Docmine, tmp_path: Path) -> None:
+    rel = make_release(tmp_path / "release", seed=5, inventory="csv")
+    _ingest(dm, rel.folder)
+    [first] = dm.woo_summary(str(rel.folder))
+    assert first["documents"] == len(rel.docs)
+    table = rel.folder / rel.inventory
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    table.write_text("".join(lines[:-1]), encoding="utf-8")  # the last row removed
+    [again] = dm.woo_summary(str(rel.folder))
+    assert again["documents"] == len(rel.docs) - 1
 
 
 def test_scanned_release_redactions_from_the_image(dm: Docmine, tmp_path: Path) -> None:

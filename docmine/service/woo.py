@@ -30,6 +30,7 @@ from docmine.service.filters import FilterError
 if TYPE_CHECKING:
     from docmine.config import Settings
     from docmine.store import Store
+    from docmine.store.woo import AnalysisRecord
     from docmine.woo.analysis import ReleaseAnalysis
 
 
@@ -95,8 +96,12 @@ class WooMixin:
 
     def woo_analyse(self, release: str | None = None, releases_only: bool = False) -> list[ReleaseAnalysis]:
         """(Re)analyse the releases (folders) of the case file, or the one named, and store what was found.
-        ``releases_only``: store nothing for a folder without an inventory or a decision letter."""
-        from docmine.woo.analysis import analyse, release_of
+        ``releases_only``: store nothing for a folder without an inventory or a decision letter.
+
+        A release whose inputs are unchanged since its last analysis (``analysis.fingerprint``) is not read
+        again: what that analysis stored is returned (also from a read-only case file)."""
+        from docmine.store.woo import AnalysisRecord
+        from docmine.woo.analysis import analyse, fingerprint, release_of
         from docmine.woo.release import ReleaseDoc
 
         by_release: dict[str, list[DocInfo]] = {}
@@ -111,14 +116,48 @@ class WooMixin:
                 )
             by_release = {wanted: by_release[wanted]}
         corrections = self.store.woo.corrections()
+        reference = str(self.settings.reference_dir)
         done = []
         for folder, infos in sorted(by_release.items()):
+            key = fingerprint(
+                folder,
+                [(i.doc_id, i.path, i.title, i.date or "", str(i.page_count), i.status, i.ingested_at) for i in infos],
+                corrections,
+                reference,
+            )
+            last = self.store.woo.analysis(folder)
+            if last is not None and last.fingerprint == key:
+                keep = _keep(last.found, releases_only, release is not None)
+                if not keep:
+                    continue  # found nothing to keep, as last time
+                if last.stored:
+                    done.append(self._stored_analysis(folder, last))
+                    continue
             docs = [ReleaseDoc(i.doc_id, i.path, i.title, i.date, tuple(self.store.pages(i.doc_id))) for i in infos]
-            result = analyse(folder, docs, str(self.settings.reference_dir), corrections)
-            if result.rows or result.decision or (not releases_only and (result.parts or release is not None)):
+            result = analyse(folder, docs, reference, corrections)
+            found = 2 if result.rows or result.decision else 1 if result.parts else 0
+            keep = _keep(found, releases_only, release is not None)
+            if keep:
                 self.store.woo.replace_release(folder, result.rows, result.parts, result.decision, result.doc_ids)
                 done.append(result)
+            self.store.woo.record_analysis(folder, AnalysisRecord(key, found, keep, result.notices, result.doc_ids))
         return done
+
+    def _stored_analysis(self, release: str, record: AnalysisRecord) -> ReleaseAnalysis:
+        """A release's analysis as its last run stored it."""
+        from docmine.woo.analysis import ReleaseAnalysis
+
+        parts: dict[str, list[WooPart]] = {}
+        for part in self.store.woo.parts(record.doc_ids):
+            parts.setdefault(part.parent, []).append(part)
+        return ReleaseAnalysis(
+            release,
+            rows=[row for _, row in self.store.woo.inventory(release)],
+            parts=parts,
+            decision=self.store.woo.decision(release),
+            notices=list(record.notices),
+            doc_ids=list(record.doc_ids),
+        )
 
     def woo_summary(self, release: str | None = None) -> list[dict[str, Any]]:
         """Per release: documents per decision, redactions per ground, days taken, unlinked inventory rows."""
@@ -251,3 +290,9 @@ def _woo_decision(decision: str | None) -> str | None:
     if found is None:
         raise FilterError("decision", f"unknown decision {decision!r}", "one of: " + ", ".join(DECISIONS))
     return found
+
+
+def _keep(found: int, releases_only: bool, named: bool) -> bool:
+    """Whether an analysis that ``found`` (0 nothing, 1 bundle parts only, 2 inventory rows or a decision letter)
+    is stored: a release always; a folder of bundles unless only releases are wanted; anything asked for by name."""
+    return found == 2 or (not releases_only and (found == 1 or named))

@@ -248,6 +248,20 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        8,
+        "Woo releases: what each release's last analysis was made from (its inputs' fingerprint) and found",
+        """
+        CREATE TABLE woo_analyses (
+            release TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            found INTEGER NOT NULL,
+            stored INTEGER NOT NULL,
+            notices TEXT NOT NULL DEFAULT '[]',
+            doc_ids TEXT NOT NULL DEFAULT '[]'
+        );
+        """,
+    ),
 )
 
 LATEST = max(version for version, _, _ in MIGRATIONS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docmine.model import DecisionLetter, InventoryRow, Redaction, WooPart
@@ -16,6 +17,18 @@ from docmine.store.codec import clean
 
 if TYPE_CHECKING:
     from docmine.store.store import Store
+
+
+@dataclass(frozen=True)
+class AnalysisRecord:
+    """What a release's last analysis was made from (``fingerprint``) and found: 0 nothing, 1 bundle parts
+    only, 2 inventory rows or a decision letter; whether its findings were stored, and its notices."""
+
+    fingerprint: str
+    found: int
+    stored: bool
+    notices: list[str]
+    doc_ids: list[str]
 
 
 class WooStore:
@@ -124,6 +137,21 @@ class WooStore:
                     },
                 )
 
+    def record_analysis(self, release: str, record: AnalysisRecord) -> None:
+        with self._store._transaction() as conn:
+            conn.execute(
+                """INSERT OR REPLACE INTO woo_analyses (release, fingerprint, found, stored, notices, doc_ids)
+                   VALUES (:r, :f, :found, :s, :n, :d)""",
+                {
+                    "r": release,
+                    "f": record.fingerprint,
+                    "found": record.found,
+                    "s": int(record.stored),
+                    "n": json.dumps([clean(n) for n in record.notices]),
+                    "d": json.dumps(record.doc_ids),
+                },
+            )
+
     def add_correction(self, parent: str, page: int, action: str) -> None:
         """Record a person's boundary correction; the opposite correction at the same page is replaced."""
         with self._store._transaction() as conn:
@@ -133,6 +161,18 @@ class WooStore:
             )
 
     # -- reading ------------------------------------------------------------------------------------------
+
+    def analysis(self, release: str) -> AnalysisRecord | None:
+        """The record of the release's last analysis; None when there is none (or the case file predates them)."""
+        try:
+            r = self._read().execute("SELECT * FROM woo_analyses WHERE release = :r", {"r": release}).fetchone()
+        except sqlite3.OperationalError:  # a read-only case file of an older schema has no such table
+            return None
+        if r is None:
+            return None
+        return AnalysisRecord(
+            r["fingerprint"], r["found"], bool(r["stored"]), json.loads(r["notices"]), json.loads(r["doc_ids"])
+        )
 
     def scanned(self) -> set[str]:
         return {r[0] for r in self._read().execute("SELECT doc_id FROM woo_scanned")}

@@ -4,9 +4,12 @@ and linked, bundles split. Pure over its inputs (stored pages, the release folde
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,6 +36,47 @@ class ReleaseAnalysis:
 def release_of(path: str) -> str:
     """A release is the folder its files arrive in."""
     return os.path.dirname(path)
+
+
+def fingerprint(
+    release: str,
+    docs: Sequence[tuple[str, ...]],
+    corrections: Mapping[str, Sequence[tuple[int, str]]],
+    reference_dir: str,
+) -> str:
+    """What an analysis of ``release`` is made from, as one hash: its documents (``docs``: id, path, title, date,
+    pages, status, time ingested), their boundary corrections, the table files in its folder and the reference
+    tables (name, size, time each), and the code of the analysis. Equal fingerprints give equal analyses, so a
+    stored one can be shown without reading every page again."""
+    ids = sorted(d[0] for d in docs)
+    data = {
+        "code": _code_key(),
+        "docs": sorted(docs),
+        "corrections": {d: list(corrections[d]) for d in ids if d in corrections},
+        "tables": _files(release, _TABLE_FILES),
+        "reference": [reference_dir, _files(reference_dir, None)],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _files(folder: str, suffixes: set[str] | None) -> list[tuple[str, int, int]]:
+    if not os.path.isdir(folder):
+        return []
+    out = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.is_file() and (suffixes is None or Path(entry.name).suffix.lower() in suffixes):
+            st = entry.stat()
+            out.append((entry.name, st.st_size, st.st_mtime_ns))
+    return out
+
+
+@functools.cache
+def _code_key() -> str:
+    """A hash of docmine's Woo analysis code: an analysis stored by other code is made anew."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def looks_like_release(folder: str, heads: Sequence[tuple[str, str, Page]]) -> bool:

@@ -1,85 +1,43 @@
 """Docmine: the one API that the CLI, the TUI and exports call. Front ends never touch SQL or parsers.
 
-Its Woo and workbench methods live beside it (service/woo.py, service/workbench.py), one room each."""
+Its ingest, Woo and workbench methods live beside it (service/ingest.py, service/woo.py, service/workbench.py),
+one room each."""
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docmine.config import REPO_ROOT, Settings
-from docmine.errors import DocmineError, IngestError, QueryError, StoreError
-from docmine.ingest.limits import Limits
-from docmine.ingest.pipeline import FileRef, check_size, hash_file, walk
+from docmine.config import Settings
+from docmine.errors import DocmineError, QueryError, StoreError
 from docmine.model import (
     DOC_TYPES,
     Claim,
     DocInfo,
-    Document,
     EntityRow,
     Filters,
-    Hit,
     Mention,
     MentionRow,
     Page,
-    SavedSearch,
     Stats,
 )
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.searcher import Searcher, SearchResults, TraceResults
 from docmine.store import Store
 from docmine.store.merge import MergeCounts
-from docmine.work import Executor, ExtractSpec, LocalExecutor, Processed, extract_facts
 
 if TYPE_CHECKING:
     from docmine.embed import Embedder
     from docmine.nlp.pipeline import Extractor
 
 from docmine.service.filters import _filter_date, parse_label
+from docmine.service.ingest import IngestMixin, extract_spec_of
 from docmine.service.woo import WooMixin
 from docmine.service.workbench import WorkbenchMixin
 
 
-@dataclass
-class IngestReport:
-    ingested: list[Document] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the stored copy)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    pages: int = 0
-    seconds: float = 0.0
-    interrupted: bool = False
-    embedded: int = 0
-    watch: list[tuple[SavedSearch, list[Hit]]] = field(default_factory=list)  # new hits per saved search
-
-    @property
-    def needs_ocr(self) -> list[Document]:
-        return [d for d in self.ingested if d.status == "needs_ocr"]
-
-    @property
-    def partial(self) -> list[Document]:
-        return [d for d in self.ingested if d.status == "partial"]
-
-
-class IngestProgress:
-    """Callbacks for long ingests; the CLI and the TUI subclass it. The base does nothing."""
-
-    def start(self, total_files: int) -> None: ...
-
-    def waiting(self, message: str) -> None:
-        """Another run is adding to the case file; this one waits for it (``message`` says so)."""
-
-    def advance(self, path: str, pages: int, status: str) -> None: ...
-
-    def embedding(self, done: int, total: int) -> None: ...
-
-    def finish(self) -> None: ...
-
-
-class Docmine(WooMixin, WorkbenchMixin):
+class Docmine(IngestMixin, WooMixin, WorkbenchMixin):
     def __init__(self, settings: Settings, create: bool = True) -> None:
         self.settings = settings
         if not create and not settings.db.exists():
@@ -132,169 +90,6 @@ class Docmine(WooMixin, WorkbenchMixin):
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-    # -- ingest -------------------------------------------------------------------------------------------
-
-    def ingest(self, paths: Sequence[Path], progress: IngestProgress | None = None) -> IngestReport:
-        progress = progress or IngestProgress()
-        # One run at a time: a second ingest of the same folder waits, then finds everything stored.
-        with self.store.exclusive(progress.waiting):
-            report = self._ingest(paths, progress)
-            if report.ingested and not report.interrupted:
-                self.woo_after_ingest([d.path for d in report.ingested])
-                self.apply_curation()
-                report.watch = self.watch_run(again=False)
-            return report
-
-    def _ingest(self, paths: Sequence[Path], progress: IngestProgress) -> IngestReport:
-        report = IngestReport()
-        started = time.perf_counter()
-        files, missing = walk([Path(p) for p in paths])
-        if missing and not files:
-            raise DocmineError(f"no such file or folder: {', '.join(missing)}", "check the path")
-        report.failed.extend((m, "no such file or folder") for m in missing)
-        progress.start(len(files))
-        todo: list[FileRef] = []
-        seen: dict[str, str] = {}
-        copies: dict[str, list[str]] = {}  # same bytes twice in this run: noted once the first is stored
-        try:
-            limits = self._limits(len(files))
-            for path in files:
-                try:
-                    # over --max-file-mb: refused from its size, before a byte is read (or hashed)
-                    check_size(path, os.stat(path).st_size, limits)
-                    ref = hash_file(path)
-                except OSError as exc:
-                    report.failed.append((path, f"cannot read file ({exc.strerror or exc})"))
-                    progress.advance(path, 0, "failed")
-                    continue
-                except IngestError as exc:
-                    report.failed.append((path, f"{exc.message} (hint: {exc.hint})"))
-                    progress.advance(path, 0, "failed")
-                    continue
-                stored_path = seen.get(ref.doc_id) or self._stored_path(ref.doc_id)
-                if stored_path is not None:
-                    # case files from before paths were stored absolute hold them relative to that ingest
-                    if ref.doc_id in seen:
-                        copies.setdefault(ref.doc_id, []).append(path)
-                    elif os.path.realpath(stored_path) != path:
-                        self.store.add_copy(path, ref.doc_id)
-                    report.duplicates.append((path, stored_path))
-                    progress.advance(path, 0, "duplicate")
-                    continue
-                seen[ref.doc_id] = path
-                todo.append(ref)
-            limits = self._limits(len(todo))
-            spec = self.extract_spec()
-            with self.executor() as executor:
-                for item in executor.run(todo, limits, self.settings.reference_dir, spec):
-                    self._store(item)
-                    doc = item.doc
-                    for copy in copies.pop(doc.doc_id, ()):
-                        self.store.add_copy(copy, doc.doc_id)
-                    if doc.status == "failed":
-                        report.failed.append((doc.path, doc.error or "failed"))
-                    else:
-                        report.ingested.append(_without_pages(doc))
-                        report.pages += len(doc.pages)
-                    progress.advance(doc.path, len(doc.pages), doc.status)
-                # Also after a run that added nothing: passages left without vectors by a stopped run or by an
-                # ingest with embedding off are embedded now, so every run ends with a complete index.
-                if self.settings.embed and (report.ingested or self.embedding_status()[0]):
-                    report.embedded = self._embed_with(executor, progress)
-        except KeyboardInterrupt:
-            report.interrupted = True
-        finally:
-            progress.finish()
-            report.seconds = time.perf_counter() - started
-        return report
-
-    # -- embeddings ---------------------------------------------------------------------------------------
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            from docmine.embed import make_embedder
-
-            self._embedder = make_embedder(settings=self.settings)
-        return self._embedder
-
-    def embed(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Embed passages that have no vector yet (resumable) and update the vector index."""
-        with self.store.exclusive():
-            return self.searcher.embed(progress)
-
-    def embedding_status(self) -> tuple[int, int]:
-        """(passages still without an embedding, all passages) for the configured model."""
-        return self.searcher.embedding_status()
-
-    def _stored_path(self, doc_id: str) -> str | None:
-        status = self.store.status_of(doc_id)
-        if status in (None, "failed", "needs_ocr"):
-            return None  # failures and missing OCR are retried: the pipeline or the machine may have improved
-        return self.store.path_of(doc_id)
-
-    def _limits(self, n_files: int) -> Limits:
-        s = self.settings
-        return Limits(
-            max_bytes=int(s.max_file_mb * 1_000_000),
-            max_pages=s.max_pages,
-            timeout_s=s.file_timeout_s,
-            ocr=s.ocr,
-            ocr_lang=s.ocr_lang,
-            ocr_dpi=s.ocr_dpi,
-            ocr_threads=max(1, s.workers // max(1, min(n_files, s.workers))),
-        )
-
-    def executor(self) -> Executor:
-        """Where ingest's per-file work runs: worker processes here, or tasks on a Ray cluster."""
-        if self.settings.executor == "ray":
-            from docmine.distributed import RayExecutor
-
-            return RayExecutor(self.settings.ray_address or None)
-        return LocalExecutor(self.settings.workers)
-
-    def _embed_with(self, executor: Executor, progress: IngestProgress) -> int:
-        """Embed with the executor's embedder (a cluster's actor) when it has one, then drop it: searches
-        after the ingest embed their queries here."""
-        remote = executor.embedder(self.settings)
-        if remote is None:
-            return self.embed(progress.embedding)
-        with self.store.exclusive():
-            from docmine.search.semantic import embed_pending
-
-            return embed_pending(self.store, remote, progress.embedding)
-
-    def _store(self, item: Processed) -> None:
-        self.store.add_document(item.doc, item.passages, item.terms, item.mentions, item.claims)
-        self._woo_redactions(item.doc)
-
-    def extract_spec(self) -> ExtractSpec:
-        """The entity pipeline to run: rules, plus the bundled NER model or the one the settings name."""
-        return extract_spec_of(self.settings)
-
-    def extract_all(self, progress: IngestProgress | None = None) -> tuple[int, int, int]:
-        """Re-run entity and claim extraction on stored pages (after the pipeline changed), no re-parsing.
-
-        Returns (documents, mentions, claims)."""
-        progress = progress or IngestProgress()
-        spec = ExtractSpec(True, self.extract_spec().ner_model, str(self.settings.reference_dir))
-        doc_ids = self.store.doc_ids()
-        self.store.check_writable()
-        progress.start(len(doc_ids))
-        n_mentions = n_claims = 0
-        try:
-            for doc_id in doc_ids:
-                pages = self.store.pages(doc_id)
-                mentions, claims = extract_facts(doc_id, pages, spec, self.store.document(doc_id).date)
-                self.store.replace_facts(doc_id, mentions, claims)
-                n_mentions += len(mentions)
-                n_claims += len(claims)
-                progress.advance(self.store.path_of(doc_id) or doc_id, len(pages), "ok")
-        finally:
-            progress.finish()
-        self.apply_curation()
-        return len(doc_ids), n_mentions, n_claims
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -457,22 +252,3 @@ def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
             raise DocmineError(f"no case file at {source}", "check the path")
         if out.exists() and source.resolve() == out.resolve():
             raise DocmineError(f"{source} is also the output", "merge into another file with -o")
-
-
-def extract_spec_of(settings: Settings) -> ExtractSpec:
-    """The entity pipeline of ``settings``: rules, plus the bundled NER model or the one the settings name."""
-    model: str | None
-    if settings.ner_model.lower() == "none":
-        model = None
-    elif settings.ner_model:
-        model = settings.ner_model
-    else:
-        bundled = REPO_ROOT / "models" / "nl_docmine_ner"
-        model = str(bundled) if (bundled / "docmine.json").is_file() else None
-    return ExtractSpec(enabled=settings.extract, ner_model=model, reference_dir=str(settings.reference_dir))
-
-
-def _without_pages(doc: Document) -> Document:
-    from dataclasses import replace
-
-    return replace(doc, pages=(), page_count=doc.n_pages)

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -52,15 +53,24 @@ class Scores:
     def add(self, text: str, gold: Iterable[Span], pred: Iterable[Span]) -> None:
         """Count one sentence; spans are ``(start, end, label)`` character offsets into ``text``."""
         gold_set, pred_set = set(gold), set(pred)
-        for start, end, label in gold_set & pred_set:
-            del start, end
-            self.tp[label] += 1
-        for start, end, label in gold_set - pred_set:
-            self.fn[label] += 1
-            self.errors.append(("FN", label, text[start:end], text))
-        for start, end, label in pred_set - gold_set:
-            self.fp[label] += 1
-            self.errors.append(("FP", label, text[start:end], text))
+        self.count(gold_set, pred_set)
+        self.errors.extend(("FN", label, text[start:end], text) for start, end, label in gold_set - pred_set)
+        self.errors.extend(("FP", label, text[start:end], text) for start, end, label in pred_set - gold_set)
+
+    def count(self, gold: Iterable[tuple[Any, ...]], pred: Iterable[tuple[Any, ...]]) -> None:
+        """Count one sentence's spans (any tuples whose last item is the label; exact match), keeping no examples."""
+        gold_set, pred_set = set(gold), set(pred)
+        self.tp.update(span[-1] for span in gold_set & pred_set)
+        self.fn.update(span[-1] for span in gold_set - pred_set)
+        self.fp.update(span[-1] for span in pred_set - gold_set)
+
+    def prf(self, label: str | None = None) -> tuple[float, float, float]:
+        """Precision, recall and F1 of ``label``, or micro-averaged over every label."""
+        if label is None:
+            tp, fp, fn = (sum(c.values()) for c in (self.tp, self.fp, self.fn))
+        else:
+            tp, fp, fn = self.tp[label], self.fp[label], self.fn[label]
+        return _prf(tp, fp, fn)
 
     def table(self, labels: Sequence[str]) -> str:
         """Per-label P/R/F1 rows and a micro-average over ``labels``."""
@@ -74,10 +84,14 @@ class Scores:
         return "\n".join(rows)
 
 
-def _row(label: str, tp: int, fp: int, fn: int) -> str:
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _row(label: str, tp: int, fp: int, fn: int) -> str:
+    p, r, f = _prf(tp, fp, fn)
     return f"{label:<14}{tp + fn:>6}{tp + fp:>6}{p:>8.3f}{r:>8.3f}{f:>8.3f}"
 
 

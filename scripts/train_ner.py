@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from eval_ner import Scores  # noqa: E402
 from gold import GOLD_DIR, SHARED_DATA, gold_hashes, iter_documents, load_gold, segment, sha1  # noqa: E402
 
 if TYPE_CHECKING:
@@ -284,23 +285,14 @@ def make_examples(nlp: Language, docs: Iterable[Doc]) -> list[Example]:
 
 def tune_scores(nlp: Language, path: Path) -> str:
     """Model-only exact-span F1 per model label on a gold file (rule labels mapped as in training)."""
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
+    scores = Scores()
     for item in load_gold(path):
         gold = {(s, e, RULE_TO_MODEL[label]) for s, e, label in item.spans if label in RULE_TO_MODEL}
-        pred = {(e.start_char, e.end_char, e.label_) for e in nlp(item.text).ents}
-        for *_, label in gold & pred:
-            tp[label] += 1
-        for *_, label in pred - gold:
-            fp[label] += 1
-        for *_, label in gold - pred:
-            fn[label] += 1
+        scores.count(gold, {(e.start_char, e.end_char, e.label_) for e in nlp(item.text).ents})
     parts = []
     for label in MODEL_LABELS:
-        p = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 0.0
-        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
-        parts.append(f"{label} P={p:.2f} R={r:.2f} F={2 * p * r / (p + r) if p + r else 0.0:.2f}")
+        p, r, f = scores.prf(label)
+        parts.append(f"{label} P={p:.2f} R={r:.2f} F={f:.2f}")
     return "; ".join(parts)
 
 

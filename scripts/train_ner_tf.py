@@ -15,13 +15,13 @@ import json
 import random
 import sys
 import time
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from eval_ner import Scores  # noqa: E402
 from gold import GOLD_DIR, gold_hashes  # noqa: E402
 
 from docmine.nlp.neural import MAX_WORDS, decode_bio, first_subwords  # noqa: E402
@@ -143,9 +143,7 @@ def span_f1(model: Any, tokenizer: Any, sentences: Sequence[Sentence], pad: int)
     import torch
 
     encoded = encode(tokenizer, sentences)
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
+    scores = Scores()
     model.eval()
     with torch.no_grad():
         for start in range(0, len(encoded), 64):
@@ -158,21 +156,10 @@ def span_f1(model: Any, tokenizer: Any, sentences: Sequence[Sentence], pad: int)
                 pred = ["O"] * n
                 for pos, word in encoded[i][2]:
                     pred[word] = TAGS[int(best[row, pos])]
-                gold = set(decode_bio([t or "O" for t in gold_tags[:n]]))
-                got = set(decode_bio(pred))
-                for *_, label in got & gold:
-                    tp[label] += 1
-                for *_, label in got - gold:
-                    fp[label] += 1
-                for *_, label in gold - got:
-                    fn[label] += 1
+                scores.count(decode_bio([t or "O" for t in gold_tags[:n]]), decode_bio(pred))
     model.train()
-
-    def f1(t: int, p: int, n: int) -> float:
-        return round(2 * t / (2 * t + p + n), 3) if t else 0.0
-
-    per = {label: f1(tp[label], fp[label], fn[label]) for label in sorted({*tp, *fp, *fn})}
-    return f1(sum(tp.values()), sum(fp.values()), sum(fn.values())), per
+    per = {label: round(scores.prf(label)[2], 3) for label in sorted({*scores.tp, *scores.fp, *scores.fn})}
+    return round(scores.prf()[2], 3), per
 
 
 def main(argv: Sequence[str] | None = None) -> int:

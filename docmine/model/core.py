@@ -1,4 +1,4 @@
-"""Frozen value objects shared by every layer: documents, pages, passages, mentions, claims, hits.
+"""Frozen value objects of documents, pages, passages, mentions, claims, hits, and the label vocabulary.
 
 Standard library only. Offsets are character offsets into ``Page.text``; pages are numbered from 1.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
@@ -322,138 +322,3 @@ def label_of(text: str) -> str | None:
     """The label ``text`` names (any case), or None when it is not one of LABELS."""
     upper = text.upper()
     return upper if upper in LABELS else None
-
-
-# -- Woo releases -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class InventoryRow:
-    """One row of a release's inventory list; ``page`` is the page of the list it came from (1 for CSV/XLSX
-    sheets: the sheet's row is ``line``). ``doc_id``/``first_page`` say which document it describes, or
-    ``unlinked`` why none was found."""
-
-    number: str
-    date: str | None
-    description: str
-    decision: str | None
-    grounds: tuple[str, ...]
-    source: str  # the inventory file's path
-    page: int
-    line: int
-    doc_id: str | None = None
-    first_page: int | None = None
-    unlinked: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Redaction:
-    """A box that removes content from a page: bbox in PDF points from the page's top-left.
-    ``source``: 'vector' (a drawn box in the text layer) or 'image' (found in a scanned page)."""
-
-    doc_id: str
-    page: int
-    bbox: BBox
-    ground: str | None
-    source: str
-    full_page: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class WooPart:
-    """A document inside a bundle: pages ``first_page``..``last_page`` of ``parent``. ``origin`` says what set
-    the boundary: 'stamp', 'inventory', 'layout' or 'correction'."""
-
-    parent: str
-    number: str | None
-    first_page: int
-    last_page: int
-    title: str
-    date: str | None
-    origin: str
-
-    @property
-    def doc_id(self) -> str:
-        return f"{self.parent[:16]}#{self.first_page}"
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionLetter:
-    """What a Woo/Wob decision letter says about its own timing and grounds."""
-
-    doc_id: str
-    request_date: str | None
-    decision_date: str | None
-    days: int | None
-    term_days: int  # the legal term: four weeks, six when extended
-    extended: bool
-    exceeded: bool | None
-    grounds: tuple[str, ...]
-
-
-# -- workbench: batch search, curation, timeline, saved searches, tags ----------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BatchQuery:
-    """One query of a batch file: its id (the CSV's id column, else the line number) and its text."""
-
-    query_id: str
-    query: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class CurationRule:
-    """A correction of the extracted entities, kept in the case file and applied again after re-extraction.
-
-    ``action``: merge (``name`` into ``target``), rename (``name`` to ``target``), reject (``name`` is not a
-    ``label``), split (the mentions of ``name`` in ``doc_id``, optionally one page or one span, become ``target``).
-    """
-
-    rule_id: int
-    action: str
-    label: str
-    name: str
-    target: str | None
-    doc_id: str | None
-    page: int | None
-    start: int | None
-    created_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEvent:
-    """A dated fact with its source: a claim, or a dated document (``kind`` says which)."""
-
-    date: str
-    kind: str
-    text: str
-    ref: SourceRef
-    title: str
-    path: str
-    values: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SavedSearch:
-    """A search that re-runs after every ingest; ``filters`` as typed on the command line."""
-
-    search_id: int
-    query: str
-    filters: dict[str, Any]
-    created_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """A tag (with an optional note) on a document (``page`` 0) or on a passage span."""
-
-    tag_id: int
-    doc_id: str
-    page: int
-    start: int
-    end: int
-    name: str
-    note: str | None
-    created_at: str

@@ -140,7 +140,8 @@ class WooMixin:
             if keep:
                 self.store.woo.replace_release(folder, result.rows, result.parts, result.decision, result.doc_ids)
                 done.append(result)
-            self.store.woo.record_analysis(folder, AnalysisRecord(key, found, keep, result.notices, result.doc_ids))
+            if not self.store.readonly:  # a read-only case file is analysed as before, just not remembered
+                self.store.woo.record_analysis(folder, AnalysisRecord(key, found, keep, result.notices, result.doc_ids))
         return done
 
     def _stored_analysis(self, release: str, record: AnalysisRecord) -> ReleaseAnalysis:

@@ -73,6 +73,8 @@ def test_reading_commands_work_on_a_read_only_case_file(shelf: Path) -> None:
     assert shown.returncode == 0 and shown.stdout.strip(), shown.stderr
     stats = cli("stats", "--json", db=db)
     assert stats.returncode == 0 and json.loads(stats.stdout)["documents"] == len(TEXTS), stats.stderr
+    woo = cli("woo", "--json", db=db)  # a summary of the case file's folders: analysed, not remembered
+    assert woo.returncode == 0, woo.stderr
     target = db.parent.parent / "documents.csv"
     exported = cli("export", "documents", "-o", str(target), db=db)
     assert exported.returncode == 0, exported.stderr

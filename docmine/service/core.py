@@ -5,6 +5,7 @@ one room each."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,7 @@ class Docmine(IngestMixin, WooMixin, WorkbenchMixin):
         self._extractor: Extractor | None = None
         self._embedder: Embedder | None = None
         self._searcher: Searcher | None = None
+        self._loading = threading.RLock()  # the models load once, also when a warm-up thread asks too
         self.woo_notices: list[str] = []
 
     @property
@@ -60,12 +62,25 @@ class Docmine(IngestMixin, WooMixin, WorkbenchMixin):
     @property
     def extractor(self) -> Extractor:
         """The entity pipeline of these settings (loaded on its first use)."""
-        if self._extractor is None:
-            from docmine.nlp.pipeline import Extractor
+        with self._loading:
+            if self._extractor is None:
+                from docmine.nlp.pipeline import Extractor
 
-            spec = self.extract_spec()
-            self._extractor = Extractor(spec.ner_model, spec.reference_dir)
+                spec = self.extract_spec()
+                self._extractor = Extractor(spec.ner_model, spec.reference_dir)
         return self._extractor
+
+    def warm_up(self) -> None:
+        """Load what the first search and the first trace need (the embedding model and vector index, the entity
+        pipeline) ahead of them: the TUI calls this in a thread of its own when it starts. Loading errors are
+        left for the action that needs the model to report."""
+        try:
+            if self.settings.embed and self.searcher.semantic_unavailable() is None:
+                self.searcher.vector_index()
+                self.embedder.embed_queries(["warm"])  # onnxruntime's first run prepares its kernels
+            self.extractor.extract("warm", [Page(1, "De gemeente Groningen besteedde in 2020 € 1 miljoen.")])
+        except DocmineError:
+            pass
 
     @property
     def searcher(self) -> Searcher:

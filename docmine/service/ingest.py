@@ -4,6 +4,7 @@ when the run ends, and the facts of stored pages extracted again after the pipel
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class IngestMixin:
     store: Store
     settings: Settings
     _embedder: Embedder | None
+    _loading: threading.RLock
 
     if TYPE_CHECKING:
 
@@ -157,10 +159,11 @@ class IngestMixin:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            from docmine.embed import make_embedder
+        with self._loading:
+            if self._embedder is None:
+                from docmine.embed import make_embedder
 
-            self._embedder = make_embedder(settings=self.settings)
+                self._embedder = make_embedder(settings=self.settings)
         return self._embedder
 
     def embed(self, progress: Callable[[int, int], None] | None = None) -> int:

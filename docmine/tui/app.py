@@ -55,13 +55,17 @@ class DocmineApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, dm: Docmine, mode: str | None = None, graphics: type[Widget] | None = None) -> None:
+    def __init__(
+        self, dm: Docmine, mode: str | None = None, graphics: type[Widget] | None = None, warm: bool = False
+    ) -> None:
         """``graphics``: textual-image's widget for the terminal's graphics protocol (``detect_graphics()``, run
-        before the app); None draws page images in half blocks, as in tests and terminals without one."""
+        before the app); None draws page images in half blocks, as in tests and terminals without one. ``warm``:
+        load the models of the first search and trace in a thread while the user starts typing."""
         super().__init__()
         self.dm = dm
         self.start_mode = mode
         self.graphics = graphics
+        self.warm = warm
 
     def on_mount(self) -> None:
         for view in VIEWS:  # every view is one key away from every screen
@@ -70,6 +74,8 @@ class DocmineApp(App[None]):
         # Installed, so leaving the ingest screen keeps it (and a running ingest's progress) for the next visit.
         self.install_screen(IngestScreen(), name="ingest")
         self.push_screen(SearchScreen(self.start_mode))
+        if self.warm:
+            self.run_worker(self.dm.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def get_key_display_for(self, keys: str) -> str:
         return key_display(self, keys)

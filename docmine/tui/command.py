@@ -43,7 +43,7 @@ def run(settings: Settings, new: bool = False) -> None:
 
     graphics = detect_graphics()  # asks the terminal, so before Textual owns stdin
     with Docmine(settings, create=new) as dm:
-        DocmineApp(dm, graphics=graphics).run()
+        DocmineApp(dm, graphics=graphics, warm=True).run()
 
 
 def _standalone(

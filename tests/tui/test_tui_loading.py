@@ -92,3 +92,18 @@ async def test_a_semantic_search_shows_a_spinner_until_the_hits_arrive(
         gate.set()
         await until(pilot, lambda: not screen.query_one(ResultsList).loading)
         assert not spinning(screen.query_one(ResultsList)) and titles(screen)
+
+
+async def test_a_started_tui_loads_the_models_of_the_first_search_and_trace(dm: Docmine) -> None:
+    """``docmine tui`` warms up: the entity pipeline (and the embedding model, when passages are embedded) load in
+    a thread while the search screen waits for the first key, so the first trace does not wait for them."""
+    assert dm._extractor is None
+    app = DocmineApp(dm, warm=True)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert dm._extractor is not None
+        assert (dm._embedder is not None) == (dm.settings.embed and dm.searcher.semantic_unavailable() is None)
+        app.open_trace(statement="De uitgaven aan jeugdzorg bedragen in 2020 € 160 miljoen")
+        await until(pilot, lambda: isinstance(app.screen, TraceScreen) and bool(app.screen.sources), timeout=30)

@@ -168,6 +168,21 @@ def test_an_unchanged_release_is_not_read_again(dm: Docmine, tmp_path: Path) -> 
     assert dm.woo_summary() == [first]  # all releases: the same stored analysis
 
 
+def test_a_stored_analysis_that_lost_rows_is_made_anew(dm: Docmine, tmp_path: Path) -> None:
+    """Reading a bundle again drops its parts (in the same second its inputs look the same): a stored analysis
+    is used only while all it stored is there."""
+    rel = make_release(tmp_path / "release", seed=3)
+    _ingest(dm, rel.folder)
+    [first] = dm.woo_summary(str(rel.folder))
+    parts = dm.store.woo.parts()
+    assert parts
+    with sqlite3.connect(dm.settings.db) as conn:
+        conn.execute("DELETE FROM woo_parts")
+    conn.close()
+    assert dm.woo_summary(str(rel.folder)) == [first]
+    assert dm.store.woo.parts() == parts
+
+
 def test_a_changed_inventory_file_makes_a_new_analysis(dm: Docmine, tmp_path: Path) -> None:
     rel = make_release(tmp_path / "release", seed=5, inventory="csv")
     _ingest(dm, rel.folder)

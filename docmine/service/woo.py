@@ -130,7 +130,7 @@ class WooMixin:
                 keep = _keep(last.found, releases_only, release is not None)
                 if not keep:
                     continue  # found nothing to keep, as last time
-                if last.stored:
+                if last.stored and self.store.woo.outputs(folder, last.doc_ids) == last.outputs:
                     done.append(self._stored_analysis(folder, last))
                     continue
             docs = [ReleaseDoc(i.doc_id, i.path, i.title, i.date, tuple(self.store.pages(i.doc_id))) for i in infos]
@@ -141,7 +141,9 @@ class WooMixin:
                 self.store.woo.replace_release(folder, result.rows, result.parts, result.decision, result.doc_ids)
                 done.append(result)
             if not self.store.readonly:  # a read-only case file is analysed as before, just not remembered
-                self.store.woo.record_analysis(folder, AnalysisRecord(key, found, keep, result.notices, result.doc_ids))
+                outputs = self.store.woo.outputs(folder, result.doc_ids)
+                record = AnalysisRecord(key, found, keep, outputs, result.notices, result.doc_ids)
+                self.store.woo.record_analysis(folder, record)
         return done
 
     def _stored_analysis(self, release: str, record: AnalysisRecord) -> ReleaseAnalysis:

@@ -257,6 +257,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             fingerprint TEXT NOT NULL,
             found INTEGER NOT NULL,
             stored INTEGER NOT NULL,
+            outputs TEXT NOT NULL DEFAULT '[]',
             notices TEXT NOT NULL DEFAULT '[]',
             doc_ids TEXT NOT NULL DEFAULT '[]'
         );

@@ -22,11 +22,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class AnalysisRecord:
     """What a release's last analysis was made from (``fingerprint``) and found: 0 nothing, 1 bundle parts
-    only, 2 inventory rows or a decision letter; whether its findings were stored, and its notices."""
+    only, 2 inventory rows or a decision letter; whether its findings were stored, how many rows of each table
+    they were (``outputs``, see ``WooStore.outputs``), and its notices."""
 
     fingerprint: str
     found: int
     stored: bool
+    outputs: list[int]
     notices: list[str]
     doc_ids: list[str]
 
@@ -140,13 +142,14 @@ class WooStore:
     def record_analysis(self, release: str, record: AnalysisRecord) -> None:
         with self._store._transaction() as conn:
             conn.execute(
-                """INSERT OR REPLACE INTO woo_analyses (release, fingerprint, found, stored, notices, doc_ids)
-                   VALUES (:r, :f, :found, :s, :n, :d)""",
+                """INSERT OR REPLACE INTO woo_analyses (release, fingerprint, found, stored, outputs, notices, doc_ids)
+                   VALUES (:r, :f, :found, :s, :o, :n, :d)""",
                 {
                     "r": release,
                     "f": record.fingerprint,
                     "found": record.found,
                     "s": int(record.stored),
+                    "o": json.dumps(record.outputs),
                     "n": json.dumps([clean(n) for n in record.notices]),
                     "d": json.dumps(record.doc_ids),
                 },
@@ -171,8 +174,25 @@ class WooStore:
         if r is None:
             return None
         return AnalysisRecord(
-            r["fingerprint"], r["found"], bool(r["stored"]), json.loads(r["notices"]), json.loads(r["doc_ids"])
+            r["fingerprint"],
+            r["found"],
+            bool(r["stored"]),
+            json.loads(r["outputs"]),
+            json.loads(r["notices"]),
+            json.loads(r["doc_ids"]),
         )
+
+    def outputs(self, release: str, doc_ids: Sequence[str]) -> list[int]:
+        """How many inventory rows, decision letters and bundle parts of the release are stored: a stored analysis
+        is used again only while all of it is there (reading a bundle again drops its parts, for one)."""
+        ids = json.dumps(list(doc_ids))
+        row = self._read().execute(
+            """SELECT (SELECT count(*) FROM woo_inventory WHERE release = :r),
+                      (SELECT count(*) FROM woo_decisions WHERE release = :r),
+                      (SELECT count(*) FROM woo_parts WHERE parent IN (SELECT value FROM json_each(:ids)))""",
+            {"r": release, "ids": ids},
+        ).fetchone()
+        return [int(row[0]), int(row[1]), int(row[2])]
 
     def scanned(self) -> set[str]:
         return {r[0] for r in self._read().execute("SELECT doc_id FROM woo_scanned")}

@@ -4,6 +4,8 @@ vectors cannot be used, keeps the vector index in step with the stored embedding
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -25,6 +27,7 @@ from docmine.store import Store
 
 SEARCH_MODES = ("hybrid", "text", "semantic")
 WEAK_LIMIT = 3
+QUESTIONS_KEPT = 256  # vectors of the latest questions: a changed filter or a turned page asks again
 NO_CLOSE_MATCH = (
     "no close match: no passage holds a word of the query; the few nearest in meaning are shown, "
     "try other words or a phrase from the documents"
@@ -99,6 +102,8 @@ class Searcher:
         self._mentions = mentions or (lambda _text: [])
         self.vectors_by_default = vectors_by_default
         self._index: VectorIndex | None = None
+        self._questions: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._questions_lock = threading.Lock()  # the vector side of hybrid search runs in a thread of its own
 
     @property
     def embedder(self) -> Embedder:
@@ -152,7 +157,7 @@ class Searcher:
         centering = load_centering(embedder.name)
         # the question is encoded only when ranking needs the vector: full-text work comes first
         ranked = rank_hybrid(
-            self.store, self.analyzer, query, lambda: embedder.embed_queries([text])[0], self.vector_index(),
+            self.store, self.analyzer, query, lambda: self.question_vector(text), self.vector_index(),
             filters, centering,
         )  # fmt: skip
         return ranked[:n]
@@ -194,8 +199,25 @@ class Searcher:
         return TraceResults(sources, statement, f"lexical similarity only: {notice}" if notice else None)
 
     def _cosine(self, text: str, texts: list[str]) -> np.ndarray:
-        q = self.embedder.embed_queries([text])[0]
+        q = self.question_vector(text)
         return np.asarray(self.embedder.embed_queries(texts) @ q)
+
+    def question_vector(self, text: str) -> np.ndarray:
+        """The vector of a question (read-only); the latest QUESTIONS_KEPT are kept, so asking again with
+        another filter, limit or page does not encode it again."""
+        key = (self.embedder.name, text)
+        with self._questions_lock:
+            known = self._questions.get(key)
+            if known is not None:
+                self._questions.move_to_end(key)
+                return known
+        vector = self.embedder.embed_queries([text])[0]
+        vector.setflags(write=False)
+        with self._questions_lock:
+            self._questions[key] = vector
+            while len(self._questions) > QUESTIONS_KEPT:
+                self._questions.popitem(last=False)
+        return vector
 
     # -- embeddings and the vector index ------------------------------------------------------------------
 

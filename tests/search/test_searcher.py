@@ -170,3 +170,18 @@ def test_hybrid_search_in_a_forked_child_after_one_in_the_parent(settings: Setti
         pytest.fail("the forked child hung in hybrid search")
     assert child.exitcode == 0
     assert out.get(timeout=5) == expected
+
+
+def test_a_question_asked_again_is_not_encoded_again(dm: Docmine) -> None:
+    """Another filter, limit or page asks the same question: its vector is kept (and read-only)."""
+    embedder = _Counting(64)
+    searcher = Searcher(dm.store, Analyzer(), embedder)
+    question = "uitgaven jeugdzorg 2020"
+    first = searcher.search(question, Filters(), 10, "hybrid")
+    again = searcher.search(question, Filters(), 2, "hybrid")
+    searcher.search(question, Filters(doc_types=("overig",)), 10, "hybrid")
+    assert embedder.questions == 1
+    assert [h.passage_id for h in again] == [h.passage_id for h in first][:2]
+    searcher.search("een nieuw zwembad", Filters(), 10, "hybrid")
+    assert embedder.questions == 2
+    assert not searcher.question_vector(question).flags.writeable

@@ -170,7 +170,7 @@ class Extractor:
             if not isinstance(page.text, str):
                 raise DocmineError(f"Page {page.number} of {doc_id} has no text", "Re-ingest the document.")
             pieces.extend((page, offset, chunk) for offset, chunk in chunk_text(page.text, self.chunk_chars))
-        # one stream over all pages: a model batches the sentences of many pages, sorted by length
+        # one stream over all pages: spaCy's components work through them in batches, not a page at a time
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), batch_size=self.batch_size)
         mentions: list[Mention] = []
         for (page, offset, _), doc in zip(pieces, docs, strict=True):

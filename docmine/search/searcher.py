@@ -102,6 +102,7 @@ class Searcher:
         self._mentions = mentions or (lambda _text: [])
         self.vectors_by_default = vectors_by_default
         self._index: VectorIndex | None = None
+        self._index_lock = threading.Lock()
         self._questions: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._questions_lock = threading.Lock()  # the vector side of hybrid search runs in a thread of its own
 
@@ -233,9 +234,10 @@ class Searcher:
         return st.missing, st.total
 
     def vector_index(self) -> VectorIndex:
-        if self._index is None:
-            self._index = sync_index(self.store, self.embedder)
-        return self._index
+        with self._index_lock:  # loaded once when a warm-up thread and a search ask at the same time
+            if self._index is None:
+                self._index = sync_index(self.store, self.embedder)
+            return self._index
 
     def semantic_unavailable(self) -> str | None:
         """Why vectors cannot be used now, or None when they can."""

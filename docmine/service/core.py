@@ -84,14 +84,15 @@ class Docmine(IngestMixin, WooMixin, WorkbenchMixin):
 
     @property
     def searcher(self) -> Searcher:
-        if self._searcher is None:
-            self._searcher = Searcher(
-                self.store,
-                self.analyzer,
-                lambda: self.embedder,
-                mentions=self._statement_mentions,
-                vectors_by_default=self.settings.embed,
-            )
+        with self._loading:  # one Searcher, so one vector index in memory, also beside the warm-up thread
+            if self._searcher is None:
+                self._searcher = Searcher(
+                    self.store,
+                    self.analyzer,
+                    lambda: self.embedder,
+                    mentions=self._statement_mentions,
+                    vectors_by_default=self.settings.embed,
+                )
         return self._searcher
 
     def _statement_mentions(self, statement: str) -> list[Mention]:

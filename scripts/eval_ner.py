@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gold import GOLD_DIR, LABELS, ROOT, SHARED_DATA, GoldSentence, document_text, load_gold  # noqa: E402
+from gold import GOLD_DIR, LABELS, ROOT, SHARED_DATA, GoldSentence, document_text, gold_half, load_gold  # noqa: E402
 
 Span = tuple[int, int, str]
 EHRI = SHARED_DATA / "ner" / "ehri" / "ehri_nl.txt"
@@ -243,6 +243,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=GOLD_DIR / "dev.jsonl")
     parser.add_argument("--errors", type=int, default=0, help="print up to N errors per label (gold sets only)")
     parser.add_argument("--sets", default="gold,tune,wiki,ehri", help="comma-separated: gold, tune, wiki, ehri")
+    parser.add_argument(
+        "--half",
+        choices=("train", "tune"),
+        default=None,
+        help="gold sentences of documents in this half only (scripts/gold.py:gold_half; the model trains on the "
+        "train half of tune.jsonl, so on dev.jsonl 'tune' means documents it never saw)",
+    )
     parser.add_argument("--wiki-limit", type=int, default=3000, help="first N sentences of each eval-only test set")
     args = parser.parse_args(argv)
     sets = set(args.sets.split(","))
@@ -253,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if has_model:
         runs.append((f"rules + model ({args.model.name})", args.model))
     if "gold" in sets:
-        _gold_tables(args.gold, runs, args.errors)
+        _gold_tables(args.gold, runs, args.errors, args.half)
     if "tune" in sets:
         _multiconer_tables(runs)
     if "wiki" in sets:
@@ -303,12 +310,12 @@ def _multiconer_tables(runs: Sequence[tuple[str, Path | None]]) -> None:
     _per_org_loc_tables(f"MultiCoNER-nl dev (tune set, case restored): {len(data)} sentences", data, runs)
 
 
-def _gold_tables(path: Path, runs: Sequence[tuple[str, Path | None]], errors: int) -> None:
-
-    sentences = list(load_gold(path))
+def _gold_tables(path: Path, runs: Sequence[tuple[str, Path | None]], errors: int, half: str | None = None) -> None:
+    sentences = [g for g in load_gold(path) if half is None or gold_half(g.source, g.locator) == half]
     gold = [(g.text, g.spans) for g in sentences]
     counts = Counter(label for _, spans in gold for _, _, label in spans)
-    print(f"== Gold: {path}: {len(gold)} sentences, {sum(counts.values())} spans")
+    where = f" (documents of the {half} half)" if half else ""
+    print(f"== Gold: {path}{where}: {len(gold)} sentences, {sum(counts.values())} spans")
     print("   " + ", ".join(f"{label} {counts[label]}" for label in LABELS))
     if len(runs) == 1:
         print("   (no model: only the rules are evaluated)")

@@ -234,6 +234,16 @@ def iter_gold(path: Path | str, data_dir: Path = SHARED_DATA) -> Iterator[tuple[
         yield sentence.text, sentence.spans
 
 
+def gold_half(source: str, locator: dict[str, object]) -> str:
+    """``"train"`` or ``"tune"``: a fixed hash of the sentence's document, so a document's sentences share a half.
+
+    Splits ``tune.jsonl`` for the NER model: it may train on the ``train`` half; choices are made on the ``tune``
+    half. ``dev.jsonl`` is not split: it is only scored.
+    """
+    key = f"{source}#{locator.get('_id', '')}"
+    return "train" if int(sha1(key)[:8], 16) % 2 == 0 else "tune"
+
+
 def gold_hashes(*paths: Path) -> set[str]:
     """sha1s of every sentence in the given gold files (read without touching the shared data)."""
     hashes: set[str] = set()

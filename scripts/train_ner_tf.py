@@ -22,12 +22,21 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_ner import Scores  # noqa: E402
-from gold import GOLD_DIR, gold_hashes  # noqa: E402
+from gold import GOLD_DIR, gold_half, gold_hashes, load_gold  # noqa: E402
 
 from docmine.nlp.neural import MAX_WORDS, decode_bio, first_subwords  # noqa: E402
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-ORGANIZATION", "I-ORGANIZATION", "B-LOC", "I-LOC"]
 Sentence = tuple[list[str], list[str | None]]  # words, BIO tag per word (None: unknown, no loss)
+# gold labels -> model labels; the others (money, dates, laws, Woo grounds) are the rules' and carry no loss
+GOLD_MODEL_LABELS = {
+    "ORGANIZATION": "ORGANIZATION",
+    "PROVIDER": "ORGANIZATION",
+    "PERSON": "PERSON",
+    "MUNICIPALITY": "LOC",
+    "PROVINCE": "LOC",
+    "REGION": "LOC",
+}
 
 
 def doc_sentence(doc: Any) -> Sentence:
@@ -40,6 +49,56 @@ def doc_sentence(doc: Any) -> Sentence:
         words.append(t.text)
         tags.append(None if t.ent_iob_ == "" else "O" if t.ent_iob_ == "O" else f"{t.ent_iob_}-{t.ent_type_}")
     return words, tags
+
+
+def gold_sentences(half: str) -> list[Sentence]:
+    """Sentences of ``corpora/gold/tune.jsonl`` whose document is in ``half`` (``gold.gold_half``), as BIO words.
+
+    The gold marks no plain places (countries, streets): ``unmark_places`` later takes the loss off words that
+    the starting model calls LOC and the gold leaves unmarked.
+    """
+    import spacy
+
+    nlp = spacy.blank("nl")
+    out: list[Sentence] = []
+    for item in load_gold(GOLD_DIR / "tune.jsonl"):
+        if gold_half(item.source, item.locator) != half:
+            continue
+        doc = nlp.make_doc(item.text)
+        tags: list[str | None] = ["O"] * len(doc)
+        for start, end, label in item.spans:
+            span = doc.char_span(start, end)
+            target = GOLD_MODEL_LABELS.get(label)
+            if span is None or target is None:  # inside a token ("COA-medewerkers"), or a rule label
+                span = doc.char_span(start, end, alignment_mode="expand")
+                target = None
+            for k, token in enumerate(span or ()):
+                tags[token.i] = None if target is None else f"{'I' if k else 'B'}-{target}"
+        kept = [(t.text, tag) for t, tag in zip(doc, tags, strict=True) if not t.is_space]
+        out.append(([w for w, _ in kept], [tag for _, tag in kept]))
+    return out
+
+
+def unmark_places(model: Any, tokenizer: Any, sentences: list[Sentence], pad: int) -> int:
+    """Set words the model tags LOC and the gold leaves ``O`` to unknown (no loss); returns how many."""
+    import torch
+
+    encoded = encode(tokenizer, sentences)
+    changed = 0
+    model.eval()
+    with torch.no_grad():
+        for start in range(0, len(encoded), 64):
+            idx = list(range(start, min(len(encoded), start + 64)))
+            ids, mask, _ = tensors(encoded, idx, pad)
+            best = model(input_ids=ids, attention_mask=mask).logits.argmax(-1)
+            for row, i in enumerate(idx):
+                tags = sentences[i][1]
+                for pos, word in encoded[i][2]:
+                    if tags[word] == "O" and TAGS[int(best[row, pos])].endswith("-LOC"):
+                        tags[word] = None
+                        changed += 1
+    model.train()
+    return changed
 
 
 def build_data(args: argparse.Namespace) -> tuple[dict[str, list[Sentence]], dict[str, list[Sentence]]]:
@@ -183,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lower-share", type=float, default=0.1)
     parser.add_argument("--globalise", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--gold", type=int, default=0, help="times to repeat the train half of the gold tune set")
+    parser.add_argument("--init", type=Path, default=None, help="start from this checkpoint (a --work epoch file)")
     args = parser.parse_args(argv)
 
     torch.manual_seed(args.seed)
@@ -194,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     pad = tokenizer.token_to_id("<pad>")
     train, tune = build_data(args)
+    tune["gold-tune-half"] = gold_sentences("tune")
     log: dict[str, Any] = {
         "args": {k: str(v) for k, v in vars(args).items()},
         "sentences": {k: len(v) for k, v in train.items()},
@@ -211,6 +273,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = BertForTokenClassification.from_pretrained(
         str(base), config=config, local_files_only=True, attn_implementation="eager"
     )
+    if args.init is not None:
+        missing, unexpected = model.load_state_dict(torch.load(args.init), strict=False)
+        if unexpected or any("word_embeddings" not in k for k in missing):
+            raise SystemExit(f"{args.init}: not a checkpoint of this model ({unexpected or missing})")
+    if args.gold:
+        gold = gold_sentences("train")
+        log["unmarked_places"] = unmark_places(model, tokenizer, gold, pad)
+        train["gold"] = gold * args.gold
+        log["sentences"]["gold"] = len(train["gold"])
+        encoded += encode(tokenizer, train["gold"])
     model.bert.embeddings.word_embeddings.weight.requires_grad = False
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)

@@ -15,7 +15,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,23 +81,13 @@ def gold_sentences(half: str) -> list[Sentence]:
 
 def unmark_places(model: Any, tokenizer: Any, sentences: list[Sentence], pad: int) -> int:
     """Set words the model tags LOC and the gold leaves ``O`` to unknown (no loss); returns how many."""
-    import torch
-
-    encoded = encode(tokenizer, sentences)
     changed = 0
-    model.eval()
-    with torch.no_grad():
-        for start in range(0, len(encoded), 64):
-            idx = list(range(start, min(len(encoded), start + 64)))
-            ids, mask, _ = tensors(encoded, idx, pad)
-            best = model(input_ids=ids, attention_mask=mask).logits.argmax(-1)
-            for row, i in enumerate(idx):
-                tags = sentences[i][1]
-                for pos, word in encoded[i][2]:
-                    if tags[word] == "O" and TAGS[int(best[row, pos])].endswith("-LOC"):
-                        tags[word] = None
-                        changed += 1
-    model.train()
+    for i, tagged in predict(model, tokenizer, sentences, pad):
+        tags = sentences[i][1]
+        for word, tag in tagged:
+            if tags[word] == "O" and tag.endswith("-LOC"):
+                tags[word] = None
+                changed += 1
     return changed
 
 
@@ -197,12 +187,11 @@ def tensors(encoded: list[Encoded], idx: list[int], pad: int) -> tuple[Any, Any,
     return ids, mask, labels
 
 
-def span_f1(model: Any, tokenizer: Any, sentences: Sequence[Sentence], pad: int) -> tuple[float, dict[str, float]]:
-    """Model-alone exact word-span micro F1 and per-label F1."""
+def predict(model: Any, tokenizer: Any, sentences: Sequence[Sentence], pad: int) -> Iterator[tuple[int, list]]:
+    """Each sentence's index and the model's ``(word, tag)`` for every word it reads (the first ``MAX_WORDS``)."""
     import torch
 
     encoded = encode(tokenizer, sentences)
-    scores = Scores()
     model.eval()
     with torch.no_grad():
         for start in range(0, len(encoded), 64):
@@ -210,13 +199,20 @@ def span_f1(model: Any, tokenizer: Any, sentences: Sequence[Sentence], pad: int)
             ids, mask, _ = tensors(encoded, idx, pad)
             best = model(input_ids=ids, attention_mask=mask).logits.argmax(-1)
             for row, i in enumerate(idx):
-                words, gold_tags = sentences[i]
-                n = min(len(words), MAX_WORDS)
-                pred = ["O"] * n
-                for pos, word in encoded[i][2]:
-                    pred[word] = TAGS[int(best[row, pos])]
-                scores.count(decode_bio([t or "O" for t in gold_tags[:n]]), decode_bio(pred))
+                yield i, [(word, TAGS[int(best[row, pos])]) for pos, word in encoded[i][2]]
     model.train()
+
+
+def span_f1(model: Any, tokenizer: Any, sentences: Sequence[Sentence], pad: int) -> tuple[float, dict[str, float]]:
+    """Model-alone exact word-span micro F1 and per-label F1."""
+    scores = Scores()
+    for i, tagged in predict(model, tokenizer, sentences, pad):
+        words, gold_tags = sentences[i]
+        n = min(len(words), MAX_WORDS)
+        pred = ["O"] * n
+        for word, tag in tagged:
+            pred[word] = tag
+        scores.count(decode_bio([t or "O" for t in gold_tags[:n]]), decode_bio(pred))
     per = {label: round(scores.prf(label)[2], 3) for label in sorted({*scores.tp, *scores.fp, *scores.fn})}
     return round(scores.prf()[2], 3), per
 

@@ -5,6 +5,9 @@ Standard library only. Third-party exceptions are wrapped once, at the boundary 
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 # What a person can do next, named once: each front end phrases it for its medium (the CLI as a command,
 # the terminal UI as its own words), so the layers below never write CLI flags into their hints.
 ACTIONS = ("list-documents", "list-claims", "embed", "set-limit", "trace-claim", "set-ocr")
@@ -39,6 +42,24 @@ class UnsupportedFormat(IngestError):
 
 class StoreError(DocmineError):
     """The case file cannot be opened or is not a docmine database."""
+
+
+class DiskFull(StoreError):
+    """The disk that holds the case file (or its vector index) ran out of space while docmine wrote to it."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"the disk holding {where} is full: what was being written is not stored",
+            "free some space (or move the case file to a disk with room) and run the same command again; "
+            "everything stored before is kept and the run goes on from where it stopped",
+        )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's or the operating system's "no space left on the device"."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 class DocumentNotFound(DocmineError):

@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from typer.core import TyperCommand
 from docmine import rows
 from docmine.config import Settings
 from docmine.console import cli_hint, err, out, print_error
-from docmine.errors import DocmineError
+from docmine.errors import DiskFull, DocmineError, is_disk_full
 
 app = typer.Typer(
     help="Mine Dutch council documents and Woo releases: ingest, search, read, trace.",
@@ -58,6 +59,12 @@ def handle_errors(fn: F) -> F:
         except BrokenPipeError:
             _discard_stdout()
             raise typer.Exit(0) from None
+        except (OSError, sqlite3.OperationalError) as exc:
+            if not is_disk_full(exc):
+                raise
+            full = DiskFull(getattr(exc, "filename", None) or "the case file")  # e.g. the vector index beside it
+            print_error(full.message, cli_hint(full.hint, full.action))
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

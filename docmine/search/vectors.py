@@ -10,6 +10,7 @@ re-scored exactly in float32 (benchmarks/bench_vectors.py).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -19,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from docmine.errors import QueryError, StoreError
+from docmine.errors import DiskFull, QueryError, StoreError, is_disk_full
 
 FORMAT = "docmine-vectors-1"
 _VEC = "vectors.f32"
@@ -114,8 +115,23 @@ class VectorIndex:
         self._fast = None  # rows moved: rebuilt on the next large search
         for name, arr in ((_VEC, self._vecs), (_IDS, self._ids)):
             tmp = self.path / (name + ".tmp")
-            arr.astype("<f4" if name == _VEC else "<i8").tofile(tmp)
+            try:
+                self._write(tmp, "wb", arr.astype("<f4" if name == _VEC else "<i8"))
+            except DiskFull:
+                tmp.unlink(missing_ok=True)
+                raise
             os.replace(tmp, self.path / name)
+
+    def _write(self, file: Path, mode: str, arr: np.ndarray) -> None:
+        """Write ``arr``'s bytes; a full disk is ``DiskFull`` (numpy's ``tofile`` reports a short write without
+        saying why). A torn append leaves a tail that ``_load`` ignores."""
+        try:
+            with file.open(mode) as fh:
+                fh.write(arr.tobytes())
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFull(str(self.path)) from exc
+            raise
 
     def _reindex(self) -> None:
         live = np.flatnonzero(self._ids != _DEAD)
@@ -174,10 +190,16 @@ class VectorIndex:
         arr, vecs = arr[keep], vecs[keep]
         with self._lock:
             self._punch(self._slots_of(arr))
-            with (self.path / _VEC).open("ab") as fh:
-                vecs.astype("<f4").tofile(fh)
-            with (self.path / _IDS).open("ab") as fh:  # ids last: a crash mid-way leaves an ignored tail
-                arr.astype("<i8").tofile(fh)
+            rows = len(self._ids)
+            try:
+                self._write(self.path / _VEC, "ab", vecs.astype("<f4"))
+                self._write(self.path / _IDS, "ab", arr.astype("<i8"))  # ids last: a crash leaves an ignored tail
+            except BaseException:
+                # a failed write (a full disk) leaves the files as they were, so a later add lines up again
+                with contextlib.suppress(OSError):
+                    os.truncate(self.path / _VEC, rows * self.dim * 4)
+                    os.truncate(self.path / _IDS, rows * 8)
+                raise
             self._append(arr, vecs)
             self._maybe_compact()
             self._reindex()

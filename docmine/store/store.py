@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from docmine.errors import StoreError
+from docmine.errors import DiskFull, StoreError, is_disk_full
 from docmine.model import Claim, Document, Mention, Passage, mention_key
 from docmine.store import casefile, codec, merge
 from docmine.store.codec import clean, clean_opt
@@ -116,10 +116,13 @@ class Store(StoreReader):
             self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield self._writer
-            except BaseException:
-                self._writer.execute("ROLLBACK")
+                self._writer.execute("COMMIT")
+            except BaseException as exc:
+                if self._writer.in_transaction:  # SQLite may already have rolled back (a full disk does)
+                    self._writer.execute("ROLLBACK")
+                if is_disk_full(exc):
+                    raise DiskFull(str(self.path)) from exc
                 raise
-            self._writer.execute("COMMIT")
 
     @contextmanager
     def exclusive(self, waiting: Callable[[str], None] | None = None) -> Iterator[None]:

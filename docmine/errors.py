@@ -55,6 +55,35 @@ class DiskFull(StoreError):
         )
 
 
+class CaseFileDamaged(StoreError):
+    """SQLite finds the case file damaged (a copy cut short, a failing disk): some of it cannot be read."""
+
+    def __init__(self, detail: str, where: str = "the case file") -> None:
+        super().__init__(
+            f"{where} is damaged ({detail}): the part that is damaged cannot be read",
+            "restore it from a backup copy, or ingest the documents again into a new case file; the sqlite3 "
+            "tool's .recover command may save part of it",
+        )
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite saying the database file is corrupt or not a database."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc)
+
+
+def known_error(exc: BaseException, where: str | None = None) -> DocmineError | None:
+    """The DocmineError for an accident of the machine that a library reported (a full disk, a damaged case
+    file), or None: front ends show it as they show any DocmineError. ``where``: the file concerned."""
+    if is_disk_full(exc):
+        return DiskFull(where or getattr(exc, "filename", None) or "the case file")
+    if is_damaged(exc):
+        return CaseFileDamaged(str(exc), where or "the case file")
+    return None
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` is SQLite's or the operating system's "no space left on the device"."""
     if isinstance(exc, sqlite3.OperationalError):

@@ -23,7 +23,7 @@ from typer.core import TyperCommand
 from docmine import rows
 from docmine.config import Settings
 from docmine.console import cli_hint, err, out, print_error
-from docmine.errors import DiskFull, DocmineError, is_disk_full
+from docmine.errors import DocmineError, is_damaged, known_error
 
 app = typer.Typer(
     help="Mine Dutch council documents and Woo releases: ingest, search, read, trace.",
@@ -59,14 +59,22 @@ def handle_errors(fn: F) -> F:
         except BrokenPipeError:
             _discard_stdout()
             raise typer.Exit(0) from None
-        except (OSError, sqlite3.OperationalError) as exc:
-            if not is_disk_full(exc):
+        except (OSError, sqlite3.DatabaseError) as exc:
+            where = _case_file([*args, *kwargs.values()]) if is_damaged(exc) else None
+            known = known_error(exc, where)  # a full disk, a damaged case file
+            if known is None:
                 raise
-            full = DiskFull(getattr(exc, "filename", None) or "the case file")  # e.g. the vector index beside it
-            print_error(full.message, cli_hint(full.hint, full.action))
+            print_error(known.message, cli_hint(known.hint, known.action))
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _case_file(args: Iterable[Any]) -> str | None:
+    """The case file of the running command (``--db`` or its default), from its ``typer.Context`` argument."""
+    ctx = next((a for a in args if hasattr(a, "find_root")), None)  # typer passes its own click Context
+    settings = ctx.find_root().obj if ctx is not None else None
+    return str(settings.db) if isinstance(settings, Settings) else None
 
 
 def _discard_stdout() -> None:

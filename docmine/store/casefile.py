@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from docmine.errors import StoreError
+from docmine.errors import CaseFileDamaged, StoreError, is_damaged
 from docmine.store.migrations import LATEST, MIGRATIONS
 
 # Written into the SQLite header (PRAGMA application_id) so a case file says what it is: "dmn1".
@@ -61,6 +61,8 @@ def inspect(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if is_damaged(exc):  # SQLite's header is there, the rest does not hold together
+            raise CaseFileDamaged(str(exc), str(path)) from exc
         raise StoreError(f"{path} is not a docmine case file ({exc})", "choose another name for the case file") from exc
     if version > LATEST:
         raise StoreError(

@@ -6,7 +6,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widget import Widget
 
-from docmine.errors import DocmineError
+from docmine.errors import DocmineError, known_error
 from docmine.service import Docmine
 from docmine.tui.keys import help_text, key_display
 from docmine.tui.palette import DocmineCommands
@@ -37,7 +37,8 @@ HELP_SECTIONS: list[tuple[str, type]] = [
 
 
 def unexpected(exc: BaseException) -> DocmineError:
-    return DocmineError(
+    """What to show for an exception a worker raised: an accident of the machine as such, anything else as a bug."""
+    return known_error(exc) or DocmineError(
         f"unexpected error: {type(exc).__name__}: {exc}", "this is a bug in docmine; please report what you did"
     )
 

@@ -3,9 +3,11 @@
     .venv/bin/python benchmarks/reliability.py [--keep]
 
 Each case starts `python -m docmine.cli` as a user would (kill -9, two runs at once, a closed pipe, a huge
-text file, somebody else's SQLite file, a read-only share, a Latin-1 file name, Ctrl-C) and checks that the
-command behaved and that nothing stored was lost (`PRAGMA integrity_check`, every document still found).
-A case that cannot be tried on this machine (a read-only bind mount needs root) is reported as skipped.
+text file, somebody else's SQLite file, a read-only share, a full disk, a damaged case file, a Latin-1 file
+name, Ctrl-C) and checks that the command behaved and that nothing stored was lost (`PRAGMA integrity_check`,
+every document still found).
+A case that cannot be tried on this machine (a read-only bind mount or a small tmpfs needs root) is reported as
+skipped.
 """
 
 from __future__ import annotations
@@ -216,6 +218,45 @@ def case_read_only(work: Path) -> tuple[bool, str] | None:
         subprocess.run(["umount", str(mnt)], capture_output=True)
 
 
+def case_full_disk(work: Path) -> tuple[bool, str] | None:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return None
+    disk = work / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        return None
+    try:
+        folder = make_folder(work / "docs", 30)
+        db = disk / "case.db"
+        full = docmine(db, "ingest", str(folder), "--jobs", "1")
+        _, before, _ = stored(db)
+        subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+        again = docmine(db, "ingest", str(folder), "--jobs", "1")
+        ok, after, found = stored(db)
+        says = full.returncode == 1 and "is full" in full.stderr and "Traceback" not in full.stderr
+        held = says and again.returncode == 0 and ok == "ok" and after == found == 30
+        return held, f"{before} stored when the 1 MB disk filled (exit {full.returncode}), {after} after more room"
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def case_damaged_file(work: Path) -> tuple[bool, str]:
+    folder = make_folder(work / "docs", 20)
+    db = work / "case.db"
+    docmine(db, "ingest", str(folder), "--jobs", "1")
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [p for (p,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'passages_fts_data'") if p > 1]
+    with db.open("r+b") as fh:  # a failing disk: the full-text index's pages turn to noise
+        for page in pages:
+            fh.seek((page - 1) * size)
+            fh.write(os.urandom(size))
+    runs = [docmine(db, *args) for args in (["search", "jeugdhulp", "--mode", "text"], ["docs"])]
+    held = all("Traceback" not in r.stderr for r in runs) and "is damaged" in runs[0].stderr
+    return held, "; ".join(f"exit {r.returncode}: {(r.stderr.strip().splitlines() or [''])[0][:60]}" for r in runs)
+
+
 def case_latin1_name(work: Path) -> tuple[bool, str]:
     folder = work / "docs"
     make_folder(folder, 2)
@@ -266,6 +307,8 @@ CASES: dict[str, Callable[[Path], tuple[bool, str] | None]] = {
     "50 MB text file": case_huge_text,
     "somebody else's SQLite": case_foreign_db,
     "read-only share": case_read_only,
+    "full disk": case_full_disk,
+    "damaged case file": case_damaged_file,
     "Latin-1 file name": case_latin1_name,
     "Ctrl-C and resume": case_ctrl_c,
 }

@@ -44,6 +44,10 @@ class StoreError(DocmineError):
     """The case file cannot be opened or is not a docmine database."""
 
 
+class VectorIndexDamaged(StoreError):
+    """The vector index beside a case file cannot be read (its description is damaged or not docmine's)."""
+
+
 class DiskFull(StoreError):
     """The disk that holds the case file (or its vector index) ran out of space while docmine wrote to it."""
 

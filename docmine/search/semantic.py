@@ -4,6 +4,7 @@ the case file, and the fusion of full-text and vector rankings (score fusion; re
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from docmine.embed import Embedder
+from docmine.errors import VectorIndexDamaged
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import rerank_candidates, text_candidates
@@ -67,7 +69,23 @@ class EmbedStatus:
 
 
 def open_index(store: Store, embedder: Embedder) -> VectorIndex:
-    return VectorIndex(index_path_for(store.path), embedder.dim, model=embedder.name)
+    """The vector index beside the case file. A damaged one (unreadable, not docmine's) is set aside as
+    ``<name>.damaged`` and made again: ``sync_index`` fills it from the vectors the case file stores, so
+    nothing is embedded again. On a read-only case file the damage is reported instead."""
+    path = index_path_for(store.path)
+    try:
+        return VectorIndex(path, embedder.dim, model=embedder.name)
+    except VectorIndexDamaged:
+        if store.readonly:
+            raise
+    n = 1
+    aside = path.with_name(f"{path.name}.damaged")
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.damaged-{n}")
+    with contextlib.suppress(FileNotFoundError):  # another process set it aside first
+        path.rename(aside)
+    return VectorIndex(path, embedder.dim, model=embedder.name)
 
 
 def embed_pending(

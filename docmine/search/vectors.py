@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from docmine.errors import DiskFull, QueryError, StoreError, is_disk_full
+from docmine.errors import DiskFull, QueryError, StoreError, VectorIndexDamaged, is_disk_full
 
 FORMAT = "docmine-vectors-1"
 _VEC = "vectors.f32"
@@ -55,12 +55,13 @@ class VectorIndex:
             try:
                 meta = json.loads(meta_file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                raise StoreError(
+                raise VectorIndexDamaged(
                     f"Vector index {self.path} is unreadable.", hint="Delete the folder and re-embed."
                 ) from exc
-            if meta.get("format") != FORMAT:
-                raise StoreError(
-                    f"{self.path} is not a docmine vector index ({meta.get('format')!r}).",
+            if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+                found = meta.get("format") if isinstance(meta, dict) else None
+                raise VectorIndexDamaged(
+                    f"{self.path} is not a docmine vector index ({found!r}).",
                     hint="Delete the folder and re-embed.",
                 )
             if dim is not None and dim != meta["dim"]:

@@ -142,7 +142,7 @@ def walk(paths: list[Path]) -> tuple[list[str], list[str]]:
         return True
 
     for path in paths:
-        if path.is_file():
+        if path.is_file() or (path.exists() and not path.is_dir()):  # a named pipe is reported, not "missing"
             add(str(path))
         elif path.is_dir():
             if not enter(str(path)):

@@ -4,6 +4,7 @@ when the run ends, and the facts of stored pages extracted again after the pipel
 from __future__ import annotations
 
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -96,6 +97,8 @@ class IngestMixin:
         report = IngestReport()
         started = time.perf_counter()
         files, missing = walk([Path(p) for p in paths])
+        own = os.path.realpath(self.store.path)  # the case file and what docmine keeps beside it are never documents
+        files = [f for f in files if not (f == own or f.startswith((own + "-", own + ".")))]
         if missing and not files:
             raise DocmineError(f"no such file or folder: {', '.join(missing)}", "check the path")
         report.failed.extend((m, "no such file or folder") for m in missing)
@@ -107,8 +110,13 @@ class IngestMixin:
             limits = self._limits(len(files))
             for path in files:
                 try:
+                    info = os.stat(path)
+                    if not stat.S_ISREG(info.st_mode):  # reading a named pipe would wait for a writer forever
+                        report.failed.append((path, "not a regular file (a named pipe, socket or device): skipped"))
+                        progress.advance(path, 0, "failed")
+                        continue
                     # over --max-file-mb: refused from its size, before a byte is read (or hashed)
-                    check_size(path, os.stat(path).st_size, limits)
+                    check_size(path, info.st_size, limits)
                     ref = hash_file(path)
                 except OSError as exc:
                     report.failed.append((path, f"cannot read file ({exc.strerror or exc})"))

@@ -1,0 +1,45 @@
+"""Odd things in a folder being ingested: a named pipe is reported (reading it would wait forever), and the case
+file with everything docmine keeps beside it is never read as a document."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _docmine(db: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DOCMINE_EMBED": "0", "DOCMINE_EXTRACT": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "docmine.cli", "--db", str(db), *args],
+        env=env, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_is_reported_not_waited_on(tmp_path: Path) -> None:
+    folder = tmp_path / "stukken"
+    folder.mkdir()
+    (folder / "brief.txt").write_text("De gemeente koopt jeugdhulp in via Open House.", encoding="utf-8")
+    os.mkfifo(folder / "notulen.txt")
+    done = _docmine(tmp_path / "case.db", "ingest", str(folder), cwd=tmp_path)  # hung until the timeout before
+    assert done.returncode == 0, done.stderr
+    assert "1 ingested" in done.stderr
+    assert "notulen.txt: not a regular file" in done.stderr
+    alone = _docmine(tmp_path / "case.db", "ingest", str(folder / "notulen.txt"), cwd=tmp_path)
+    assert "not a regular file" in alone.stderr and "no such file" not in alone.stderr
+
+
+def test_the_case_file_in_the_folder_is_not_ingested(tmp_path: Path) -> None:
+    (tmp_path / "brief.txt").write_text("De gemeente koopt jeugdhulp in via Open House.", encoding="utf-8")
+    first = _docmine(Path("case.db"), "ingest", ".", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "1 ingested, 0 duplicates, 0 failed" in first.stderr
+    (tmp_path / "case.db.bak-schema4").write_bytes(b"SQLite format 3\x00")  # what docmine keeps beside it
+    again = _docmine(Path("case.db"), "ingest", ".", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "0 ingested, 1 duplicates, 0 failed" in again.stderr
+    assert "case.db" not in again.stderr.replace("-> case.db", "")

@@ -78,6 +78,13 @@ def is_damaged(exc: BaseException) -> bool:
     return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc)
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's or the operating system's "no space left on the device"."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def known_error(exc: BaseException, where: str | None = None) -> DocmineError | None:
     """The DocmineError for an accident of the machine that a library reported (a full disk, a damaged case
     file), or None: front ends show it as they show any DocmineError. ``where``: the file concerned."""
@@ -86,13 +93,6 @@ def known_error(exc: BaseException, where: str | None = None) -> DocmineError | 
     if is_damaged(exc):
         return CaseFileDamaged(str(exc), where or "the case file")
     return None
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    """Whether ``exc`` is SQLite's or the operating system's "no space left on the device"."""
-    if isinstance(exc, sqlite3.OperationalError):
-        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 class DocumentNotFound(DocmineError):

@@ -37,7 +37,7 @@ from docmine.search.rerank import (
     passage_mean,
 )
 from docmine.search.vectors import VectorIndex, index_path_for
-from docmine.store import Store
+from docmine.store import Store, casefile
 
 BATCH = 32
 _VECTOR_SIDE: tuple[int, ThreadPoolExecutor] | None = None  # (process id, the thread that encodes questions)
@@ -78,13 +78,8 @@ def open_index(store: Store, embedder: Embedder) -> VectorIndex:
     except VectorIndexDamaged:
         if store.readonly:
             raise
-    n = 1
-    aside = path.with_name(f"{path.name}.damaged")
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.damaged-{n}")
     with contextlib.suppress(FileNotFoundError):  # another process set it aside first
-        path.rename(aside)
+        path.rename(casefile.unused_name(path, ".damaged"))
     return VectorIndex(path, embedder.dim, model=embedder.name)
 
 

@@ -118,7 +118,7 @@ class VectorIndex:
             tmp = self.path / (name + ".tmp")
             try:
                 self._write(tmp, "wb", arr.astype("<f4" if name == _VEC else "<i8"))
-            except DiskFull:
+            except BaseException:
                 tmp.unlink(missing_ok=True)
                 raise
             os.replace(tmp, self.path / name)

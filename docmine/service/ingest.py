@@ -98,7 +98,8 @@ class IngestMixin:
         started = time.perf_counter()
         files, missing = walk([Path(p) for p in paths])
         own = os.path.realpath(self.store.path)  # the case file and what docmine keeps beside it are never documents
-        files = [f for f in files if not (f == own or f.startswith((own + "-", own + ".")))]
+        beside = tuple(own + s for s in ("-wal", "-shm", "-journal", ".lock", ".vec", ".bak-schema", ".damaged"))
+        files = [f for f in files if f != own and not f.startswith(beside)]
         if missing and not files:
             raise DocmineError(f"no such file or folder: {', '.join(missing)}", "check the path")
         report.failed.extend((m, "no such file or folder") for m in missing)

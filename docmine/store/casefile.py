@@ -80,13 +80,18 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.absolute().parent, os.W_OK)
 
 
+def unused_name(path: Path, suffix: str) -> Path:
+    """``path`` + ``suffix`` beside it, or + ``suffix-2``, ``-3``... where that is taken."""
+    dest, n = path.with_name(path.name + suffix), 1
+    while dest.exists():
+        n += 1
+        dest = path.with_name(f"{path.name}{suffix}-{n}")
+    return dest
+
+
 def backup(path: Path, version: int) -> Path:
     """A consistent copy of the case file beside it (``case.db.bak-schema4``), made before an upgrade."""
-    dest = path.with_name(f"{path.name}.bak-schema{version}")
-    n = 1
-    while dest.exists():  # never overwrite an earlier backup
-        n += 1
-        dest = path.with_name(f"{path.name}.bak-schema{version}-{n}")
+    dest = unused_name(path, f".bak-schema{version}")  # never overwrite an earlier backup
     source = connect_readonly(path)
     try:
         target = sqlite3.connect(dest)

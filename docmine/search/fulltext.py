@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from docmine.model import Filters, Hit, PassageRow
 from docmine.nlp.analyzer import Analyzer
@@ -24,11 +24,6 @@ PHRASE_BONUS = 1.1  # score *= this when typed words occur in a row
 
 def coverage(query: ParsedQuery, terms: Sequence[str]) -> float:
     """Share of the query's positive clauses that a passage with these index terms holds."""
-    return _coverage(query, terms)[0]
-
-
-def _coverage(query: ParsedQuery, terms: Sequence[str]) -> tuple[float, bool]:
-    """Share of positive clauses the passage holds, and whether the typed words occur in a row."""
     present = set(terms)
     clauses = query.positive
     held = 0
@@ -39,10 +34,14 @@ def _coverage(query: ParsedQuery, terms: Sequence[str]) -> tuple[float, bool]:
             held += any(t.startswith(clause.prefixes) for t in present)
         else:
             held += bool(clause.terms & present)
+    return held / len(clauses) if clauses else 0.0
+
+
+def in_a_row(query: ParsedQuery, terms: Sequence[str]) -> bool:
+    """Whether two typed words of the query follow each other in the passage."""
     seq = query.sequence
     # Adjacent pairs as a set: one pass over the passage instead of one per pair of a long question.
-    phrase = len(seq) > 1 and not set(zip(seq, seq[1:], strict=False)).isdisjoint(zip(terms, terms[1:], strict=False))
-    return (held / len(clauses) if clauses else 0.0), phrase
+    return len(seq) > 1 and not set(zip(seq, seq[1:], strict=False)).isdisjoint(zip(terms, terms[1:], strict=False))
 
 
 def contains_run(terms: Sequence[str], run: Sequence[str]) -> bool:
@@ -120,15 +119,28 @@ def rerank_candidates(
     if not candidates:
         return [], {}
     rows = store.passages(pid for pid, _ in candidates)
+    held = [coverage(query, rows[pid].terms) for pid, _ in candidates]
+    scored = order_candidates(query, candidates, held, rows, n)
+    return scored, {r.passage_id: rows[r.passage_id] for r in scored}
+
+
+def order_candidates(
+    query: ParsedQuery,
+    candidates: Sequence[tuple[int, float]],
+    held: Sequence[float],
+    rows: Mapping[int, PassageRow],
+    n: int,
+) -> list[Ranked]:
+    """The best ``n`` of FTS5's candidates: BM25 weighed by ``held`` (each one's ``coverage``) and a bonus
+    when typed words occur in a row. Hybrid search passes the coverage it has counted for its whole pool."""
     scored: list[Ranked] = []
-    for pid, bm25 in candidates:
-        coverage, phrase = _coverage(query, rows[pid].terms)
-        score = bm25 * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) * (PHRASE_BONUS if phrase else 1.0)
-        why = (f"{round(coverage * 100)}% of terms",) + (("words in a row",) if phrase else ())
+    for (pid, bm25), share in zip(candidates, held, strict=True):
+        phrase = in_a_row(query, rows[pid].terms)
+        score = bm25 * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * share) * (PHRASE_BONUS if phrase else 1.0)
+        why = (f"{round(share * 100)}% of terms",) + (("words in a row",) if phrase else ())
         scored.append(Ranked(pid, score, why))
     scored.sort(key=lambda s: (-s.score, s.passage_id))
-    scored = scored[:n]
-    return scored, {r.passage_id: rows[r.passage_id] for r in scored}
+    return scored[:n]
 
 
 def make_hits(

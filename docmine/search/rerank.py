@@ -106,36 +106,16 @@ def centred_cosines(
     return (rows @ q) / np.maximum(norms, 1e-12)
 
 
-def pool_bm25(
-    store: Store, query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow] | None = None
-) -> np.ndarray:
-    """BM25 of each candidate for the query's positive clauses (a clause counts its best-matching term).
-
-    FTS5 scores only its own top list; this gives the vector-only candidates a word score too. Document
-    frequencies come from the index, the average length from the pool (no global statistic needed).
-    """
-    return pool_words(store, query, ids, rows)[0]
-
-
 @dataclass(frozen=True)
 class TermCounts:
-    """The query's clauses counted in some candidate passages: ``tf`` (passages x clauses, a clause counting
-    its best-matching term), each passage's length in terms, and the share of the query's positive clauses it
-    holds (``fulltext.coverage``). Counted per batch and joined, so the full-text candidates can be counted
-    while the query is still being encoded."""
+    """The query's clauses counted in the candidate passages: ``tf`` (passages x clauses, a clause counting its
+    best-matching term), each passage's length in terms, and the share of the query's positive clauses it holds
+    (``fulltext.coverage``, which also orders the full-text candidates)."""
 
     ids: list[int]
     tf: np.ndarray
     lengths: np.ndarray
     held: np.ndarray
-
-    def __add__(self, other: TermCounts) -> TermCounts:
-        return TermCounts(
-            self.ids + other.ids,
-            np.vstack([self.tf, other.tf]),
-            np.concatenate([self.lengths, other.lengths]),
-            np.concatenate([self.held, other.held]),
-        )
 
 
 def _clauses(query: ParsedQuery | None) -> list[Clause]:
@@ -146,7 +126,7 @@ def count_terms(query: ParsedQuery | None, ids: list[int], rows: Mapping[int, Pa
     """One pass over each passage's terms: only the query's words are counted (a set intersection each)."""
     clauses = _clauses(query)
     docs = [rows[pid].terms if pid in rows else () for pid in ids]
-    lengths = np.array([len(d) for d in docs], dtype=np.float64)
+    lengths = np.fromiter(map(len, docs), dtype=np.float64, count=len(docs))
     tf = np.zeros((len(ids), len(clauses)))
     if query is None or not clauses or not ids:
         return TermCounts(list(ids), tf, lengths, np.zeros(len(ids)))
@@ -195,13 +175,3 @@ def bm25(counts: TermCounts, idf: np.ndarray) -> np.ndarray:
     avg = float(counts.lengths.mean()) or 1.0
     norm = BM25_K1 * (1 - BM25_B + BM25_B * counts.lengths / avg)
     return (counts.tf * (BM25_K1 + 1) / (counts.tf + norm[:, None]) * idf).sum(axis=1)
-
-
-def pool_words(
-    store: Store, query: ParsedQuery | None, ids: list[int], rows: Mapping[int, PassageRow] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(BM25, share of the query's positive clauses held) of each candidate, from one term count per passage."""
-    if query is None or not ids or not _clauses(query):
-        return np.zeros(len(ids)), np.zeros(len(ids))
-    counts = count_terms(query, ids, rows if rows is not None else store.passages(ids))
-    return bm25(counts, clause_idf(store, query)), counts.held

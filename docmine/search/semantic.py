@@ -16,7 +16,7 @@ from docmine.embed import Embedder
 from docmine.errors import VectorIndexDamaged
 from docmine.model import Filters
 from docmine.nlp.analyzer import Analyzer
-from docmine.search.fulltext import rerank_candidates, text_candidates
+from docmine.search.fulltext import order_candidates, text_candidates
 from docmine.search.fusion import (
     exact_tiers,
     leading_document,
@@ -221,18 +221,20 @@ def rank_hybrid(
     else:
         query_vec = np.asarray(query_vec)
         nearest = [pid for pid, _ in _probe(index, query_vec, FUSION_DEPTH, allowed, centering)]
-    text, rows = rerank_candidates(store, query, candidates, FUSION_DEPTH) if query is not None else ([], {})
+    # One read and one count of the whole pool: the full-text candidates are ordered from the same counts.
+    in_text = {pid for pid, _ in candidates}
+    rows = store.passages([*in_text, *(pid for pid in nearest if pid not in in_text)])
+    if not rows:
+        return []
     counts = count_terms(query, list(rows), rows)
+    ids = counts.ids
+    held = dict(zip(ids, counts.held.tolist(), strict=True))
+    candidates = [c for c in candidates if c[0] in rows]  # a passage removed since FTS5 listed it
+    text: list[Ranked] = []
+    if query is not None:
+        text = order_candidates(query, candidates, [held[pid] for pid, _ in candidates], rows, FUSION_DEPTH)
     idf = clause_idf(store, query)
     tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
-    more = store.passages(pid for pid in nearest if pid not in rows)
-    if not rows and not more:
-        return []
-    rows.update(more)
-    counts = counts + count_terms(query, list(more), more)
-    if EXACT_FIRST:
-        tiers.update(exact_tiers(analyzer, query, more))
-    ids = counts.ids
     mean = passage_mean(index) if centering is not None else None
     cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
     fused = fuse_scores(text, ids, cosines, bm25(counts, idf), SEMANTIC_WEIGHT, FTS_SHARE)
@@ -240,8 +242,7 @@ def rank_hybrid(
     if SIZE_PRIOR:
         fused = size_prior(fused, doc_of, store.passages_per_document(doc_of.values()))
     sure: list[str] = []
-    if (SURE_FIRST or LEAD_FIRST) and query is not None and text:
-        held = dict(zip(ids, counts.held.tolist(), strict=True))
+    if (SURE_FIRST or LEAD_FIRST) and text:
         if SURE_FIRST:
             sure = sure_documents(text, {r.passage_id: held.get(r.passage_id, 0.0) for r in text[:20]}, doc_of)
         if not sure and LEAD_FIRST:

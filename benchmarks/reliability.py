@@ -276,12 +276,14 @@ def case_latin1_name(work: Path) -> tuple[bool, str]:
     return held, run.stderr.strip().splitlines()[-1][:90] if run.stderr.strip() else f"exit {run.returncode}"
 
 
-def case_ctrl_c(work: Path) -> tuple[bool, str]:
+def _stop_and_resume(work: Path, sig: int, jobs: int, group: bool) -> tuple[bool, str]:
+    """Send ``sig`` once two documents are stored (to the whole process group when ``group``, as ``timeout``
+    and a terminal's Ctrl-C do), then run the same ingest again."""
     folder = make_folder(work / "docs", 30, pages=6)
     db = work / "case.db"
-    proc = subprocess.Popen([sys.executable, "-m", "docmine.cli", "--db", str(db), "ingest", str(folder), "--jobs", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    cmd = [sys.executable, "-m", "docmine.cli", "--db", str(db), "ingest", str(folder), "--jobs", str(jobs)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), start_new_session=group)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.05)
@@ -291,13 +293,25 @@ def case_ctrl_c(work: Path) -> tuple[bool, str]:
                     break
             except sqlite3.OperationalError:
                 pass
-    proc.send_signal(signal.SIGINT)
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
     ok, before, _ = stored(db)
-    again = docmine(db, "ingest", str(folder), "--jobs", "1")
+    again = docmine(db, "ingest", str(folder), "--jobs", str(jobs))
     ok2, after, found = stored(db)
-    held = "Traceback" not in err and ok == ok2 == "ok" and again.returncode == 0 and after == found == 30
-    return held, f"{before} stored at Ctrl-C (exit {proc.returncode}), {after} after resume"
+    said = "run the same command again to resume" in err
+    held = "Traceback" not in err and said and ok == ok2 == "ok" and again.returncode == 0 and after == found == 30
+    return held, f"{before} stored when stopped (exit {proc.returncode}, resume hint: {said}), {after} after resume"
+
+
+def case_ctrl_c(work: Path) -> tuple[bool, str]:
+    return _stop_and_resume(work, signal.SIGINT, 1, False)
+
+
+def case_sigterm(work: Path) -> tuple[bool, str]:
+    return _stop_and_resume(work, signal.SIGTERM, 2, True)
 
 
 CASES: dict[str, Callable[[Path], tuple[bool, str] | None]] = {
@@ -311,6 +325,7 @@ CASES: dict[str, Callable[[Path], tuple[bool, str] | None]] = {
     "damaged case file": case_damaged_file,
     "Latin-1 file name": case_latin1_name,
     "Ctrl-C and resume": case_ctrl_c,
+    "SIGTERM (timeout, kill) and resume": case_sigterm,
 }
 
 

@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import json
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 F = TypeVar("F", bound=Callable[..., Any])
+_interrupt_status = 130  # the exit status of a stopped command: 128 + the signal (SIGINT: Ctrl-C)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``, a service manager) stops a command the way Ctrl-C does: the ingest ends
+    after its last complete document and says how to resume, instead of vanishing without a word."""
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    global _interrupt_status
+    _interrupt_status = 128 + signum
+    signal.signal(signum, signal.SIG_DFL)  # a second SIGTERM ends the process at once (stored data stays whole)
+    raise Terminated
 # The option that sets each filter, for errors that name a filter (``FilterError.field``).
 FILTER_FLAGS = {"since": "--since", "until": "--until", "decision": "--decision", "ground": "--ground"}
 
@@ -55,7 +69,7 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err().print("interrupted")
-            raise typer.Exit(130) from None
+            raise typer.Exit(_interrupt_status) from None
         except BrokenPipeError:
             _discard_stdout()
             raise typer.Exit(0) from None
@@ -179,7 +193,7 @@ def ingest(
         print_report(report, dm.settings.db)
         print_watch(report.watch, "new for your saved searches:")
     if report.interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(_interrupt_status)
 
 
 # -- search -------------------------------------------------------------------------------------------------
@@ -377,6 +391,7 @@ _register_tui()
 
 
 def run() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     app()
 
 

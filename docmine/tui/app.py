@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+
 from textual.app import App
 from textual.binding import Binding
 from textual.widget import Widget
@@ -77,6 +81,15 @@ class DocmineApp(App[None]):
         self.push_screen(SearchScreen(self.start_mode))
         if self.warm:
             self.run_worker(self.dm.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        # SIGTERM (kill, timeout, closing a tmux pane) quits as ctrl+q does: killed outright, the app would leave
+        # the terminal in its alternate screen with mouse reporting on. Not where signals cannot be caught here
+        # (a loop outside the main thread, Windows).
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit, None, 128 + signal.SIGTERM)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
 
     def get_key_display_for(self, keys: str) -> str:
         return key_display(self, keys)

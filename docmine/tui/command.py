@@ -43,7 +43,10 @@ def run(settings: Settings, new: bool = False) -> None:
 
     graphics = detect_graphics()  # asks the terminal, so before Textual owns stdin
     with Docmine(settings, create=new) as dm:
-        DocmineApp(dm, graphics=graphics, warm=True).run()
+        app = DocmineApp(dm, graphics=graphics, warm=True)
+        app.run()
+    if app.return_code:  # 143: quit on SIGTERM, as a command stopped by it exits
+        raise typer.Exit(app.return_code)
 
 
 def _standalone(

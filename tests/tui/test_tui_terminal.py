@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 
@@ -43,3 +44,25 @@ def test_tui_in_a_pseudo_terminal(case: Settings) -> None:
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def test_sigterm_quits_and_gives_the_terminal_back(case: Settings) -> None:
+    """kill, timeout or a closed tmux pane: killed outright, the app left the terminal in its alternate screen
+    with mouse reporting on (the shell behind it unusable until `reset`)."""
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "24"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "docmine.cli", "--db", str(case.db), "tui"], env=env, dimensions=(24, 100), timeout=15
+    )
+    try:
+        child.expect("type a query and press Enter")
+        child.kill(signal.SIGTERM)
+        child.expect(pexpect.EOF)
+    except pexpect.ExceptionPexpect as exc:  # pragma: no cover - shows what the screen held
+        pytest.fail(f"{type(exc).__name__}; last output: {child.before!r}")
+    finally:
+        child.close(force=True)
+    leaving = child.before
+    assert b"\x1b[?1049l" in leaving  # back from the alternate screen
+    assert b"\x1b[?1000l" in leaving or b"\x1b[?1003l" in leaving  # mouse reporting off
+    assert b"Traceback" not in leaving
+    assert child.exitstatus == 128 + signal.SIGTERM

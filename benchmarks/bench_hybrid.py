@@ -100,7 +100,7 @@ def main() -> None:
             query = None
         t2 = time.perf_counter()
         if query is not None:
-            rank_text(store, analyzer, query, Filters(), FUSION_DEPTH)
+            rank_text(store, query, Filters(), FUSION_DEPTH)
         t3 = time.perf_counter()
         ranked = rank_hybrid(store, analyzer, query, vec, index, Filters(), centering)[:10]
         t4 = time.perf_counter()

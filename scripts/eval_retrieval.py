@@ -177,7 +177,7 @@ def _text_rankings(data: Dataset, store: Store) -> dict[str, list[tuple[int, flo
     out = {}
     for qid, text in data.queries.items():
         try:
-            out[qid] = rank_text(store, analyzer, word_query(text, analyzer, store), Filters(), DEPTH)
+            out[qid] = rank_text(store, word_query(text, analyzer, store), Filters(), DEPTH)
         except QueryError:
             out[qid] = []
     return out

@@ -100,9 +100,7 @@ def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
     return ParsedQuery(should=rare, must=query.must, must_not=query.must_not, sequence=query.sequence)
 
 
-def rank_text(
-    store: Store, analyzer: Analyzer, query: ParsedQuery, filters: Filters, n: int
-) -> list[Ranked]:
+def rank_text(store: Store, query: ParsedQuery, filters: Filters, n: int) -> list[Ranked]:
     """The best ``n`` passages for a parsed query, best first."""
     return rerank_candidates(store, query, text_candidates(store, query, filters, n), n)[0]
 
@@ -182,4 +180,4 @@ def search_text(
     store: Store, analyzer: Analyzer, text: str, filters: Filters | None = None, limit: int = 10
 ) -> list[Hit]:
     query = parse_query(text, analyzer)
-    return make_hits(store, analyzer, query, rank_text(store, analyzer, query, filters or Filters(), limit))
+    return make_hits(store, analyzer, query, rank_text(store, query, filters or Filters(), limit))

@@ -151,7 +151,7 @@ class Searcher:
 
     def rank(self, text: str, query: ParsedQuery, filters: Filters, n: int, mode: str) -> list[Ranked]:
         if mode == "text":
-            return rank_text(self.store, self.analyzer, query, filters, n)
+            return rank_text(self.store, query, filters, n)
         if mode == "semantic":
             return rank_semantic(self.store, self.embedder, self.vector_index(), text, filters, n)
         embedder = self.embedder
@@ -185,7 +185,7 @@ class Searcher:
         rankings: list[list[Ranked]] = []
         try:
             query = self.parse(statement)
-            rankings.append(rank_text(self.store, self.analyzer, query, Filters(), DEPTH))
+            rankings.append(rank_text(self.store, query, Filters(), DEPTH))
         except QueryError:
             pass  # a statement of stop words only: meaning and values still find its sources
         similarity: Callable[[str, list[str]], np.ndarray]

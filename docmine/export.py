@@ -63,6 +63,8 @@ STREAMABLE = ("csv", "jsonl")
 def guess_format(path: Path, fmt: str | None) -> str:
     if path == STDOUT and fmt is None:
         return "jsonl"
+    if path.is_dir():  # "-o exports": the name would be taken for a format ('') or the write fail late
+        raise DocmineError(f"{path} is a folder", f"give a file name in it, e.g. -o {path / 'export.csv'}")
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise DocmineError(f"unknown export format {fmt!r}", "use --format csv, jsonl, parquet or xlsx")

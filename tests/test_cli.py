@@ -181,6 +181,17 @@ def test_claims_limit_like_the_other_listings(tmp_path: Path) -> None:
     assert len(run("claims", "--limit", "2", db=db).stdout.splitlines()) == 4  # two lines per claim
 
 
+@pytest.mark.parametrize("name", ["exports", "entities.xlsx"])
+def test_export_to_a_folder_says_so(case: Path, tmp_path: Path, name: str) -> None:
+    folder = tmp_path / name
+    folder.mkdir()  # "-o exports" was read as the export format ''
+    result = run("export", "entities", "-o", str(folder), db=case)
+    assert result.exit_code == 1
+    assert f"error: {folder} is a folder" in result.output
+    assert f"-o {folder / 'export.csv'}" in result.output
+    assert list(folder.iterdir()) == []
+
+
 def test_json_and_exports_share_the_columns_of_rows(case: Path, tmp_path: Path) -> None:
     from docmine import rows
 

@@ -43,3 +43,15 @@ def test_the_case_file_in_the_folder_is_not_ingested(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert "0 ingested, 1 duplicates, 0 failed" in again.stderr
     assert "case.db" not in again.stderr.replace("-> case.db", "")
+
+
+def test_standard_input_is_named_as_given(tmp_path: Path) -> None:
+    """/dev/stdin resolves to a pipe's name under /proc that no path leads to: it was reported as
+    "/proc/<pid>/fd/pipe:[...]: cannot read file (No such file or directory)"."""
+    env = {**os.environ, "DOCMINE_EMBED": "0", "DOCMINE_EXTRACT": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "docmine.cli", "--db", str(tmp_path / "case.db"), "ingest", "/dev/stdin"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, input="jeugdhulp in Groningen", timeout=120,
+    )  # fmt: skip
+    assert "failed /dev/stdin: not a regular file" in done.stderr, done.stderr
+    assert "/proc/" not in done.stderr

@@ -128,8 +128,11 @@ def walk(paths: list[Path]) -> tuple[list[str], list[str]]:
     seen_files: set[str] = set()
 
     def add(file: str) -> None:
-        # a broken link keeps its own name, so the failure names what the user sees in the folder
+        # a broken link keeps its own name, so the failure names what the user sees in the folder; so does
+        # /dev/stdin, which resolves to a pipe's name under /proc that no path leads to
         resolved = stored_path(file) if os.path.exists(file) else os.path.abspath(file)
+        if not os.path.exists(resolved):
+            resolved = os.path.abspath(file)
         if resolved not in seen_files:
             seen_files.add(resolved)
             found.append(resolved)

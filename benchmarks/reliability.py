@@ -194,6 +194,25 @@ def case_foreign_db(work: Path) -> tuple[bool, str]:
     return held, f"exit {run.returncode}, unchanged: {before == after}; {run.stderr.strip().splitlines()[0][:80]}"
 
 
+def case_foreign_lock(work: Path) -> tuple[bool, str]:
+    db = work / "case.db"
+    assert docmine(db, "ingest", str(make_folder(work / "one", 1))).returncode == 0
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a sqlite3 shell inside a transaction, a database browser with unsaved changes
+    try:
+        blocked = docmine(db, "ingest", str(make_folder(work / "two", 2)))  # brief01 is new
+        reading = docmine(db, "search", "jeugdhulp", "--mode", "text")
+    finally:
+        other.rollback()
+        other.close()
+    again = docmine(db, "ingest", str(work / "two"))
+    ok, docs, _ = stored(db)
+    held = (blocked.returncode == 1 and "Traceback" not in blocked.stderr and reading.returncode == 0
+            and again.returncode == 0 and ok == "ok" and docs == 2)
+    first = blocked.stderr.strip().splitlines()[0][:90] if blocked.stderr.strip() else ""
+    return held, f"write: exit {blocked.returncode} ({first}); read: exit {reading.returncode}; {docs} stored after"
+
+
 def case_read_only(work: Path) -> tuple[bool, str] | None:
     if os.geteuid() != 0 or shutil.which("mount") is None:
         return None
@@ -320,6 +339,7 @@ CASES: dict[str, Callable[[Path], tuple[bool, str] | None]] = {
     "closed pipe": case_closed_pipe,
     "50 MB text file": case_huge_text,
     "somebody else's SQLite": case_foreign_db,
+    "another program's write lock": case_foreign_lock,
     "read-only share": case_read_only,
     "full disk": case_full_disk,
     "damaged case file": case_damaged_file,

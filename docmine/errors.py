@@ -70,6 +70,27 @@ class CaseFileDamaged(StoreError):
         )
 
 
+class CaseFileBusy(StoreError):
+    """Another program holds SQLite's write lock on the case file (a sqlite3 shell inside a transaction, a
+    database browser with unsaved changes) for longer than docmine waits. docmine's own runs queue politely
+    (``store/lock.py``); this is for programs that know nothing of that."""
+
+    def __init__(self, where: str = "the case file") -> None:
+        super().__init__(
+            f"{where} is locked by another program that is writing to it",
+            "close that program, or end its transaction (a sqlite3 shell, a database browser with unsaved "
+            "changes), and run the same command again; nothing stored was lost",
+        )
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on a lock another connection holds ("database is locked")."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(exc)
+
+
 def is_damaged(exc: BaseException) -> bool:
     """Whether ``exc`` is SQLite saying the database file is corrupt or not a database."""
     if not isinstance(exc, sqlite3.DatabaseError):
@@ -87,11 +108,13 @@ def is_disk_full(exc: BaseException) -> bool:
 
 def known_error(exc: BaseException, where: str | None = None) -> DocmineError | None:
     """The DocmineError for an accident of the machine that a library reported (a full disk, a damaged case
-    file), or None: front ends show it as they show any DocmineError. ``where``: the file concerned."""
+    file, a lock another program holds), or None: front ends show it as they show any DocmineError. ``where``: the file concerned."""
     if is_disk_full(exc):
         return DiskFull(where or getattr(exc, "filename", None) or "the case file")
     if is_damaged(exc):
         return CaseFileDamaged(str(exc), where or "the case file")
+    if is_busy(exc):
+        return CaseFileBusy(where or "the case file")
     return None
 
 

@@ -24,7 +24,7 @@ from typer.core import TyperCommand
 from docmine import rows
 from docmine.config import Settings
 from docmine.console import cli_hint, err, out, print_error
-from docmine.errors import DocmineError, is_damaged, known_error
+from docmine.errors import DocmineError, is_busy, is_damaged, known_error
 
 app = typer.Typer(
     help="Mine Dutch council documents and Woo releases: ingest, search, read, trace.",
@@ -74,8 +74,8 @@ def handle_errors(fn: F) -> F:
             _discard_stdout()
             raise typer.Exit(0) from None
         except (OSError, sqlite3.DatabaseError) as exc:
-            where = _case_file([*args, *kwargs.values()]) if is_damaged(exc) else None
-            known = known_error(exc, where)  # a full disk, a damaged case file
+            where = _case_file([*args, *kwargs.values()]) if is_damaged(exc) or is_busy(exc) else None
+            known = known_error(exc, where)  # a full disk, a damaged case file, another program's lock
             if known is None:
                 raise
             print_error(known.message, cli_hint(known.hint, known.action))

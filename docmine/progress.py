@@ -15,6 +15,7 @@ from rich.progress import (
     Progress,
     SpinnerColumn,
     TaskID,
+    TaskProgressColumn,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -93,3 +94,13 @@ def export_progress(console: Console) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("export", total=None, rows=0)
         yield lambda n: bar.update(task, rows=n)
+
+
+@contextmanager
+def text_progress(console: Console, label: str = "ner") -> Iterator[Callable[[int, int], None]]:
+    """A bar for reading one long text (``docmine ner``): share of its characters read, ETA; gone when done, so
+    the output that follows stands alone."""
+    columns = (TextColumn(f"[bold]{label}"), BarColumn(bar_width=24), TaskProgressColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

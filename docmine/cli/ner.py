@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from docmine.cli import JSON, app, handle_errors, write_jsonl
+from docmine.console import err
 from docmine.errors import DocmineError
 
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -47,6 +48,7 @@ def ner(
     ] = None,
 ) -> None:
     """Entities of plain text: start, end (character offsets into the text as given), label, text, value."""
+    from docmine.progress import text_progress
     from docmine.service import Docmine
 
     if date is not None and not _ISO_DATE.fullmatch(date):
@@ -59,7 +61,8 @@ def ner(
             raise DocmineError(f"no file at {file}", "give a text file, or - to read standard input")
         data, source = path.read_bytes(), str(path)
     text = read_text(data, source)
-    mentions = Docmine.text_mentions(ctx.obj, text, date)
+    with text_progress(err()) as progress:  # on a terminal only: a long text takes minutes
+        mentions = Docmine.text_mentions(ctx.obj, text, date, progress)
     found = [
         {"start": m.ref.start, "end": m.ref.end, "label": m.label, "text": m.text, "value": m.value}
         | ({"canonical": m.canonical} if m.canonical not in (None, m.text, m.value) else {})

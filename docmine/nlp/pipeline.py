@@ -161,10 +161,17 @@ class Extractor:
         used = trained.meta.get("docmine", {}).get("labels")
         return frozenset(STATISTICAL_LABELS.get(label, label) for label in used) if used else None
 
-    def extract(self, doc_id: str, pages: Sequence[Page], document_date: str | None = None) -> list[Mention]:
+    def extract(
+        self,
+        doc_id: str,
+        pages: Sequence[Page],
+        document_date: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Mention]:
         """Mentions for every page, with ``SourceRef`` character offsets into ``page.text``.
 
-        With the document's ISO ``document_date``, relative dates ("vorig jaar") get a value marked as derived."""
+        With the document's ISO ``document_date``, relative dates ("vorig jaar") get a value marked as derived.
+        ``progress(characters read, all characters)`` is called as the text is read (a long text takes minutes)."""
         pieces: list[tuple[Page, int, str]] = []
         for page in pages:
             if not isinstance(page.text, str):
@@ -173,8 +180,12 @@ class Extractor:
         # one stream over all pages: spaCy's components work through them in batches, not a page at a time
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), batch_size=self.batch_size)
         mentions: list[Mention] = []
-        for (page, offset, _), doc in zip(pieces, docs, strict=True):
+        total, done = sum(len(chunk) for _, _, chunk in pieces), 0
+        for (page, offset, chunk), doc in zip(pieces, docs, strict=True):
             mentions.extend(self._mentions(doc_id, page, offset, doc))
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
         mentions = recurring_names(mentions, pages, self._known_organization(doc_id))
         return with_relative_dates(mentions, document_date) if document_date else mentions
 

@@ -6,7 +6,7 @@ one room each."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -249,14 +249,19 @@ class Docmine(IngestMixin, WooMixin, WorkbenchMixin):
 
     # -- ner ----
     @staticmethod
-    def text_mentions(settings: Settings, text: str, document_date: str | None = None) -> list[Mention]:
+    def text_mentions(
+        settings: Settings,
+        text: str,
+        document_date: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Mention]:
         """Entities of plain text, no case file needed; offsets index ``text`` as given. ``document_date`` (ISO)
-        resolves relative dates such as "vorig jaar"."""
+        resolves relative dates such as "vorig jaar"; ``progress(characters read, all characters)``."""
         from docmine.work import extractor
 
         if not text.strip():
             raise DocmineError("no text to read", "give a file or standard input with some text")
-        return extractor(extract_spec_of(settings)).extract("text", [Page(1, text)], document_date=document_date)
+        return extractor(extract_spec_of(settings)).extract("text", [Page(1, text)], document_date, progress)
 
 
 def check_merge_sources(sources: Sequence[Path], out: Path) -> None:

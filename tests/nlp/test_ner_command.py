@@ -73,3 +73,24 @@ def test_missing_file_and_bad_date(tmp_path: Path) -> None:
     assert missing.returncode == 1 and missing.stderr.decode().startswith(f"error: no file at {tmp_path / 'nope.txt'}")
     bad = run(["-", "--date", "maart"], b"tekst", tmp_path)
     assert bad.returncode == 1 and bad.stderr.decode().startswith("error: --date 'maart' is not a date")
+
+
+def test_a_long_text_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """A text of many megabytes takes minutes: on a terminal a bar says how far it is; in a pipe stderr stays
+    empty. (A 21 MB text ran for over ten minutes without a sign.)"""
+    import pexpect
+
+    path = tmp_path / "lang.txt"
+    path.write_text(TEXT * 800, encoding="utf-8")  # ~70,000 characters: several chunks of the pipeline
+    env = {**os.environ, "DOCMINE_DB": str(tmp_path / "none.db"), "TERM": "xterm-256color", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(str(DOCMINE), ["ner", str(path)], env=env, dimensions=(24, 100), timeout=240)
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.before.decode("utf-8", "replace")
+    assert child.exitstatus == 0
+    assert "ner" in shown and "%" in shown  # the bar, with the share read
+    assert shown.count("MUNICIPALITY\tGroningen") == 800
+    piped = run([str(path)], tmp_path=tmp_path)
+    assert piped.returncode == 0 and piped.stderr == b""
+    assert piped.stdout.decode().count("MUNICIPALITY\tGroningen") == 800

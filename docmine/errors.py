@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from pathlib import Path
 
 # What a person can do next, named once: each front end phrases it for its medium (the CLI as a command,
 # the terminal UI as its own words), so the layers below never write CLI flags into their hints.
@@ -120,6 +121,17 @@ def known_error(exc: BaseException, where: str | None = None) -> DocmineError | 
 
 class DocumentNotFound(DocmineError):
     pass
+
+
+class ModelCacheUnusable(DocmineError):
+    """The model cache cannot be written (a file in its place, a read-only home): models are built there once."""
+
+    def __init__(self, where: Path, reason: str) -> None:
+        super().__init__(
+            f"cannot build the models in the cache at {where} ({reason})",
+            "docmine converts its models there once; point DOCMINE_CACHE_DIR (or XDG_CACHE_HOME) at a folder "
+            "you can write",
+        )
 
 
 class QueryError(DocmineError):

@@ -6,12 +6,15 @@ docmine installs can share one cache: a newer source gets a folder under its own
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from docmine.errors import ModelCacheUnusable
 
 KEY_DIGITS = 16
 
@@ -45,25 +48,37 @@ def publish(dest: Path, build: Callable[[Path], None], is_complete: Callable[[Pa
     from filelock import FileLock
 
     locks = dest.parent / ".locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    with FileLock(locks / f"{dest.name}.lock"):
-        if is_complete(dest):
-            return dest
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-        try:
-            build(tmp)
-            tmp.chmod(0o755)  # mkdtemp makes it private; a model cache is ordinary user data
-            if dest.exists() and not is_complete(dest):
-                _set_aside(dest)  # damaged by hand (publishing is atomic): nobody can be using it
-            try:
-                os.rename(tmp, dest)
-            except OSError:
-                if not is_complete(dest):  # not another process's finished folder: a real failure
-                    raise
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        locks.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(locks / f"{dest.name}.lock")
+        lock.acquire()
+    except OSError as exc:  # a file where the folder should be, a read-only home
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise  # a full disk: reported as such wherever it happens
+        raise ModelCacheUnusable(dest.parent, exc.strerror or str(exc)) from exc
+    try:
+        if not is_complete(dest):  # another process may have built it while this one waited
+            _build_and_rename(dest, build, is_complete)
+    finally:
+        lock.release()
     return dest
+
+
+def _build_and_rename(dest: Path, build: Callable[[Path], None], is_complete: Callable[[Path], bool]) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    try:
+        build(tmp)
+        tmp.chmod(0o755)  # mkdtemp makes it private; a model cache is ordinary user data
+        if dest.exists() and not is_complete(dest):
+            _set_aside(dest)  # damaged by hand (publishing is atomic): nobody can be using it
+        try:
+            os.rename(tmp, dest)
+        except OSError:
+            if not is_complete(dest):  # not another process's finished folder: a real failure
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _set_aside(folder: Path) -> None:

@@ -164,7 +164,7 @@ def make_hits(
                 title=row.title,
                 doc_type=row.doc_type,
                 date=row.date,
-                score=round(score, 4),
+                score=float(f"{score:.4g}"),  # significant digits: a word in most passages scores ~1e-6
                 snippet=snippet,
                 text=row.text,
                 marks=marks,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from docmine.embed import Embedder
-from docmine.errors import DocmineError, QueryError
+from docmine.errors import DocmineError, ModelCacheUnusable, ModelNotFound, QueryError
 from docmine.model import Filters, Hit, Mention
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.fulltext import make_hits, rank_text
@@ -133,7 +133,14 @@ class Searcher:
                         f"semantic search is not available: {notice}", "embed the passages first", action="embed"
                     )
                 wanted = "text"
-        hits = self.hits(query, filters or Filters(), limit, wanted)
+        try:
+            hits = self.hits(query, filters or Filters(), limit, wanted)
+        except (ModelNotFound, ModelCacheUnusable) as exc:
+            if mode is not None or wanted == "text":
+                raise
+            # the default mode on a machine where the embedding model cannot be loaded: words still search
+            notice, wanted = f"{exc.message} ({exc.hint})", "text"
+            hits = self.hits(query, filters or Filters(), limit, wanted)
         if hits and not any(h.matched for h in hits) and wanted != "text":
             # Nearest in meaning is all there is: a long list of near-equal scores would look like answers.
             return SearchResults(hits[:WEAK_LIMIT], wanted, NO_CLOSE_MATCH)

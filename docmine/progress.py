@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -49,6 +50,7 @@ class RichIngestProgress(IngestProgress):
         self._pages = 0
         self._started = 0.0
         self._embed_task: TaskID | None = None
+        self._read_task: TaskID | None = None  # the entity pass over one long file, while it lasts
 
     def waiting(self, message: str) -> None:
         self._progress.console.print(f"[yellow]{escape(message)}[/]")
@@ -58,7 +60,17 @@ class RichIngestProgress(IngestProgress):
         self._progress.update(self._task, total=total_files)
         self._progress.start()
 
+    def reading(self, path: str, done: int, total: int) -> None:
+        """A second bar while one long file is read for entities: characters done of all."""
+        unit = f"chars of {escape(Path(path).name[:24])}"
+        if self._read_task is None:
+            self._read_task = self._progress.add_task("read", total=total, unit=unit, rate="")
+        self._progress.update(self._read_task, completed=done, total=total, unit=unit)
+
     def advance(self, path: str, pages: int, status: str) -> None:
+        if self._read_task is not None:
+            self._progress.remove_task(self._read_task)
+            self._read_task = None
         self._pages += pages
         elapsed = max(time.perf_counter() - self._started, 1e-6)
         self._progress.update(self._task, advance=1, rate=f"{self._pages / elapsed:.1f} pages/s")

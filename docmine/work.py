@@ -6,11 +6,12 @@ batch leaves complete documents only and the next run resumes where this one sto
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,20 +70,31 @@ def extractor(spec: ExtractSpec) -> Extractor:
     return _extractors[spec]
 
 
+Reading = Callable[[str, int, int], None]  # (path, characters read, all characters) of the file being analysed
+LONG_TEXT_CHARS = 200_000  # from here on a file's entity pass takes long enough (~7 s) to be followed
+
+
 def extract_facts(
-    doc_id: str, pages: Sequence[Page], spec: ExtractSpec, document_date: str | None = None
+    doc_id: str,
+    pages: Sequence[Page],
+    spec: ExtractSpec,
+    document_date: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Mention], list[Claim]]:
     if not spec.enabled or not pages:
         return [], []
-    mentions = extractor(spec).extract(doc_id, pages, document_date)
+    mentions = extractor(spec).extract(doc_id, pages, document_date, progress)
     return mentions, find_claims(doc_id, pages, mentions)
 
 
-def analyse(doc: Document, spec: ExtractSpec) -> Processed:
-    """Cut a parsed document into passages, index them for search and extract its facts."""
+def analyse(doc: Document, spec: ExtractSpec, reading: Reading | None = None) -> Processed:
+    """Cut a parsed document into passages, index them for search and extract its facts; ``reading`` hears how
+    far the entity pass over a long text is (from LONG_TEXT_CHARS: minutes for a text of many megabytes)."""
     passages = chunk(doc.doc_id, doc.pages)
     index = analyzer()
-    mentions, claims = extract_facts(doc.doc_id, doc.pages, spec, doc.date)
+    long = reading is not None and sum(len(p.text or "") for p in doc.pages) >= LONG_TEXT_CHARS
+    progress = functools.partial(reading, doc.path) if reading is not None and long else None
+    mentions, claims = extract_facts(doc.doc_id, doc.pages, spec, doc.date, progress)
     return Processed(doc, passages, [index.index_text(p.text) for p in passages], mentions, claims)
 
 
@@ -107,7 +119,9 @@ class Executor(Protocol):
     ``run`` yields the processed files in the order given; ``embedder`` is the embedder to use for the
     passages this run stored (None: the caller's own). Used as a context manager around one ingest."""
 
-    def run(self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec) -> Iterator[Processed]: ...
+    def run(
+        self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec, reading: Reading | None = None
+    ) -> Iterator[Processed]: ...
 
     def embedder(self, settings: Settings) -> Embedder | None: ...
 
@@ -122,8 +136,10 @@ class LocalExecutor:
 
     workers: int
 
-    def run(self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec) -> Iterator[Processed]:
-        return process_many(refs, limits, reference_dir, self.workers, spec)
+    def run(
+        self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec, reading: Reading | None = None
+    ) -> Iterator[Processed]:
+        return process_many(refs, limits, reference_dir, self.workers, spec, reading)
 
     def embedder(self, settings: Settings) -> Embedder | None:
         return None
@@ -144,14 +160,20 @@ class _Job:
 
 
 def process_many(
-    refs: list[FileRef], limits: Limits, reference_dir: Path, workers: int, spec: ExtractSpec
+    refs: list[FileRef],
+    limits: Limits,
+    reference_dir: Path,
+    workers: int,
+    spec: ExtractSpec,
+    reading: Reading | None = None,
 ) -> Iterator[Processed]:
     """Yield documents in the order given, so storing the same folder twice gives the same ids (claim numbers
     included).
 
     Parsing always runs in a worker process that is killed (and replaced) when it runs past the time limit,
     so a hostile file costs at most that long and the batch goes on. With one worker (--jobs 1, or a single
-    file) the analysis runs here and the worker only parses, a file ahead; with more, the workers do both."""
+    file) the analysis runs here and the worker only parses, a file ahead, and ``reading`` hears how far it is;
+    with more, the workers do both."""
     if not refs:
         return
     parallel = workers > 1 and len(refs) > 1
@@ -169,7 +191,7 @@ def process_many(
                 )
             if not parallel:
                 job = jobs.popleft()
-                yield analyse(_parsed(job, limits), spec)
+                yield analyse(_parsed(job, limits), spec, reading)
                 continue
             for job in jobs:  # hand each parsed document back to a worker for its analysis
                 if job.analysis is None and job.parse.done():

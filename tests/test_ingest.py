@@ -321,3 +321,33 @@ def test_hostile_xml_neither_expands_entities_nor_reads_files(dm: Docmine, tmp_p
     text = dm.page(dm.documents()[0].doc_id, 1)[1].text if report.ingested else ""
     assert "root:" not in text and text.count("lol") < 100
     assert len(report.ingested) + len(report.failed) == 1
+
+
+def test_a_long_file_reports_how_far_its_entity_pass_is(settings, tmp_path: Path) -> None:
+    """One text of many megabytes held the bar at 0/1 files for minutes; now the entity pass reports the
+    characters it has read. A short file is done too soon to be worth a bar."""
+    from dataclasses import replace
+
+    from docmine.service import IngestProgress
+    from docmine.work import LONG_TEXT_CHARS
+
+    class Heard(IngestProgress):
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, int, int]] = []
+
+        def reading(self, path: str, done: int, total: int) -> None:
+            self.calls.append((path, done, total))
+
+    line = "De gemeente Groningen betaalt Jeugdhulp Noord in 2023 EUR 1,2 miljoen voor jeugdhulp.\n"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "mailbox.txt").write_text(line * (LONG_TEXT_CHARS // len(line) + 200), encoding="utf-8")
+    (folder / "brief.txt").write_text(line, encoding="utf-8")
+    heard = Heard()
+    with Docmine(replace(settings, extract=True)) as dm:
+        report = dm.ingest([folder], heard)
+    assert len(report.ingested) == 2
+    assert {path for path, _, _ in heard.calls} == {str(folder / "mailbox.txt")}
+    done = [d for _, d, _ in heard.calls]
+    total = heard.calls[0][2]
+    assert len(done) > 3 and done == sorted(done) and done[-1] == total >= LONG_TEXT_CHARS

@@ -19,7 +19,7 @@ from docmine.errors import DocmineError
 from docmine.ingest.limits import Limits
 from docmine.ingest.paths import printable
 from docmine.ingest.pipeline import FileRef, parse_file
-from docmine.work import ExtractSpec, Processed, analyse, failed, kill_after
+from docmine.work import ExtractSpec, Processed, Reading, analyse, failed, kill_after
 
 if TYPE_CHECKING:
     from docmine.config import Settings
@@ -81,8 +81,11 @@ class RayExecutor:
             self._ray = connect(self.address)
         return self._ray
 
-    def run(self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec) -> Iterator[Processed]:
-        """Yield the processed files in the order given, as the local executor does."""
+    def run(
+        self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec, reading: Reading | None = None
+    ) -> Iterator[Processed]:
+        """Yield the processed files in the order given, as the local executor does (files are analysed on the
+        cluster, so ``reading`` hears nothing)."""
         ray = self.ray()
         task = ray.remote(num_cpus=1, max_retries=ATTEMPTS - 1, retry_exceptions=False)(process_file)
         limit = self.in_flight or 2 * cpus(ray)

@@ -55,6 +55,10 @@ class IngestProgress:
 
     def advance(self, path: str, pages: int, status: str) -> None: ...
 
+    def reading(self, path: str, done: int, total: int) -> None:
+        """How far the entity pass over one long file is, in characters (files of work.LONG_TEXT_CHARS and more,
+        analysed in this process: a single file, or --jobs 1)."""
+
     def embedding(self, done: int, total: int) -> None: ...
 
     def finish(self) -> None: ...
@@ -142,7 +146,7 @@ class IngestMixin:
             limits = self._limits(len(todo))
             spec = self.extract_spec()
             with self.executor() as executor:
-                for item in executor.run(todo, limits, self.settings.reference_dir, spec):
+                for item in executor.run(todo, limits, self.settings.reference_dir, spec, progress.reading):
                     self._store(item)
                     doc = item.doc
                     for copy in copies.pop(doc.doc_id, ()):

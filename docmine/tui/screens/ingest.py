@@ -41,6 +41,10 @@ class PostingProgress(IngestProgress):
     def waiting(self, message: str) -> None:
         self.target.post_message(IngestStage(message))
 
+    def reading(self, path: str, done: int, total: int) -> None:
+        name = Path(path).name  # a long file (work.LONG_TEXT_CHARS): say how far its entity pass is
+        self.target.post_message(IngestStage(f"reading {name} for entities: {100 * done // max(total, 1)}%"))
+
     def embedding(self, done: int, total: int) -> None:
         self.target.post_message(IngestStage(f"embedding passages for semantic search: {done}/{total}"))
 

@@ -43,3 +43,32 @@ def test_a_bad_date_says_which_filter(dm: Docmine) -> None:
     with pytest.raises(FilterError) as info:
         dm.filters(until="morgen")
     assert info.value.field == "until"
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "refused"),
+    [
+        ("2023", "2020", True),
+        ("2021-02-01", "2021-01-31", True),
+        ("2021-03", "2021", False),  # March 2021 lies within 2021
+        ("2021", "2021-01", False),  # so does January
+        ("2021-12-31", "2021-12", False),
+        ("2022", None, False),
+    ],
+)
+def test_since_after_until_is_refused(dm: Docmine, since: str, until: str | None, refused: bool) -> None:
+    """The two the wrong way round matched nothing, which looked like a search that found nothing."""
+    if not refused:
+        assert dm.filters(since=since, until=until).since == since
+        return
+    with pytest.raises(FilterError) as info:
+        dm.filters(since=since, until=until)
+    assert info.value.field == "since"
+    assert info.value.message == f"{since} is after --until {until}"
+
+
+def test_an_unknown_status_is_refused(dm: Docmine) -> None:
+    with pytest.raises(FilterError) as info:
+        dm.documents("klaar")  # listed "0 documents"
+    assert info.value.field == "status" and info.value.hint.startswith("one of: ok, failed")
+    assert dm.documents("failed") == []

@@ -158,7 +158,18 @@ BAD_FILES = {
     "broken.docx": (lambda d: (d / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip"), "corrupt"),
     "broken.xml": (lambda d: (d / "broken.xml").write_text("<?xml version='1.0'?><a><b></a>"), "malformed XML"),
     "blank.txt": (lambda d: (d / "blank.txt").write_text("  \n\n \t \n"), "no text found"),
+    # a Woo release as it is often published: the hint says to unpack it (it was "unsupported file type .zip")
+    "release.zip": (lambda d: _zip(d / "release.zip"), "an archive: the files inside it are not read (hint: unpack it"),
+    "besluit": (lambda d: _zip(d / "besluit"), "unzip besluit -d besluit-unpacked/"),
+    "tabel.xlsx": (lambda d: _zip(d / "tabel.xlsx"), "unsupported file type .xlsx"),
 }
+
+
+def _zip(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("besluit.txt", "Het college besluit tot gedeeltelijke openbaarmaking.")
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))

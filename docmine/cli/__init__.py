@@ -46,8 +46,16 @@ def _terminate(signum: int, _frame: object) -> None:
     _interrupt_status = 128 + signum
     signal.signal(signum, signal.SIG_DFL)  # a second SIGTERM ends the process at once (stored data stays whole)
     raise Terminated
+
+
 # The option that sets each filter, for errors that name a filter (``FilterError.field``).
-FILTER_FLAGS = {"since": "--since", "until": "--until", "decision": "--decision", "ground": "--ground"}
+FILTER_FLAGS = {
+    "since": "--since",
+    "until": "--until",
+    "decision": "--decision",
+    "ground": "--ground",
+    "status": "--status",
+}
 
 
 def handle_errors(fn: F) -> F:

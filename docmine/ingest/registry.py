@@ -72,6 +72,8 @@ INGESTORS: tuple[Ingestor, ...] = (
 
 SUPPORTED = tuple(ext for ing in INGESTORS for ext in ing.extensions)
 FORMATS_HINT = "supported: " + " ".join(SUPPORTED)
+ARCHIVES = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+ARCHIVE_MAGIC = (b"PK\x03\x04", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x1f\x8b")  # zip, 7z, rar, gzip
 
 
 def by_extension(path: str) -> Ingestor | None:
@@ -91,4 +93,11 @@ def pick(path: str, head: bytes) -> tuple[Ingestor, str | None]:
             return ing, f"named {PurePath(path).suffix} but the content is {ing.format}; read as {ing.format}"
     if named is not None:
         return named, None
-    raise UnsupportedFormat(path, f"unsupported file type {PurePath(path).suffix or '(no extension)'}", FORMATS_HINT)
+    suffix = PurePath(path).suffix.lower()
+    # a Woo release often comes as one (not .xlsx or .epub, which are zip files too: by name, or by content without)
+    if suffix in ARCHIVES or (not suffix and head.startswith(ARCHIVE_MAGIC)):
+        name = PurePath(path)
+        folder = name.stem if name.suffix else f"{name.name}-unpacked"  # not the archive's own name
+        hint = f"unpack it and ingest the folder, e.g. unzip {name.name} -d {folder}/"
+        raise UnsupportedFormat(path, "an archive: the files inside it are not read", hint)
+    raise UnsupportedFormat(path, f"unsupported file type {suffix or '(no extension)'}", FORMATS_HINT)

@@ -14,6 +14,7 @@ from docmine.config import Settings
 from docmine.errors import DocmineError, QueryError, StoreError
 from docmine.model import (
     DOC_TYPES,
+    STATUSES,
     Claim,
     DocInfo,
     EntityRow,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from docmine.embed import Embedder
     from docmine.nlp.pipeline import Extractor
 
-from docmine.service.filters import _filter_date, parse_label
+from docmine.service.filters import FilterError, filter_dates, parse_label
 from docmine.service.ingest import IngestMixin, extract_spec_of
 from docmine.service.woo import WooMixin
 from docmine.service.workbench import WorkbenchMixin
@@ -111,6 +112,8 @@ class Docmine(IngestMixin, WooMixin, WorkbenchMixin):
 
     def documents(self, status: str | None = None) -> list[DocInfo]:
         """Files, each followed by the documents split out of it (a Woo bundle's, see service/woo.py)."""
+        if status is not None and status not in STATUSES:  # a typo listed "0 documents"
+            raise FilterError("status", f"{status!r} is not a status", "one of: " + ", ".join(STATUSES))
         return self.store.documents(status, children=True)
 
     def document(self, doc_id: str) -> DocInfo:
@@ -169,10 +172,11 @@ class Docmine(IngestMixin, WooMixin, WorkbenchMixin):
         for doc_type in doc_types:
             if doc_type not in DOC_TYPES:
                 raise QueryError(f"unknown document type {doc_type!r}", "one of: " + ", ".join(DOC_TYPES))
+        since, until = filter_dates(since, until)
         return Filters(
             doc_types=tuple(doc_types),
-            since=_filter_date("since", since),
-            until=_filter_date("until", until),
+            since=since,
+            until=until,
             municipality=self.municipality_code(municipality),
             labels=tuple(str(parse_label(x)) for x in labels),
             entity=entity or None,

@@ -25,6 +25,16 @@ def _filter_date(field: str, value: str | None) -> str | None:
     return value
 
 
+def filter_dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``(since, until)`` checked as ``_filter_date`` does, and in order: "--since 2023 --until 2020" matches
+    nothing, which looked like a search that found nothing."""
+    since, until = _filter_date("since", since), _filter_date("until", until)
+    # the first day since can mean against the last day until can mean: 2021-03 runs to 2021-03-31
+    if since and until and since + "-01-01"[len(since) - 4 :] > until + "-12-31"[len(until) - 4 :]:
+        raise FilterError("since", f"{since} is after --until {until}", "give the earlier date to --since")
+    return since, until
+
+
 def parse_label(label: str | None) -> str | None:
     """The label as stored (upper case), None for None; an unknown label is a QueryError."""
     if label is None:

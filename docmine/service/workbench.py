@@ -20,7 +20,7 @@ from docmine.model import (
 )
 from docmine.search.batch import BatchResult, problem_of, read_batch
 from docmine.search.searcher import SearchResults
-from docmine.service.filters import _filter_date, parse_label
+from docmine.service.filters import filter_dates, parse_label
 from docmine.work import ExtractSpec, extract_facts
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class WorkbenchMixin:
         """Dated facts in date order, each with its source page: dated claims, decisions, dated documents."""
         from docmine.store import timeline
 
-        since, until = _filter_date("since", since), _filter_date("until", until)
+        since, until = filter_dates(since, until)
         spans = None
         if query:
             spans = [h.ref for h in self.search(query, self.filters(tags=tags), 1000, "text")]

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from docmine.errors import DocmineError
+from docmine.ingest.paths import display_path, printable
 from docmine.model import DocInfo, Hit, Page, Stats, short_id
 from docmine.rows import Row
 
@@ -72,8 +73,6 @@ def print_report(report: Any, db: Path) -> None:
         f"[bold]{len(report.ingested)} ingested[/], {len(report.duplicates)} duplicates, "
         f"{len(report.failed)} failed; {report.pages} pages in {report.seconds:.1f} s ({rate:.1f} pages/s) -> {db}"
     )
-    from docmine.ingest.paths import display_path
-
     for doc in report.needs_ocr:
         console.print(f"  [yellow]needs OCR[/] {escape(display_path(doc.path))}: {escape(doc.error or '')}")
     for doc in report.partial:
@@ -106,7 +105,7 @@ def print_hits(console: Console, hits: Sequence[Hit], query: str) -> None:
         if hit.why:
             console.print(Text("    why: " + "; ".join(hit.why), style="dim"))
         console.print(
-            f"    [dim]{short_id(hit.ref.doc_id)}  {escape(hit.path)}  "
+            f"    [dim]{short_id(hit.ref.doc_id)}  {escape(printable(hit.path))}  "
             f"docmine show {short_id(hit.ref.doc_id)} --page {hit.ref.page} "
             f"--start {hit.ref.start} --end {hit.ref.end}[/]"
         )
@@ -118,7 +117,7 @@ def print_page(console: Console, info: DocInfo, page: Page, start: int | None, e
     header.append(f"  [{info.doc_type} · {info.date or 'undated'}]", style="cyan")
     console.print(header)
     src = f"pagina {page.number} van {info.page_count}" + (f" · OCR {page.ocr_confidence:.0%}" if page.ocr else "")
-    console.print(f"[dim]{escape(info.path)} · {src}[/]\n")
+    console.print(f"[dim]{escape(printable(info.path))} · {src}[/]\n")
     text = Text(page.text)
     if start is not None or end is not None:
         s, e = max(0, start or 0), min(len(page.text), end if end is not None else len(page.text))

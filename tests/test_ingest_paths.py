@@ -89,3 +89,28 @@ def test_a_name_that_is_not_utf8_does_not_stop_the_batch(settings, tmp_path: Pat
     assert (len(report.ingested), report.failed) == (2, [])
     assert paths == sorted([os.path.realpath(raw), os.fsencode(str((folder / "z_brief.txt").resolve()))])
     assert shown[0].endswith("rapport_gemeente_\ufffd\ufffdn.txt")
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path: Path) -> None:
+    """Stored as it is (the file opens again by that name); shown with '?' as `ls` does: a search hit and the
+    page header broke into two lines."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "stukken"
+    folder.mkdir()
+    name = "brief\nmet regel.txt"
+    (folder / name).write_text("De gemeente Groningen koopt jeugdhulp in.", encoding="utf-8")
+    db = tmp_path / "case.db"
+    env = {**os.environ, "DOCMINE_EMBED": "0", "DOCMINE_EXTRACT": "0", "NO_COLOR": "1"}
+
+    def docmine(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "docmine.cli", "--db", str(db), *args]
+        return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=True)
+
+    docmine("ingest", str(folder))
+    found = docmine("search", "jeugdhulp").stdout
+    assert f"{folder}/brief?met regel.txt  docmine show" in found
+    doc_id = found.split("docmine show ")[1].split()[0]
+    assert docmine("show", doc_id).stdout.splitlines()[1].startswith(f"{folder}/brief?met regel.txt · pagina 1")
+    assert docmine("export", "documents", "-o", "-").stdout.count(f"{folder}/brief\\nmet regel.txt") == 1  # JSON

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -11,9 +12,13 @@ def stored_path(path: str | os.PathLike[str]) -> str:
     return os.path.realpath(os.path.abspath(path))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def printable(path: str) -> str:
-    """A path with bytes that are not UTF-8 (kept by the OS layer as surrogates) shown as U+FFFD."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path with bytes that are not UTF-8 (kept by the OS layer as surrogates) shown as U+FFFD, and control
+    characters as "?" as ``ls`` shows them: a newline in a file name broke the line of a listing in two."""
+    return _CONTROL.sub("?", path.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def display_path(path: str, cwd: str | os.PathLike[str] | None = None) -> str:

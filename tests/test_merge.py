@@ -108,6 +108,25 @@ def test_merge_command(tmp_path: Path, folder: Path, facts: Settings) -> None:
     assert into_itself.exit_code == 1 and "is also the output" in into_itself.output
 
 
+def test_a_source_that_is_not_a_case_file_stops_the_merge_before_it_starts(
+    tmp_path: Path, folder: Path, facts: Settings
+) -> None:
+    """It was found in the middle: the sources before it were merged, the rest not."""
+    import sqlite3
+
+    ingest(facts, tmp_path / "a.db", folder / "a")
+    notes = tmp_path / "notes.sqlite"
+    with sqlite3.connect(notes) as conn:
+        conn.execute("CREATE TABLE boodschappen (wat TEXT)")
+    out = tmp_path / "out.db"
+    env = {"DOCMINE_EMBEDDING_MODEL": "hashing:64", "DOCMINE_CACHE_DIR": str(tmp_path / "cache")}
+    result = CliRunner().invoke(app, ["merge", str(tmp_path / "a.db"), str(notes), "-o", str(out)], env=env)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{notes} is a SQLite database of another program" in result.output
+    assert "merge takes case files made by docmine" in result.output
+    assert not out.exists()
+
+
 def test_ray_flag_without_ray_says_how_to_install(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -125,6 +125,10 @@ def test_a_source_that_is_not_a_case_file_stops_the_merge_before_it_starts(
     assert f"{notes} is a SQLite database of another program" in result.output
     assert "merge takes case files made by docmine" in result.output
     assert not out.exists()
+    (tmp_path / "leeg.db").touch()
+    empty = CliRunner().invoke(app, ["merge", str(tmp_path / "a.db"), str(tmp_path / "leeg.db"), "-o", str(out)], env=env)
+    assert empty.exit_code == 1 and f"{tmp_path / 'leeg.db'} is empty" in empty.output.replace("\n", "")
+    assert not out.exists()
 
 
 def test_ray_flag_without_ray_says_how_to_install(tmp_path: Path) -> None:

@@ -285,5 +285,7 @@ def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
             raise
         except StoreError as exc:
             raise StoreError(exc.message, "merge takes case files made by docmine: leave this one out") from None
+        if version == 0:
+            raise StoreError(f"{source} is empty", "merge takes case files made by docmine: leave this one out")
         if version < READABLE_FROM:
             raise StoreError(f"{source} is not a case file docmine can merge", "open it once with docmine to upgrade it")

@@ -101,25 +101,17 @@ def _selective(query: ParsedQuery, store: Store) -> ParsedQuery:
 
 
 def rank_text(store: Store, query: ParsedQuery, filters: Filters, n: int) -> list[Ranked]:
-    """The best ``n`` passages for a parsed query, best first."""
-    return rerank_candidates(store, query, text_candidates(store, query, filters, n), n)[0]
+    """The best ``n`` passages for a parsed query, best first: FTS5's candidates by BM25 and the share of query
+    terms they hold."""
+    candidates = text_candidates(store, query, filters, n)
+    rows = store.passages(pid for pid, _ in candidates)
+    candidates = [c for c in candidates if c[0] in rows]  # a passage removed since FTS5 listed it
+    return order_candidates(query, candidates, [coverage(query, rows[pid].terms) for pid, _ in candidates], rows, n)
 
 
 def text_candidates(store: Store, query: ParsedQuery, filters: Filters, n: int) -> list[tuple[int, float]]:
     """FTS5's BM25 candidates for ``rank_text`` (SQLite's work only: hybrid search runs it beside encoding)."""
     return store.fts_candidates(_selective(query, store).match_expression(), filters, max(CANDIDATES, n))
-
-
-def rerank_candidates(
-    store: Store, query: ParsedQuery, candidates: list[tuple[int, float]], n: int
-) -> tuple[list[Ranked], dict[int, PassageRow]]:
-    """The best ``n`` candidates by BM25 and the share of query terms they hold, with their rows."""
-    if not candidates:
-        return [], {}
-    rows = store.passages(pid for pid, _ in candidates)
-    held = [coverage(query, rows[pid].terms) for pid, _ in candidates]
-    scored = order_candidates(query, candidates, held, rows, n)
-    return scored, {r.passage_id: rows[r.passage_id] for r in scored}
 
 
 def order_candidates(

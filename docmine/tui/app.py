@@ -81,7 +81,7 @@ class DocmineApp(App[None]):
         self.push_screen(SearchScreen(self.start_mode))
         if self.warm:
             self.run_worker(self.dm.warm_up, thread=True, group="warm-up", exit_on_error=False)
-        # SIGTERM (kill, timeout, closing a tmux pane) quits as ctrl+q does: killed outright, the app would leave
+        # SIGTERM (kill, timeout, a service manager) quits as ctrl+q does: killed outright, the app would leave
         # the terminal in its alternate screen with mouse reporting on. Not where signals cannot be caught here
         # (a loop outside the main thread, Windows).
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

@@ -47,7 +47,7 @@ def test_tui_in_a_pseudo_terminal(case: Settings) -> None:
 
 
 def test_sigterm_quits_and_gives_the_terminal_back(case: Settings) -> None:
-    """kill, timeout or a closed tmux pane: killed outright, the app left the terminal in its alternate screen
+    """kill or timeout (SIGTERM): killed outright, the app left the terminal in its alternate screen
     with mouse reporting on (the shell behind it unusable until `reset`)."""
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "24"}
     child = pexpect.spawn(

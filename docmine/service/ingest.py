@@ -45,8 +45,14 @@ class IngestReport:
         return [d for d in self.ingested if d.status == "partial"]
 
 
+class IngestStopped(KeyboardInterrupt):
+    """Raised by a progress callback to stop the ingest as Ctrl-C does: after the last complete document (a
+    document being read is not stored), with ``IngestReport.interrupted`` set. The TUI raises it on quitting."""
+
+
 class IngestProgress:
-    """Callbacks for long ingests; the CLI and the TUI subclass it. The base does nothing."""
+    """Callbacks for long ingests; the CLI and the TUI subclass it. The base does nothing. A callback may raise
+    IngestStopped to end the run."""
 
     def start(self, total_files: int) -> None: ...
 

@@ -33,12 +33,12 @@ def run(settings: Settings, new: bool = False) -> None:
             f"check --db for a typo; start an empty one with: docmine --db {settings.db} tui --new",
         )
 
-    if settings.workers > 1:
-        # Parallel ingest starts multiprocessing's resource tracker, which passes on sys.stderr's file
-        # descriptor; while Textual runs, sys.stderr is a capture without one and the start fails. Start it now.
-        from multiprocessing import resource_tracker
+    # An ingest parses in worker processes (with --jobs 1 too), which start multiprocessing's resource tracker;
+    # it passes on sys.stderr's file descriptor, and while Textual runs sys.stderr is a capture without one, so
+    # the start fails ("bad value(s) in fds_to_keep": every TUI ingest failed with one job). Start it now.
+    from multiprocessing import resource_tracker
 
-        resource_tracker.ensure_running()
+    resource_tracker.ensure_running()
     from docmine.tui.widgets.page_image import detect_graphics
 
     graphics = detect_graphics()  # asks the terminal, so before Textual owns stdin

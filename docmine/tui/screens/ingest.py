@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,11 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from docmine.errors import DocmineError
-from docmine.service import IngestProgress
+from docmine.service import IngestProgress, IngestStopped
 from docmine.tui.messages import Failed, IngestAdvanced, IngestDone, IngestStage, IngestStarted
 from docmine.tui.screens.base import DocmineScreen
 
@@ -27,26 +29,33 @@ STATUS_STYLES = {"ok": "green", "failed": "bold red", "needs_ocr": "yellow", "pa
 
 
 class PostingProgress(IngestProgress):
-    """Runs in the worker thread; ``post_message`` is thread-safe, so it only posts."""
+    """Runs in the worker thread; ``post_message`` is thread-safe, so it only posts. Once ``cancelled()`` (the
+    app is quitting) it stops the ingest at the next callback: quitting waited for a long file to be read."""
 
-    def __init__(self, target: MessagePump) -> None:
+    def __init__(self, target: MessagePump, cancelled: Callable[[], bool] = lambda: False) -> None:
         self.target = target
+        self.cancelled = cancelled
+
+    def _post(self, message: Message) -> None:
+        if self.cancelled():
+            raise IngestStopped
+        self.target.post_message(message)
 
     def start(self, total_files: int) -> None:
-        self.target.post_message(IngestStarted(total_files))
+        self._post(IngestStarted(total_files))
 
     def advance(self, path: str, pages: int, status: str) -> None:
-        self.target.post_message(IngestAdvanced(path, pages, status))
+        self._post(IngestAdvanced(path, pages, status))
 
     def waiting(self, message: str) -> None:
-        self.target.post_message(IngestStage(message))
+        self._post(IngestStage(message))
 
     def reading(self, path: str, done: int, total: int) -> None:
         name = Path(path).name  # a long file (work.LONG_TEXT_CHARS): say how far its entity pass is
-        self.target.post_message(IngestStage(f"reading {name} for entities: {100 * done // max(total, 1)}%"))
+        self._post(IngestStage(f"reading {name} for entities: {100 * done // max(total, 1)}%"))
 
     def embedding(self, done: int, total: int) -> None:
-        self.target.post_message(IngestStage(f"embedding passages for semantic search: {done}/{total}"))
+        self._post(IngestStage(f"embedding passages for semantic search: {done}/{total}"))
 
 
 def split_paths(value: str) -> list[Path]:
@@ -106,8 +115,9 @@ class IngestScreen(DocmineScreen):
 
     @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
     def run_ingest(self, paths: list[Path]) -> None:
+        worker = get_current_worker()  # cancelled when the app quits
         try:
-            report = self.app.dm.ingest(paths, PostingProgress(self))
+            report = self.app.dm.ingest(paths, PostingProgress(self, lambda: worker.is_cancelled))
         except DocmineError as exc:
             self.post_message(Failed(exc))
             return

@@ -109,7 +109,8 @@ def is_disk_full(exc: BaseException) -> bool:
 
 def known_error(exc: BaseException, where: str | None = None) -> DocmineError | None:
     """The DocmineError for an accident of the machine that a library reported (a full disk, a damaged case
-    file, a lock another program holds), or None: front ends show it as they show any DocmineError. ``where``: the file concerned."""
+    file, a lock another program holds), or None: front ends show it as they show any DocmineError.
+    ``where``: the file concerned."""
     if is_disk_full(exc):
         return DiskFull(where or getattr(exc, "filename", None) or "the case file")
     if is_damaged(exc):

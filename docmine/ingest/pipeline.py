@@ -130,7 +130,7 @@ def walk(paths: list[Path]) -> tuple[list[str], list[str]]:
     def add(file: str) -> None:
         # a broken link keeps its own name, so the failure names what the user sees in the folder; so does
         # /dev/stdin, which resolves to a pipe's name under /proc that no path leads to
-        resolved = stored_path(file) if os.path.exists(file) else os.path.abspath(file)
+        resolved = stored_path(file)
         if not os.path.exists(resolved):
             resolved = os.path.abspath(file)
         if resolved not in seen_files:

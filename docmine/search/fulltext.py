@@ -105,8 +105,7 @@ def rank_text(store: Store, query: ParsedQuery, filters: Filters, n: int) -> lis
     terms they hold."""
     candidates = text_candidates(store, query, filters, n)
     rows = store.passages(pid for pid, _ in candidates)
-    candidates = [c for c in candidates if c[0] in rows]  # a passage removed since FTS5 listed it
-    return order_candidates(query, candidates, [coverage(query, rows[pid].terms) for pid, _ in candidates], rows, n)
+    return order_candidates(query, candidates, {pid: coverage(query, row.terms) for pid, row in rows.items()}, rows, n)
 
 
 def text_candidates(store: Store, query: ParsedQuery, filters: Filters, n: int) -> list[tuple[int, float]]:
@@ -117,14 +116,18 @@ def text_candidates(store: Store, query: ParsedQuery, filters: Filters, n: int) 
 def order_candidates(
     query: ParsedQuery,
     candidates: Sequence[tuple[int, float]],
-    held: Sequence[float],
+    held: Mapping[int, float],
     rows: Mapping[int, PassageRow],
     n: int,
 ) -> list[Ranked]:
-    """The best ``n`` of FTS5's candidates: BM25 weighed by ``held`` (each one's ``coverage``) and a bonus
-    when typed words occur in a row. Hybrid search passes the coverage it has counted for its whole pool."""
+    """The best ``n`` of FTS5's candidates: BM25 weighed by ``held`` (each passage's ``coverage``) and a bonus
+    when typed words occur in a row. Hybrid search passes the coverage it has counted for its whole pool. A
+    candidate without a row (removed since FTS5 listed it) is left out."""
     scored: list[Ranked] = []
-    for (pid, bm25), share in zip(candidates, held, strict=True):
+    for pid, bm25 in candidates:
+        if pid not in rows:
+            continue
+        share = held[pid]
         phrase = in_a_row(query, rows[pid].terms)
         score = bm25 * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * share) * (PHRASE_BONUS if phrase else 1.0)
         why = (f"{round(share * 100)}% of terms",) + (("words in a row",) if phrase else ())

@@ -229,10 +229,7 @@ def rank_hybrid(
     counts = count_terms(query, list(rows), rows)
     ids = counts.ids
     held = dict(zip(ids, counts.held.tolist(), strict=True))
-    candidates = [c for c in candidates if c[0] in rows]  # a passage removed since FTS5 listed it
-    text: list[Ranked] = []
-    if query is not None:
-        text = order_candidates(query, candidates, [held[pid] for pid, _ in candidates], rows, FUSION_DEPTH)
+    text = order_candidates(query, candidates, held, rows, FUSION_DEPTH) if query is not None else []
     idf = clause_idf(store, query)
     tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
     mean = passage_mean(index) if centering is not None else None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docmine.config import Settings
-from docmine.errors import CaseFileDamaged, DocmineError, QueryError, StoreError
+from docmine.errors import DocmineError, QueryError, StoreError
 from docmine.model import (
     DOC_TYPES,
     STATUSES,
@@ -26,9 +26,8 @@ from docmine.model import (
 )
 from docmine.nlp.analyzer import Analyzer
 from docmine.search.searcher import Searcher, SearchResults, TraceResults
-from docmine.store import Store, casefile
+from docmine.store import Store, merge
 from docmine.store.merge import MergeCounts
-from docmine.store.migrations import READABLE_FROM
 
 if TYPE_CHECKING:
     from docmine.embed import Embedder
@@ -279,13 +278,4 @@ def check_merge_sources(sources: Sequence[Path], out: Path) -> None:
             raise DocmineError(f"no case file at {source}", "check the path")
         if out.exists() and source.resolve() == out.resolve():
             raise DocmineError(f"{source} is also the output", "merge into another file with -o")
-        try:
-            version = casefile.inspect(source)
-        except CaseFileDamaged:
-            raise
-        except StoreError as exc:
-            raise StoreError(exc.message, "merge takes case files made by docmine: leave this one out") from None
-        if version == 0:
-            raise StoreError(f"{source} is empty", "merge takes case files made by docmine: leave this one out")
-        if version < READABLE_FROM:
-            raise StoreError(f"{source} is not a case file docmine can merge", "open it once with docmine to upgrade it")
+        merge.check_source(source)

@@ -11,6 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from docmine.errors import CaseFileDamaged, StoreError
+from docmine.store import casefile
+from docmine.store.migrations import READABLE_FROM
+
 # A stored copy in one of these states is replaced by a better one from a later case file.
 RETRIED = ("failed", "needs_ocr")
 RENUMBERED = ("passages", "mentions", "claims")
@@ -22,6 +26,21 @@ class MergeCounts:
     duplicates: int
     passages: int
     embeddings: int
+
+
+def check_source(source: Path) -> None:
+    """Refuse a file this store cannot merge: another program's database, an empty file, an old case file."""
+    hint = "merge takes case files made by docmine: leave this one out"
+    try:
+        version = casefile.inspect(source)
+    except CaseFileDamaged:
+        raise
+    except StoreError as exc:
+        raise StoreError(exc.message, hint) from None
+    if version == 0:
+        raise StoreError(f"{source} is empty", hint)
+    if version < READABLE_FROM:
+        raise StoreError(f"{source} is not a case file docmine can merge", "open it once with docmine to upgrade it")
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:

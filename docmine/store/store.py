@@ -225,8 +225,7 @@ class Store(StoreReader):
 
     def merge_from(self, source: Path) -> merge.MergeCounts:
         """Add the documents of the case file ``source`` that this one lacks (docmine/store/merge.py)."""
-        if casefile.inspect(source) < READABLE_FROM:
-            raise StoreError(f"{source} is not a case file docmine can merge", "open it once with docmine to upgrade it")
+        merge.check_source(source)
         self.check_writable()
         assert self._writer is not None
         with self._write_lock:

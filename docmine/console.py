@@ -79,6 +79,10 @@ def print_report(report: Any, db: Path) -> None:
         console.print(f"  [yellow]partial[/] {escape(display_path(doc.path))}: {escape('; '.join(doc.notes))}")
     for path, reason in report.failed:
         console.print(f"  [red]failed[/] {escape(display_path(path))}: {escape(reason)}")
+    for link, target in report.links:
+        console.print(f"  [yellow]skipped link[/] {escape(display_path(link))} -> {escape(printable(target))}")
+    if report.links:
+        console.print("  [dim]hint:[/] links inside a folder are not followed; name the file or folder itself to ingest it")
     if report.interrupted:
         console.print("[yellow]interrupted[/]: what was stored is complete; run the same command again to resume")
 

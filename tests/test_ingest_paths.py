@@ -50,27 +50,59 @@ def test_display_path_is_short_under_the_current_folder(tmp_path: Path) -> None:
     assert display_path("/x/" + os.fsdecode(LATIN1_NAME), "/y") == "/x/rapport_gemeente_\ufffd\ufffdn.txt"
 
 
-def test_a_linked_folder_is_followed_once_and_a_link_loop_ends(settings, tmp_path: Path) -> None:
-    real = tmp_path / "archief"
-    real.mkdir()
-    (real / "besluit.txt").write_text(TEXT, encoding="utf-8")
+def test_links_inside_a_folder_are_named_not_followed(settings, tmp_path: Path) -> None:
+    """A link in a downloaded release may lead anywhere (the user's home): its files must not end up in a case
+    file unasked. The run names each link; a link named on the command line is followed."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "prive.txt").write_text("Prive notitie over de gemeente Utrecht.", encoding="utf-8")
     case = tmp_path / "zaak"
     case.mkdir()
     (case / "notitie.txt").write_text("Notitie over de begroting van de gemeente Utrecht.", encoding="utf-8")
-    (case / "archief").symlink_to(real, target_is_directory=True)
-    (case / "nogmaals").symlink_to(real, target_is_directory=True)  # a second link to the same folder
-    (real / "terug").symlink_to(case, target_is_directory=True)  # a loop: archief/terug -> zaak
-    files, missing = walk([case])
-    # a folder's own files first, then its subfolders (as os.walk goes); the loop and the second link add nothing
-    assert (files, missing) == ([str(case.resolve() / "notitie.txt"), str(real.resolve() / "besluit.txt")], [])
+    (case / "thuis").symlink_to(home, target_is_directory=True)
+    (case / "kopie.txt").symlink_to(home / "prive.txt")
+    (case / "weg.txt").symlink_to(tmp_path / "bestaat-niet.txt")  # a broken link
+    (case / "terug").symlink_to(case, target_is_directory=True)  # a loop
+    walked = walk([case])
+    assert (walked.files, walked.missing) == ([str(case.resolve() / "notitie.txt")], [])
+    assert sorted(walked.links) == sorted(
+        [
+            (str(case / "kopie.txt"), str(home / "prive.txt")),
+            (str(case / "terug"), str(case)),
+            (str(case / "thuis"), str(home)),
+            (str(case / "weg.txt"), str(tmp_path / "bestaat-niet.txt")),
+        ]
+    )
     with Docmine(settings) as dm:
         report = dm.ingest([case])
-    assert sorted(Path(d.path).name for d in report.ingested) == ["besluit.txt", "notitie.txt"]
+        assert [Path(d.path).name for d in report.ingested] == ["notitie.txt"]
+        assert len(report.links) == 4 and report.failed == []
+        named = dm.ingest([case / "thuis"])  # named, the link is followed
+        assert [d.path for d in named.ingested] == [str((home / "prive.txt").resolve())]
+
+
+def test_the_ingest_names_the_links_it_did_not_follow(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    case = tmp_path / "zaak"
+    case.mkdir()
+    (case / "notitie.txt").write_text("Notitie over de begroting van de gemeente Utrecht.", encoding="utf-8")
+    (case / "thuis").symlink_to(tmp_path, target_is_directory=True)
+    env = {**os.environ, "DOCMINE_EMBED": "0", "DOCMINE_EXTRACT": "0", "NO_COLOR": "1", "COLUMNS": "400"}
+    run = subprocess.run(
+        [sys.executable, "-m", "docmine.cli", "--db", str(tmp_path / "c.db"), "ingest", str(case)],
+        env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"skipped link {case / 'thuis'} -> {tmp_path}" in run.stderr
+    assert "name the file or folder itself to ingest it" in run.stderr
+    assert "1 ingested" in run.stderr
 
 
 def test_a_name_that_is_not_utf8_is_walked_hashed_and_parsed(tmp_path: Path) -> None:
     raw = _latin1_file(tmp_path)
-    files, _ = walk([tmp_path])
+    files = walk([tmp_path]).files
     assert [os.fsencode(f) for f in files] == [os.path.realpath(raw)]  # the bytes survive, losslessly
     doc = parse_file(hash_file(files[0]), Limits(), tmp_path)
     assert (doc.status, doc.pages[0].text, os.fsencode(doc.path)) == ("ok", TEXT, os.path.realpath(raw))

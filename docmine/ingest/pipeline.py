@@ -9,6 +9,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from docmine.errors import IngestError
 from docmine.ingest import metadata, registry
@@ -119,43 +120,55 @@ def _parse(ref: FileRef, base: Document, limits: Limits, reference_dir: Path) ->
     )
 
 
-def walk(paths: list[Path]) -> tuple[list[str], list[str]]:
-    """Files under the given paths (recursive, sorted, hidden files skipped) as absolute resolved paths, and
-    the given paths that do not exist. Linked folders are followed once each, so a link loop ends."""
+class Walked(NamedTuple):
+    files: list[str]  # absolute resolved paths, sorted per folder
+    missing: list[str]  # named paths that do not exist
+    links: list[tuple[str, str]]  # (link, where it leads) met inside a folder: not followed
+
+
+def walk(paths: list[Path]) -> Walked:
+    """Files under the given paths (recursive, sorted, hidden files skipped) as absolute resolved paths.
+
+    A named path is followed when it is a link; a link met inside a folder is not, as ``find`` and ``rg`` do:
+    a link in a downloaded release could lead to the user's home, whose files would end up in a case file
+    that is shared. Such links are returned, so the run can name them."""
     found: list[str] = []
     missing: list[str] = []
-    seen_dirs: set[str] = set()
-    seen_files: set[str] = set()
+    links: list[tuple[str, str]] = []
+    seen: set[str] = set()
 
     def add(file: str) -> None:
-        # a broken link keeps its own name, so the failure names what the user sees in the folder; so does
-        # /dev/stdin, which resolves to a pipe's name under /proc that no path leads to
+        # /dev/stdin resolves to a pipe's name under /proc that no path leads to: it keeps its own name
         resolved = stored_path(file)
         if not os.path.exists(resolved):
             resolved = os.path.abspath(file)
-        if resolved not in seen_files:
-            seen_files.add(resolved)
+        if resolved not in seen:
+            seen.add(resolved)
             found.append(resolved)
-
-    def enter(folder: str) -> bool:
-        resolved = stored_path(folder)
-        if resolved in seen_dirs:
-            return False
-        seen_dirs.add(resolved)
-        return True
 
     for path in paths:
         if path.is_file() or (path.exists() and not path.is_dir()):  # a named pipe is reported, not "missing"
             add(str(path))
         elif path.is_dir():
-            if not enter(str(path)):
-                continue
-            for root, dirs, files in os.walk(path, followlinks=True):
-                # a linked folder already walked (a loop, or a second link to it) is not entered again
-                dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and enter(os.path.join(root, d))]
+            for root, dirs, files in os.walk(path):
+                entries = [os.path.join(root, d) for d in dirs if not d.startswith(".")]
+                links.extend(_link(e) for e in sorted(entries) if os.path.islink(e))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d)))
                 for f in sorted(files):
-                    if not f.startswith("."):
-                        add(os.path.join(root, f))
+                    file = os.path.join(root, f)
+                    if f.startswith("."):
+                        continue
+                    if os.path.islink(file):
+                        links.append(_link(file))
+                    else:
+                        add(file)
         else:
             missing.append(str(path))
-    return found, missing
+    return Walked(found, missing, links)
+
+
+def _link(path: str) -> tuple[str, str]:
+    try:
+        return path, os.readlink(path)
+    except OSError:  # gone since it was listed
+        return path, "?"

@@ -30,6 +30,7 @@ class IngestReport:
     ingested: list[Document] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the stored copy)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (link, where it leads) met inside the folders
     pages: int = 0
     seconds: float = 0.0
     interrupted: bool = False
@@ -106,7 +107,7 @@ class IngestMixin:
     def _ingest(self, paths: Sequence[Path], progress: IngestProgress) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
-        files, missing = walk([Path(p) for p in paths])
+        files, missing, report.links = walk([Path(p) for p in paths])
         own = os.path.realpath(self.store.path)  # the case file and what docmine keeps beside it are never documents
         beside = tuple(own + s for s in ("-wal", "-shm", "-journal", ".lock", ".vec", ".bak-schema", ".damaged"))
         files = [f for f in files if f != own and not f.startswith(beside)]

@@ -148,7 +148,10 @@ class IngestScreen(DocmineScreen):
             f"{report.pages} pages in {report.seconds:.1f} s"
         )
         self.query_one("#ingest-status", Static).update(summary)
-        self.failures = list(report.failed)
+        self.failures = list(report.failed) + [
+            (link, f"a link to {target}: links inside a folder are not followed; give its target to ingest it")
+            for link, target in report.links
+        ]
         self.query_one("#failures", Static).update(
             "\n".join(f"{Path(p).name}: {reason}" for p, reason in self.failures) or "none"
         )

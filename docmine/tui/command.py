@@ -6,6 +6,7 @@ Standalone (used by the pseudo-terminal test):  ``python -m docmine.tui.command 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,7 @@ def tui_command(ctx: typer.Context, new: Annotated[bool, NEW] = False) -> None:
 
 def run(settings: Settings, new: bool = False) -> None:
     """A missing case file is refused unless ``new``: a typo in --db silently opened an empty one."""
-    from docmine.errors import StoreError
+    from docmine.errors import DocmineError, StoreError
     from docmine.service import Docmine
     from docmine.tui.app import DocmineApp
 
@@ -43,6 +44,12 @@ def run(settings: Settings, new: bool = False) -> None:
 
     graphics = detect_graphics()  # asks the terminal, so before Textual owns stdin
     with Docmine(settings, create=new) as dm:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            # Textual would draw into the file or pipe and wait for keys that never come (a script or CI hung)
+            raise DocmineError(
+                "docmine tui needs a terminal: its input or output is a file or a pipe",
+                "run it in a terminal; in a script use docmine search, show, entities or export",
+            )
         app = DocmineApp(dm, graphics=graphics, warm=True)
         app.run()
     if app.return_code:  # 143: quit on SIGTERM, as a command stopped by it exits

@@ -89,3 +89,24 @@ def test_standalone_command_reports_a_bad_case_file(tmp_path: Path) -> None:
     result = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=30, check=False)
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: {bad} is not a docmine case file\nhint: ")
+
+
+@pytest.mark.parametrize("terminal", ["none", "input only"])
+def test_the_tui_without_a_terminal_says_so_instead_of_waiting(case, terminal: str) -> None:
+    """In a script or CI (no stdin) Textual drew into the pipe and waited for keys forever; with only the input
+    a terminal (``docmine tui > log``) it drew into the file."""
+    import os
+    import pty
+
+    cmd = [sys.executable, "-m", "docmine.cli", "--db", str(case.db), "tui"]
+    main, side = pty.openpty()
+    try:
+        stdin = side if terminal == "input only" else subprocess.DEVNULL
+        result = subprocess.run(cmd, capture_output=True, text=True, stdin=stdin, timeout=60)
+    finally:
+        os.close(main)
+        os.close(side)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: docmine tui needs a terminal")
+    assert "hint: run it in a terminal" in result.stderr
+    assert result.stdout == ""

@@ -5,6 +5,7 @@ Nothing here reads the environment at import time; ``Settings.load`` does, when 
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -57,7 +58,7 @@ class Settings:
         return (self.cache_dir if self.cache_dir is not None else Path.home() / ".cache" / "docmine") / "models"
 
     def with_overrides(self, **values: Any) -> Settings:
-        return replace(self, **{k: v for k, v in values.items() if v is not None})
+        return replace(self, **_coerce({k: v for k, v in values.items() if v is not None}))
 
     @classmethod
     def load(
@@ -85,6 +86,17 @@ class Settings:
         return cls(**_coerce(values))
 
 
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+# limits that could let no file through (0 pages, 0 MB or 0 s failed every file as if each were bad): the
+# flag that sets each, the smallest value allowed, whether that value itself is allowed, and a hint
+_LEAST = {
+    "jobs": ("--jobs", 0, True, "--jobs 0 uses every core"),
+    "max_file_mb": ("--max-file-mb", 0, False, "the default is --max-file-mb 200"),
+    "max_pages": ("--max-pages", 1, True, "the default is --max-pages 2000"),
+    "file_timeout_s": ("--file-timeout", 0, False, "the default is --file-timeout 300"),
+}
+
+
 def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     types = {f.name: f.type for f in fields(Settings)}
     out: dict[str, Any] = {}
@@ -100,15 +112,25 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             elif kind == "float":
                 out[key] = float(value)
             elif kind == "bool":
-                out[key] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+                out[key] = value if isinstance(value, bool) else _BOOLS[str(value).strip().lower()]
             else:
                 out[key] = str(value)
-        except (TypeError, ValueError) as exc:
-            raise DocmineError(f"setting {key} has a bad value {value!r}", f"expected {kind}") from exc
+        except (TypeError, ValueError, KeyError) as exc:
+            expected = "1 or 0 (true/false, yes/no, on/off)" if kind == "bool" else kind
+            raise DocmineError(f"setting {key} has a bad value {value!r}", f"expected {expected}") from exc
+    for key, (flag, least, inclusive, hint) in _LEAST.items():
+        value = out.get(key)
+        # nan and inf broke the limits' arithmetic (a traceback)
+        if value is not None and not (math.isfinite(value) and (value >= least if inclusive else value > least)):
+            bound = f"{'at least' if inclusive else 'more than'} {least}"
+            raise DocmineError(
+                f"{flag} {value:g}: must be {bound if math.isfinite(value) else 'a number'}",
+                f"{hint} (set by {flag}, DOCMINE_{key.upper()} or docmine.toml)",
+            )
     if out.get("ocr", "auto") not in OCR_MODES:
         raise DocmineError(f"unknown OCR mode {out['ocr']!r}", "use auto, always or never", action="set-ocr")
     if out.get("executor", "local") not in EXECUTORS:
-        raise DocmineError(f"unknown executor {out['executor']!r}", "use executor = \"local\" or \"ray\"")
+        raise DocmineError(f"unknown executor {out['executor']!r}", 'use executor = "local" or "ray"')
     if out.get("db") is None:
         out.pop("db", None)
     return out

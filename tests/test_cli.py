@@ -92,6 +92,12 @@ def test_stats(case: Path) -> None:
         (("show", "zzzz"), "no document 'zzzz'", "docmine docs"),
         (("ingest", "/nonexistent/folder"), "no such file or folder", "check the path"),
         (("ingest", ".", "--ocr", "soms"), "unknown OCR mode 'soms'", "auto, always or never"),
+        # limits that let no file through failed every file as if each were bad; nan broke the arithmetic
+        (("ingest", ".", "--max-pages", "0"), "--max-pages 0: must be at least 1", "--max-pages 2000"),
+        (("ingest", ".", "--max-file-mb", "0"), "--max-file-mb 0: must be more than 0", "--max-file-mb 200"),
+        (("ingest", ".", "--max-file-mb", "nan"), "--max-file-mb nan: must be a number", "--max-file-mb 200"),
+        (("ingest", ".", "--file-timeout", "-1"), "--file-timeout -1: must be more than 0", "DOCMINE_FILE_TIMEOUT_S"),
+        (("ingest", ".", "--jobs", "-2"), "--jobs -2: must be at least 0", "--jobs 0 uses every core"),
     ],
 )
 def test_bad_input_is_one_line_and_a_hint(case: Path, args: tuple[str, ...], message: str, hint: str) -> None:
@@ -101,6 +107,16 @@ def test_bad_input_is_one_line_and_a_hint(case: Path, args: tuple[str, ...], mes
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"error: {message}" or lines[0].startswith(f"error: {message}")
     assert lines[1].startswith("hint:") and hint in lines[1]
+
+
+def test_a_setting_that_is_not_a_yes_or_no_is_refused(case: Path) -> None:
+    """DOCMINE_EMBED=maybe used to mean no."""
+    result = runner.invoke(app, ["--db", str(case), "stats"], env={"DOCMINE_EMBED": "maybe", "NO_COLOR": "1"})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: setting embed has a bad value 'maybe'",
+        "hint: expected 1 or 0 (true/false, yes/no, on/off)",
+    ]
 
 
 def test_page_out_of_range(case: Path) -> None:

@@ -306,7 +306,7 @@ def test_parallel_ingest_matches_serial(settings, tmp_path: Path) -> None:
 
 def test_time_limit_is_reported(settings, tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "traag.pdf", [f"Pagina {i} over jeugdzorg." for i in range(1, 6)])
-    with Docmine(settings.with_overrides(file_timeout_s=0.0)) as dm:
+    with Docmine(settings.with_overrides(file_timeout_s=1e-9)) as dm:
         report = dm.ingest([path])
     # Nothing could be read within the limit: recorded as failed, with the limit as the reason.
     assert report.failed == [

@@ -79,6 +79,11 @@ def print_report(report: Any, db: Path) -> None:
         console.print(f"  [yellow]partial[/] {escape(display_path(doc.path))}: {escape('; '.join(doc.notes))}")
     for path, reason in report.failed:
         console.print(f"  [red]failed[/] {escape(display_path(path))}: {escape(reason)}")
+    if report.moved:
+        console.print(
+            f"  [cyan]{len(report.moved)} moved[/]: stored from a path that is gone, found here; "
+            "show, open and Woo releases follow them"
+        )
     for link, target in report.links:
         console.print(f"  [yellow]skipped link[/] {escape(display_path(link))} -> {escape(printable(target))}")
     if report.links:

@@ -100,6 +100,29 @@ def test_the_ingest_names_the_links_it_did_not_follow(tmp_path: Path) -> None:
     assert "1 ingested" in run.stderr
 
 
+def test_a_moved_folder_is_followed_not_listed_as_duplicates(settings, tmp_path: Path) -> None:
+    """A folder renamed after ingest: its files were 'duplicates' of paths that were gone, so show --png and
+    open failed for good. Ingesting the new place moves the stored paths there."""
+    old = tmp_path / "downloads"
+    old.mkdir()
+    (old / "brief.txt").write_text(TEXT, encoding="utf-8")
+    (old / "notitie.txt").write_text("Notitie over de begroting van de gemeente Utrecht.", encoding="utf-8")
+    with Docmine(settings) as dm:
+        dm.ingest([old])
+        new = tmp_path / "zaak-jeugdzorg"
+        old.rename(new)
+        report = dm.ingest([new])
+        assert (report.ingested, report.duplicates, report.failed) == ([], [], [])
+        assert sorted(report.moved) == [(str(new / n), str(old / n)) for n in ("brief.txt", "notitie.txt")]
+        assert sorted(d.path for d in dm.documents()) == [str(new / "brief.txt"), str(new / "notitie.txt")]
+        assert "duplicate" not in dm.stats().by_status  # the old place is not kept as a copy
+        (tmp_path / "kopie").mkdir()
+        (tmp_path / "kopie" / "brief.txt").write_bytes((new / "brief.txt").read_bytes())
+        again = dm.ingest([tmp_path / "kopie"])  # a copy beside a file that is still there stays a duplicate
+        assert (again.moved, len(again.duplicates)) == ([], 1)
+        assert str(new / "brief.txt") in {d.path for d in dm.documents()}
+
+
 def test_a_name_that_is_not_utf8_is_walked_hashed_and_parsed(tmp_path: Path) -> None:
     raw = _latin1_file(tmp_path)
     files = walk([tmp_path]).files

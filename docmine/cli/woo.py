@@ -59,8 +59,14 @@ def summary(
         letter = s["decision_letter"]
         if letter:
             late = {True: "term exceeded", False: "within the term", None: "term unknown"}[letter["exceeded"]]
+            # a letter without the request's date has no day count: say so rather than print "None"
+            request = (
+                f"on request {letter['request_date']}: {letter['days']} days"
+                if letter["request_date"]
+                else ("request date not found in the letter")
+            )
             console.print(
-                f"  decision {letter['decision_date']} on request {letter['request_date']}: {letter['days']} days, "
+                f"  decision {letter['decision_date'] or 'undated'}, {request}, "
                 f"term {letter['term_days']}{' (extended)' if letter['extended'] else ''}, {late}; "
                 f"grounds cited: {', '.join(letter['grounds']) or '-'}"
             )

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 class IngestReport:
     ingested: list[Document] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the stored copy)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (path now, stored path that is gone)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     links: list[tuple[str, str]] = field(default_factory=list)  # (link, where it leads) met inside the folders
     pages: int = 0
@@ -98,8 +99,8 @@ class IngestMixin:
         # One run at a time: a second ingest of the same folder waits, then finds everything stored.
         with self.store.exclusive(progress.waiting):
             report = self._ingest(paths, progress)
-            if report.ingested and not report.interrupted:
-                self.woo_after_ingest([d.path for d in report.ingested])
+            if (report.ingested or report.moved) and not report.interrupted:
+                self.woo_after_ingest([d.path for d in report.ingested] + [path for path, _ in report.moved])
                 self.apply_curation()
                 report.watch = self.watch_run(again=False)
             return report
@@ -143,6 +144,12 @@ class IngestMixin:
                     # case files from before paths were stored absolute hold them relative to that ingest
                     if ref.doc_id in seen:
                         copies.setdefault(ref.doc_id, []).append(path)
+                    elif not os.path.exists(stored_path):  # moved since it was stored (a folder renamed)
+                        self.store.move(ref.doc_id, path)
+                        seen[ref.doc_id] = path
+                        report.moved.append((path, stored_path))
+                        progress.advance(path, 0, "moved")
+                        continue
                     elif os.path.realpath(stored_path) != path:
                         self.store.add_copy(path, ref.doc_id)
                     report.duplicates.append((path, stored_path))

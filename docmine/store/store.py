@@ -223,6 +223,21 @@ class Store(StoreReader):
                 {"p": codec.path_value(path), "d": doc_id, "t": casefile.now()},
             )
 
+    def move(self, doc_id: str, path: str) -> None:
+        """The document's file is now at ``path`` (its stored path is gone): ``show``, ``open`` and the Woo
+        release of its folder follow it."""
+        with self._transaction() as conn:
+            # the old place is no copy: listed, it would count the document twice
+            conn.execute(
+                "DELETE FROM copies WHERE doc_id = :d AND path = (SELECT path FROM documents WHERE doc_id = :d)",
+                {"d": doc_id},
+            )
+            conn.execute("UPDATE documents SET path = :p WHERE doc_id = :d", {"p": codec.path_value(path), "d": doc_id})
+            conn.execute(
+                "INSERT OR REPLACE INTO copies (path, doc_id, seen_at) VALUES (:p, :d, :t)",
+                {"p": codec.path_value(path), "d": doc_id, "t": casefile.now()},
+            )
+
     def merge_from(self, source: Path) -> merge.MergeCounts:
         """Add the documents of the case file ``source`` that this one lacks (docmine/store/merge.py)."""
         merge.check_source(source)

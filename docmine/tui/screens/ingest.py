@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
 
-STATUS_STYLES = {"ok": "green", "failed": "bold red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim"}
+STATUS_STYLES = {"ok": "green", "failed": "bold red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim", "moved": "cyan"}
 
 
 class PostingProgress(IngestProgress):
@@ -145,7 +145,8 @@ class IngestScreen(DocmineScreen):
         report = message.report
         summary = (
             f"{len(report.ingested)} ingested, {len(report.duplicates)} duplicates, {len(report.failed)} failed; "
-            f"{report.pages} pages in {report.seconds:.1f} s"
+            + (f"{len(report.moved)} moved (stored from a path that is gone, found here); " if report.moved else "")
+            + f"{report.pages} pages in {report.seconds:.1f} s"
         )
         self.query_one("#ingest-status", Static).update(summary)
         self.failures = list(report.failed) + [

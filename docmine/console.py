@@ -122,17 +122,20 @@ def print_hits(console: Console, hits: Sequence[Hit], query: str) -> None:
 
 def print_page(console: Console, info: DocInfo, page: Page, start: int | None, end: int | None) -> None:
     """A page with its document's header and the span from ``start`` to ``end`` highlighted."""
+    span = None
+    if start is not None or end is not None:  # checked before a line is printed: an error after the header was lost
+        s, e = max(0, start or 0), min(len(page.text), end if end is not None else len(page.text))
+        if s >= e:
+            raise DocmineError(f"empty span {start}-{end}", f"page {page.number} has {len(page.text)} characters")
+        span = (s, e)
     header = Text(info.title, style="bold")
     header.append(f"  [{info.doc_type} · {info.date or 'undated'}]", style="cyan")
     console.print(header)
     src = f"pagina {page.number} van {info.page_count}" + (f" · OCR {page.ocr_confidence:.0%}" if page.ocr else "")
     console.print(f"[dim]{escape(printable(info.path))} · {src}[/]\n")
     text = Text(page.text)
-    if start is not None or end is not None:
-        s, e = max(0, start or 0), min(len(page.text), end if end is not None else len(page.text))
-        if s >= e:
-            raise DocmineError(f"empty span {start}-{end}", f"page {page.number} has {len(page.text)} characters")
-        text.stylize("bold black on yellow", s, e)
+    if span is not None:
+        text.stylize("bold black on yellow", *span)
     if page.needs_ocr:
         console.print("[yellow]this page has no text layer and has not been OCR'd[/]")
     console.print(text)

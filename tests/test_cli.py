@@ -119,6 +119,22 @@ def test_a_setting_that_is_not_a_yes_or_no_is_refused(case: Path) -> None:
     ]
 
 
+def test_a_bad_span_is_refused_before_the_page_is_printed(case: Path) -> None:
+    doc_id = json.loads(run("docs", "--json", db=case).stdout.splitlines()[0])["doc_id"]
+    result = run("show", doc_id, "--start", "50", "--end", "20", db=case)
+    assert result.exit_code == 1
+    assert result.stdout == ""  # the header used to come first, the error after it
+    assert result.stderr.splitlines()[0] == "error: empty span 50-20"
+
+
+@pytest.mark.parametrize("args", [("mentions", "--limit", "-5"), ("trace", "gemeente", "--limit", "0")])
+def test_a_limit_below_its_least_is_a_usage_error(case: Path, args: tuple[str, ...]) -> None:
+    """A negative listing limit listed every row (SQLite's LIMIT -5); trace with 0 printed an empty list."""
+    result = run(*args, db=case)
+    assert result.exit_code == 2
+    assert "Invalid value for '--limit'" in result.output
+
+
 def test_page_out_of_range(case: Path) -> None:
     doc_id = json.loads(run("docs", "--json", db=case).stdout.splitlines()[0])["doc_id"]
     result = run("show", doc_id, "--page", "9", db=case)

@@ -341,7 +341,7 @@ def trace(
     ctx: typer.Context,
     statement: Annotated[str | None, typer.Argument(help="The statement to trace, in quotes.")] = None,
     claim: Annotated[int | None, typer.Option("--claim", help="Trace a stored claim by its id.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Number of sources.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Number of sources.")] = 10,
     as_json: JSON = False,
 ) -> None:
     """Find the passages that state the same thing or are its likely source, earliest first among equals."""

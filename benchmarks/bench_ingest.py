@@ -98,7 +98,10 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=40)
     parser.add_argument("--pages", type=int, default=6)
     parser.add_argument(
-        "--ner-model", action="append", default=[], help="also ingest with entities by this NER model (a folder, or none)"
+        "--ner-model",
+        action="append",
+        default=[],
+        help="also ingest with entities by this NER model (a folder, or none)",
     )
     parser.add_argument(
         "--names", action="store_true", help="two reference names in every sentence (work for a statistical NER)"

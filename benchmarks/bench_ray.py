@@ -110,7 +110,9 @@ def main() -> None:
     facts = "with entities and claims" if args.extract else "parse and passages only"
     print(f"{args.files} PDFs x {args.pages} pages = {pages} pages, {args.cpus} CPUs, {facts}")
     print(f"local processes : {pages / local_s:7.1f} pages/s ({local_s:.1f} s)")
-    print(f"Ray, first run  : {pages / cold_s:7.1f} pages/s ({cold_s:.1f} s; Ray itself started in {start_s:.1f} s on {node})")
+    print(
+        f"Ray, first run  : {pages / cold_s:7.1f} pages/s ({cold_s:.1f} s; Ray itself started in {start_s:.1f} s on {node})"
+    )
     print(f"Ray, warm       : {pages / warm_s:7.1f} pages/s ({warm_s:.1f} s)")
     print(f"Ray / local     : {local_s / warm_s:.2f} warm, {local_s / cold_s:.2f} first run")
 

@@ -61,7 +61,10 @@ class Pool:
                 parts.append(embedder.embed_passages(chosen[i : i + 64]))
                 print(f"  embedded {i + 64:,} of {len(chosen):,} source texts", file=sys.stderr, flush=True)
             self.unit_vecs = np.concatenate(parts).astype(np.float32)
-            print(f"  embedded {len(chosen):,} of {len(units):,} source texts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(
+                f"  embedded {len(chosen):,} of {len(units):,} source texts in {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
             cache.parent.mkdir(parents=True, exist_ok=True)
             np.savez(cache, vecs=self.unit_vecs)
         self.texts: list[str] = []

@@ -56,8 +56,10 @@ def stored(db: Path) -> tuple[str, int, int]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         docs = conn.execute("SELECT count(*) FROM documents WHERE status IN ('ok', 'partial')").fetchone()[0]
-        found = conn.execute("SELECT count(DISTINCT doc_id) FROM passages WHERE id IN "
-                             "(SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'jeugdhulp')").fetchone()[0]
+        found = conn.execute(
+            "SELECT count(DISTINCT doc_id) FROM passages WHERE id IN "
+            "(SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'jeugdhulp')"
+        ).fetchone()[0]
     return ok, docs, found
 
 
@@ -130,9 +132,12 @@ def case_two_at_once(work: Path) -> tuple[bool, str]:
 
     def table(db: Path) -> list[tuple[object, ...]]:
         with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT c.id, d.path, c.sentence FROM claims c JOIN documents d USING (doc_id) "
-                                "ORDER BY c.id").fetchall() + conn.execute(
-                "SELECT doc_id, page_count FROM documents ORDER BY doc_id").fetchall()
+            return (
+                conn.execute(
+                    "SELECT c.id, d.path, c.sentence FROM claims c JOIN documents d USING (doc_id) ORDER BY c.id"
+                ).fetchall()
+                + conn.execute("SELECT doc_id, page_count FROM documents ORDER BY doc_id").fetchall()
+            )
 
     same = table(one) == table(two)
     held = same and a.returncode == b.returncode == 0 and "Traceback" not in err_a + err_b and stored(two)[0] == "ok"
@@ -176,8 +181,11 @@ def case_huge_text(work: Path) -> tuple[bool, str]:
         row = conn.execute("SELECT status, page_count, notes FROM documents").fetchone()
         longest = conn.execute("SELECT max(length(text)) FROM pages").fetchone()[0]
     held = run.returncode == 0 and row is not None and row[0] == "partial" and row[1] <= 50 and seconds < 120
-    return held, f"50 MB .txt with --max-pages 50: {seconds:.1f} s, status {row[0] if row else None}, " \
-                 f"{row[1] if row else 0} pages, longest page {longest} chars"
+    return (
+        held,
+        f"50 MB .txt with --max-pages 50: {seconds:.1f} s, status {row[0] if row else None}, "
+        f"{row[1] if row else 0} pages, longest page {longest} chars",
+    )
 
 
 def case_foreign_db(work: Path) -> tuple[bool, str]:
@@ -207,8 +215,14 @@ def case_foreign_lock(work: Path) -> tuple[bool, str]:
         other.close()
     again = docmine(db, "ingest", str(work / "two"))
     ok, docs, _ = stored(db)
-    held = (blocked.returncode == 1 and "Traceback" not in blocked.stderr and reading.returncode == 0
-            and again.returncode == 0 and ok == "ok" and docs == 2)
+    held = (
+        blocked.returncode == 1
+        and "Traceback" not in blocked.stderr
+        and reading.returncode == 0
+        and again.returncode == 0
+        and ok == "ok"
+        and docs == 2
+    )
     first = blocked.stderr.strip().splitlines()[0][:90] if blocked.stderr.strip() else ""
     return held, f"write: exit {blocked.returncode} ({first}); read: exit {reading.returncode}; {docs} stored after"
 
@@ -227,7 +241,9 @@ def case_read_only(work: Path) -> tuple[bool, str] | None:
         if subprocess.run(["mount", "-o", "remount,bind,ro", str(mnt)], capture_output=True).returncode != 0:
             return None
         db = mnt / "case.db"
-        reads = {args[0]: docmine(db, *args) for args in (["search", "jeugdhulp", "--mode", "text"], ["docs"], ["stats"])}
+        reads = {
+            args[0]: docmine(db, *args) for args in (["search", "jeugdhulp", "--mode", "text"], ["docs"], ["stats"])
+        }
         write = docmine(db, "ingest", str(work / "docs"))
         ok_reads = all(r.returncode == 0 and r.stdout.strip() for r in reads.values())
         says = write.returncode == 1 and "read-only" in write.stderr and "Traceback" not in write.stderr
@@ -301,8 +317,15 @@ def _stop_and_resume(work: Path, sig: int, jobs: int, group: bool) -> tuple[bool
     folder = make_folder(work / "docs", 30, pages=6)
     db = work / "case.db"
     cmd = [sys.executable, "-m", "docmine.cli", "--db", str(db), "ingest", str(folder), "--jobs", str(jobs)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), start_new_session=group)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        start_new_session=group,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.05)

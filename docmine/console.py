@@ -45,7 +45,7 @@ CLI_ACTIONS = {
     "list-claims": "see `docmine claims`",
     "embed": "run docmine embed",
     "set-limit": "e.g. --limit 10",
-    "trace-claim": "docmine trace \"STATEMENT\" or docmine trace --claim ID",
+    "trace-claim": 'docmine trace "STATEMENT" or docmine trace --claim ID',
     "set-ocr": "--ocr auto, always or never",
 }
 
@@ -87,7 +87,9 @@ def print_report(report: Any, db: Path) -> None:
     for link, target in report.links:
         console.print(f"  [yellow]skipped link[/] {escape(display_path(link))} -> {escape(printable(target))}")
     if report.links:
-        console.print("  [dim]hint:[/] links inside a folder are not followed; name the file or folder itself to ingest it")
+        console.print(
+            "  [dim]hint:[/] links inside a folder are not followed; name the file or folder itself to ingest it"
+        )
     if report.interrupted:
         console.print("[yellow]interrupted[/]: what was stored is complete; run the same command again to resume")
 

@@ -120,7 +120,12 @@ class Executor(Protocol):
     passages this run stored (None: the caller's own). Used as a context manager around one ingest."""
 
     def run(
-        self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec, reading: Reading | None = None
+        self,
+        refs: list[FileRef],
+        limits: Limits,
+        reference_dir: Path,
+        spec: ExtractSpec,
+        reading: Reading | None = None,
     ) -> Iterator[Processed]: ...
 
     def embedder(self, settings: Settings) -> Embedder | None: ...
@@ -137,7 +142,12 @@ class LocalExecutor:
     workers: int
 
     def run(
-        self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec, reading: Reading | None = None
+        self,
+        refs: list[FileRef],
+        limits: Limits,
+        reference_dir: Path,
+        spec: ExtractSpec,
+        reading: Reading | None = None,
     ) -> Iterator[Processed]:
         return process_many(refs, limits, reference_dir, self.workers, spec, reading)
 

@@ -635,8 +635,7 @@ def build_municipalities(shared: Path, province_iso: dict[str, str]) -> dict[str
     rows = read_csv(gem / "gemeenten_342_derived.csv")
     atlas_prov = {r["CBS"]: r["Provincies"] for r in read_csv(gem / "regioatlas2016_provincies.csv", ";")}
     tabel33_names = {
-        r["92.10 Gemeentecode"]: r["92.11 Omschrijving"]
-        for r in read_csv(gem / "rvig_tabel33_gemeententabel.csv")
+        r["92.10 Gemeentecode"]: r["92.11 Omschrijving"] for r in read_csv(gem / "rvig_tabel33_gemeententabel.csv")
     }
     iso_name = {iso: name for name, iso, _ in PROVINCES}
     out = []
@@ -794,10 +793,7 @@ def build_historic(shared: Path, current: dict[str, str]) -> None:
 
 def build_regions(shared: Path, current: dict[str, str]) -> None:
     gem = shared / "gemeenten"
-    former = {
-        r["gm_code"][2:]: r["current_gm_codes"].split(";")
-        for r in read_csv(OUT / "former_municipalities.csv")
-    }
+    former = {r["gm_code"][2:]: r["current_gm_codes"].split(";") for r in read_csv(OUT / "former_municipalities.csv")}
     members: dict[str, list[str]] = defaultdict(list)
     for row in read_csv(gem / "regioatlas2016_jeugdzorgregios1.csv", ";"):
         members[row["Jeugdzorgregio's"]].append(row["CBS"])
@@ -842,10 +838,7 @@ def build_regions(shared: Path, current: dict[str, str]) -> None:
 
 
 def build_providers(shared: Path) -> None:
-    deduce = [
-        line.strip()
-        for line in (shared / "names-deduce" / "healthcare_institutions.txt").open(encoding="utf-8")
-    ]
+    deduce = [line.strip() for line in (shared / "names-deduce" / "healthcare_institutions.txt").open(encoding="utf-8")]
     deduce_norm = [norm(line) for line in deduce]
     amsterdam = read_csv(shared / "providers" / "amsterdam_jeugdhulp_aanbieders_names.csv")
     out: dict[str, tuple[str, str, str, str]] = {}
@@ -874,9 +867,7 @@ def build_providers(shared: Path) -> None:
         found = attested(canonical, aliases)
         if found is not None:
             out.setdefault(norm(canonical), (canonical, join(found[1]), kind, found[0]))
-    write_csv(
-        "providers.csv", ("name", "aliases", "kind", "source"), sorted(out.values(), key=lambda r: norm(r[0]))
-    )
+    write_csv("providers.csv", ("name", "aliases", "kind", "source"), sorted(out.values(), key=lambda r: norm(r[0])))
 
 
 def build_woo_grounds(shared: Path) -> None:
@@ -1050,11 +1041,15 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
         "`gemeenten/rvig_tabel33_gemeententabel.csv`: every municipality that ended before 2015 and whose "
         "name is no current or since-2015 name; `current_gm_codes` follows the table's new codes (and "
         "former_municipalities.csv) to the 342; a municipality split over several (Boarnsterhim) gets the one "
-        "successor Tabel 33 names. Only matched as \"gemeente X\": most are villages today",
+        'successor Tabel 33 names. Only matched as "gemeente X": most are villages today',
         "RvIG public data",
     ),
-    ("provinces.csv", "names of `gemeenten/regioatlas2016_provincies.csv`; codes of ISO 3166-2:NL (public standard); "
-     "aliases only where a text file under ../shared writes them", "public data"),
+    (
+        "provinces.csv",
+        "names of `gemeenten/regioatlas2016_provincies.csv`; codes of ISO 3166-2:NL (public standard); "
+        "aliases only where a text file under ../shared writes them",
+        "public data",
+    ),
     (
         "youth_regions.csv",
         "`gemeenten/regioatlas2016_jeugdzorgregios1.csv` (42 regions, 2016 indeling; openstate/datasets); "
@@ -1095,8 +1090,7 @@ SOURCES_ROWS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "first_names.csv",
-        "`names-deduce/first_names.txt`, filtered (>= 3 letters, alphabetic, minus "
-        "common Dutch words/places)",
+        "`names-deduce/first_names.txt`, filtered (>= 3 letters, alphabetic, minus common Dutch words/places)",
         "LGPL-3.0+ (deduce): if docmine ships this list, LGPL terms apply",
     ),
 )

@@ -25,7 +25,10 @@ Span = tuple[int, int, str]
 EHRI = SHARED_DATA / "ner" / "ehri" / "ehri_nl.txt"
 EHRI_LABELS = {"PER": "PERSON", "PERS": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOC", "DATE": "DATE"}
 EVAL_ONLY = SHARED_DATA / "ner" / "eval-only"
-WIKI_SETS = {"WikiANN-nl": EVAL_ONLY / "wikiann-nl" / "test.conllu", "WikiNEuRal-nl": EVAL_ONLY / "wikineural-nl" / "test.conllu"}
+WIKI_SETS = {
+    "WikiANN-nl": EVAL_ONLY / "wikiann-nl" / "test.conllu",
+    "WikiNEuRal-nl": EVAL_ONLY / "wikineural-nl" / "test.conllu",
+}
 WIKI_LABELS = ("PER", "ORG", "LOC")
 # docmine labels -> the CoNLL scheme of the eval-only sets; MISC and the rule-only labels are not scored
 WIKI_MAPPING = {

@@ -378,7 +378,9 @@ def main(argv: list[str] | None = None) -> int:
         "query mean) or b (held out)",
     )
     ap.add_argument("--no-centering", action="store_true", help="semantic and hybrid with plain cosine (ablation)")
-    ap.add_argument("--adapter", action="store_true", help="semantic and hybrid with the query adapter (off by default)")
+    ap.add_argument(
+        "--adapter", action="store_true", help="semantic and hybrid with the query adapter (off by default)"
+    )
     ap.add_argument(
         "--fit-centering",
         type=Path,

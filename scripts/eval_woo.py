@@ -70,7 +70,9 @@ def score_release(dm: Docmine, rel: Release, tally: dict[str, list[int]], kind: 
     number_at = {p: d.number for d in rel.docs if d.file == "bundel.pdf" for p in range(d.first_page, d.last_page + 1)}
     for row in dm.table_rows("passages"):
         part = children.get(row["doc_id"])
-        if row["path"].endswith("/bundel.pdf") and (part is not None and part.parent == bundle or row["doc_id"] == bundle):
+        if row["path"].endswith("/bundel.pdf") and (
+            part is not None and part.parent == bundle or row["doc_id"] == bundle
+        ):
             tally["attrib"][0] += part is not None and part.number == number_at.get(row["page"])
             tally["attrib"][1] += 1
     rows = {r.number: r for rel_, r in dm.store.woo.inventory(str(rel.folder))}
@@ -132,11 +134,15 @@ def main() -> None:
     print(f"ground accuracy on matched boxes: {g[0] / max(1, g[1]):.3f} ({g[0]}/{g[1]})")
     p, r, _ = f1(tally["bound"])
     e = tally["exact"]
-    print(f"bundle boundaries: P {p:.3f}  R {r:.3f}; documents with exact pages {e[0] / max(1, e[1]):.3f} ({e[0]}/{e[1]})")
+    print(
+        f"bundle boundaries: P {p:.3f}  R {r:.3f}; documents with exact pages {e[0] / max(1, e[1]):.3f} ({e[0]}/{e[1]})"
+    )
     a = tally["attrib"]
     print(f"bundle passages owned by the right document: {a[0] / max(1, a[1]):.3f} ({a[0]}/{a[1]})")
     rows, links = tally["rows"], tally["links"]
-    print(f"inventory rows exact: {rows[0] / max(1, rows[1]):.3f} ({rows[0]}/{rows[1]}); extra rows {tally['extra_rows'][0]}")
+    print(
+        f"inventory rows exact: {rows[0] / max(1, rows[1]):.3f} ({rows[0]}/{rows[1]}); extra rows {tally['extra_rows'][0]}"
+    )
     print(f"links right: {links[0] / max(1, links[1]):.3f} ({links[0]}/{links[1]})")
     print(
         f"cost: redaction detection {detect_s:.2f} s of {ingest_s:.2f} s ingest on {pages} text-layer pages "

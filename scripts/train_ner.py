@@ -307,8 +307,7 @@ def bio_docs(nlp: Language, sentences: Iterable[tuple[list[str], list[str]]]) ->
     from spacy.tokens import Doc
 
     return [
-        Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False], ents=tags)
-        for words, tags in sentences
+        Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False], ents=tags) for words, tags in sentences
     ]
 
 

@@ -23,7 +23,7 @@ BRIEF = (
 )
 NIEUWS = (
     "Nieuws uit Hengelo, 4 maart 2021.\n\n"
-    "\"We houden grip op de kosten\", zegt wethouder Jan Jansen. Volgens de VNG is het tekort landelijk "
+    '"We houden grip op de kosten", zegt wethouder Jan Jansen. Volgens de VNG is het tekort landelijk '
     "€ 1,2 miljard. Het aantal contracten ging van 80 naar 13 contracten."
 )
 

@@ -93,7 +93,8 @@ def test_filters_apply_to_semantic_search(hashed: Settings) -> None:
 
 def test_trace_json_contract_and_conflicts(hashed: Settings) -> None:
     result = CliRunner().invoke(
-        app, ["--db", str(hashed.db), "trace", "De uitgaven aan jeugdzorg bedragen € 160 miljoen", "--json"],
+        app,
+        ["--db", str(hashed.db), "trace", "De uitgaven aan jeugdzorg bedragen € 160 miljoen", "--json"],
         env={"DOCMINE_EMBEDDING_MODEL": "hashing:64"},
     )
     assert result.exit_code == 0, result.output
@@ -111,7 +112,8 @@ def test_trace_json_contract_and_conflicts(hashed: Settings) -> None:
 def test_trace_prints_values_as_people_write_them(hashed: Settings) -> None:
     """The human output writes `€ 160 mln vs € 175 mln`; the JSON above keeps the stored values."""
     result = CliRunner().invoke(
-        app, ["--db", str(hashed.db), "trace", "De uitgaven aan jeugdzorg bedragen € 160 miljoen"],
+        app,
+        ["--db", str(hashed.db), "trace", "De uitgaven aan jeugdzorg bedragen € 160 miljoen"],
         env={"DOCMINE_EMBEDDING_MODEL": "hashing:64", "COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output

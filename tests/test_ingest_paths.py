@@ -92,7 +92,11 @@ def test_the_ingest_names_the_links_it_did_not_follow(tmp_path: Path) -> None:
     env = {**os.environ, "DOCMINE_EMBED": "0", "DOCMINE_EXTRACT": "0", "NO_COLOR": "1", "COLUMNS": "400"}
     run = subprocess.run(
         [sys.executable, "-m", "docmine.cli", "--db", str(tmp_path / "c.db"), "ingest", str(case)],
-        env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
     )
     assert run.returncode == 0, run.stderr
     assert f"skipped link {case / 'thuis'} -> {tmp_path}" in run.stderr

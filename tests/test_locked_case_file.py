@@ -24,7 +24,9 @@ def test_a_write_lock_held_by_another_program(tmp_path: Path) -> None:
     first.mkdir()
     second.mkdir()
     (first / "brief.txt").write_text("De gemeente Groningen koopt jeugdhulp in via Open House.", encoding="utf-8")
-    (second / "besluit.txt").write_text("Het college besluit de wachtlijsten in de jeugdzorg aan te pakken.", encoding="utf-8")
+    (second / "besluit.txt").write_text(
+        "Het college besluit de wachtlijsten in de jeugdzorg aan te pakken.", encoding="utf-8"
+    )
     db = tmp_path / "case.db"
     assert _docmine(db, "ingest", str(first)).returncode == 0
     other = sqlite3.connect(db, isolation_level=None)

@@ -126,7 +126,9 @@ def test_a_source_that_is_not_a_case_file_stops_the_merge_before_it_starts(
     assert "merge takes case files made by docmine" in result.output
     assert not out.exists()
     (tmp_path / "leeg.db").touch()
-    empty = CliRunner().invoke(app, ["merge", str(tmp_path / "a.db"), str(tmp_path / "leeg.db"), "-o", str(out)], env=env)
+    empty = CliRunner().invoke(
+        app, ["merge", str(tmp_path / "a.db"), str(tmp_path / "leeg.db"), "-o", str(out)], env=env
+    )
     assert empty.exit_code == 1 and f"{tmp_path / 'leeg.db'} is empty" in empty.output.replace("\n", "")
     assert not out.exists()
 

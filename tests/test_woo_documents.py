@@ -181,7 +181,10 @@ def test_cli_docs_json_children_and_inventory_links(tmp_path: Path) -> None:
     for d in truth:
         assert (inventory[d.number]["doc_id"], inventory[d.number]["parent"]) == (_child(bundle, d.first_page), bundle)
     loose = next(d for d in docs if d["path"].endswith("-notitie.pdf"))
-    assert (inventory[rel.docs[-1].number]["doc_id"], inventory[rel.docs[-1].number]["parent"]) == (loose["doc_id"], None)
+    assert (inventory[rel.docs[-1].number]["doc_id"], inventory[rel.docs[-1].number]["parent"]) == (
+        loose["doc_id"],
+        None,
+    )
     result = runner.invoke(app, ["--db", db, "search", TERM, "--json"])
     [hit] = [json.loads(x) for x in result.stdout.splitlines()]
     assert (hit["doc_id"], hit["number"], hit["page"]) == (_child(bundle, 6), rel.docs[2].number, 7)
@@ -336,7 +339,9 @@ def test_documents_and_stats_list_split_out_documents(extracting: Settings, tmp_
             (_child(bundle, d.first_page), bundle, d.number, d.first_page, d.last_page) for d in truth
         ]
         assert all(c.title and c.path == docs[at].path and c.status == docs[at].status for c in children)
-        assert [c.date for c in children if c.date] == [d.date for d in truth if dm.document(_child(bundle, d.first_page)).date]
+        assert [c.date for c in children if c.date] == [
+            d.date for d in truth if dm.document(_child(bundle, d.first_page)).date
+        ]
         assert all(d.parent is None for d in docs if "#" not in d.doc_id) and docs[at].parent is None
         # the title a claim of a split-out document is shown with is that document's
         titles = {d.doc_id: d.title for d in docs}

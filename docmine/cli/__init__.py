@@ -229,8 +229,12 @@ def search(
     decision: Annotated[str | None, typer.Option(help="Woo documents with this decision (deels openbaar...).")] = None,
     ground: Annotated[str | None, typer.Option(help="Woo documents or pages with this ground (5.1.2e...).")] = None,
     as_json: JSON = False,
-    batch: Annotated[Path | None, typer.Option("--batch", help="Search every query of a file (lines, or CSV id,query).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="With --batch: write .csv/.parquet/.xlsx.")] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="Search every query of a file (lines, or CSV id,query).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --batch: write .csv/.parquet/.xlsx.")
+    ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Only documents or passages with this tag.")] = None,
 ) -> None:
     """Search passages: full-text (Dutch stemming, compounds) fused with semantic similarity when embedded."""
@@ -264,7 +268,9 @@ def docs(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option(help="Only ok, failed, needs_ocr, partial or duplicate.")] = None,
     as_json: JSON = False,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only documents with this tag (or a tagged passage).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only documents with this tag (or a tagged passage).")
+    ] = None,
 ) -> None:
     """List documents with their status, and the reason for failures."""
     from docmine.console import document_table

@@ -22,7 +22,9 @@ def read_text(data: bytes, source: str) -> str:
     """``data`` as UTF-8 text, or a one-line error for binary, non-UTF-8 or empty input. A BOM stays in the text
     so that offsets count every character given."""
     if b"\x00" in data[:65536]:
-        raise DocmineError(f"{source} looks binary, not plain text", "give a UTF-8 text file (docmine ingest reads PDFs)")
+        raise DocmineError(
+            f"{source} looks binary, not plain text", "give a UTF-8 text file (docmine ingest reads PDFs)"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

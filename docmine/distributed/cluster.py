@@ -59,9 +59,10 @@ def connect(address: str | None) -> ModuleType:
 
 
 def _has_token() -> bool:
-    return bool(os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH")) or (
-        Path.home() / ".ray" / "auth_token"
-    ).is_file()
+    return (
+        bool(os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH"))
+        or (Path.home() / ".ray" / "auth_token").is_file()
+    )
 
 
 def has_gpu(ray: ModuleType) -> bool:

@@ -82,7 +82,12 @@ class RayExecutor:
         return self._ray
 
     def run(
-        self, refs: list[FileRef], limits: Limits, reference_dir: Path, spec: ExtractSpec, reading: Reading | None = None
+        self,
+        refs: list[FileRef],
+        limits: Limits,
+        reference_dir: Path,
+        spec: ExtractSpec,
+        reading: Reading | None = None,
     ) -> Iterator[Processed]:
         """Yield the processed files in the order given, as the local executor does (files are analysed on the
         cluster, so ``reading`` hears nothing)."""

@@ -188,9 +188,7 @@ def _has_cue(text: str, start: int) -> bool:
 
 def _amount_before(text: str, start: int, found: list[tuple[int, int, float]]) -> bool:
     """An amount just before in the same clause: "600 miljoen per jaar, met een aanloop van 200 miljoen"."""
-    return any(
-        0 <= start - end < _CUE_WINDOW and not _SENTENCE_BREAK.search(text, end, start) for _, end, _ in found
-    )
+    return any(0 <= start - end < _CUE_WINDOW and not _SENTENCE_BREAK.search(text, end, start) for _, end, _ in found)
 
 
 def find_amounts(text: str) -> list[tuple[int, int, float]]:

@@ -35,9 +35,7 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     """Sentence spans of a page: cut after . ! ? before a capital, and at blank lines; whitespace trimmed."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        yield from _trimmed(
-            text, start, match.start() + (len(match.group()) - len(match.group().lstrip("\"'”’")))
-        )
+        yield from _trimmed(text, start, match.start() + (len(match.group()) - len(match.group().lstrip("\"'”’"))))
         start = match.end()
     yield from _trimmed(text, start, len(text))
 
@@ -69,9 +67,7 @@ def find_claims(doc_id: str, pages: Sequence[Page], mentions: Sequence[Mention])
     return claims
 
 
-def _classify(
-    doc_id: str, page: int, start: int, end: int, sentence: str, inside: list[Mention]
-) -> Claim | None:
+def _classify(doc_id: str, page: int, start: int, end: int, sentence: str, inside: list[Mention]) -> Claim | None:
     labels = {m.label for m in inside}
     speaker = _speaker(sentence, inside)
     if (speaker and _CUE.search(sentence)) or _QUOTE.search(sentence):

@@ -43,9 +43,7 @@ _R = r"(?![\w/:-]|[.,]\d)"
 
 # each pattern opens with a one-character lookahead so the engine skips most positions cheaply
 _ISO = re.compile(rf"(?=[12]){_L}(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d){_R}")
-_NUMERIC = re.compile(
-    rf"(?=\d){_L}(?P<d>{_DAY})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<y>{_YEAR}){_R}"
-)
+_NUMERIC = re.compile(rf"(?=\d){_L}(?P<d>{_DAY})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<y>{_YEAR}){_R}")
 _DAY_MONTH = re.compile(
     # a year glued to the next word ("9 maart 2021onder") is a PDF extraction artefact, still a date
     rf"(?=\d){_L}(?P<d>{_DAY})(?:e|ste|de)?\s+(?P<month>{_MONTH_ANY})(?:\s+(?P<y>{_YEAR})(?![\d-])|(?!\w))"
@@ -90,9 +88,7 @@ _RELATIVE = re.compile(
 _RECURRING = re.compile(r"(?<!\w)(?i:jaarlijks|ieder\s+jaar|elk\s+jaar)(?!\w)")
 _RECURRING_WINDOW = 200
 # "afgelopen januari", "komende maart": a month of a year the reader resolves
-_RELATIVE_MONTH = re.compile(
-    rf"(?<!\w)(?i:afgelopen|komende|vorige|volgende)\s+(?P<month>{_MONTH_FULL})(?!\w|\s+\d)"
-)
+_RELATIVE_MONTH = re.compile(rf"(?<!\w)(?i:afgelopen|komende|vorige|volgende)\s+(?P<month>{_MONTH_FULL})(?!\w|\s+\d)")
 # "12 mei jl.", "april a.s.": the last or next such date
 _PAST_OR_NEXT = r"jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande"
 _CUED_MONTH = re.compile(
@@ -261,7 +257,9 @@ def find_dates(text: str) -> list[tuple[int, int, str | None]]:
         group = "season" if m.group("season") else "de_season"
         found.append((m.start(group), m.end(group), None))
     found += [(m.start("y"), m.end("y"), m.group("y")) for m in _COMPOUND_YEAR.finditer(text)]
-    found += [(m.start(), m.end(), m.group("y")) for m in (*_BRACKETED_YEAR.finditer(text), *_TITLE_YEAR.finditer(text))]
+    found += [
+        (m.start(), m.end(), m.group("y")) for m in (*_BRACKETED_YEAR.finditer(text), *_TITLE_YEAR.finditer(text))
+    ]
     for m in _MONTHS_OF_YEAR.finditer(text):
         count, year = parse_numeral(m.group("n")) or int(m.group("n")), m.group("y")
         low, high = (1, count) if m.group("which").lower() == "eerste" else (13 - count, 12)
@@ -315,7 +313,7 @@ def _widen(text: str, span: tuple[int, int, str | None]) -> tuple[int, int, str 
 
 
 def _join_ranges(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
-    """"1 mei 2020 tot en met 2 juni 2021" -> one interval; the "10" of "10 of 11 februari" gets its own date."""
+    """ "1 mei 2020 tot en met 2 juni 2021" -> one interval; the "10" of "10 of 11 februari" gets its own date."""
     out: list[tuple[int, int, str | None]] = []
     for start, end, value in spans:
         prev = out[-1] if out else None
@@ -338,7 +336,9 @@ def _interval(text: str, prev: tuple[int, int, str | None], start: int, value: s
     if first is None or value is None:
         return None
     dated = first[:1].isdigit() and value[:1].isdigit() and first[:4] <= value[:4]
-    if dated and (len(first) == len(value) == 10 and _RANGE_JOIN.fullmatch(between) or _WORD_RANGE_JOIN.fullmatch(between)):
+    if dated and (
+        len(first) == len(value) == 10 and _RANGE_JOIN.fullmatch(between) or _WORD_RANGE_JOIN.fullmatch(between)
+    ):
         return f"{first}/{value}"
     # "van 20 september tot 14 november": days of one unstated year
     if len(first) == len(value) == 7 and first[:2] == value[:2] == "--" and first < value:
@@ -355,7 +355,7 @@ def _interval(text: str, prev: tuple[int, int, str | None], start: int, value: s
 
 
 def _coordinated_years(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
-    """"in 2004 en 2006": a year joined to a dated year by en/of/comma is a date too."""
+    """ "in 2004 en 2006": a year joined to a dated year by en/of/comma is a date too."""
     out = list(spans)
     taken = {s for s, _, _ in spans}
     for _, end, value in spans:

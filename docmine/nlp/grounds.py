@@ -39,9 +39,7 @@ def find_grounds(text: str, known: frozenset[str] | set[str]) -> list[tuple[int,
     """``(start, end, code)`` for every refusal ground in ``text`` whose code is in ``known``."""
     found: list[tuple[int, int, str]] = []
     for m in _DOTTED.finditer(text):
-        if _ARTICLE_BEFORE.search(text[max(0, m.start() - 10) : m.start()]) and not _LAW_AFTER.match(
-            text, m.end()
-        ):
+        if _ARTICLE_BEFORE.search(text[max(0, m.start() - 10) : m.start()]) and not _LAW_AFTER.match(text, m.end()):
             continue  # "Artikel 10.2a" of some other law
         base, letter = m.group("base"), m.group("letter").lower()
         code = f"{base}{letter}" if base.startswith("5.") else f"{base}.{letter}"
@@ -60,9 +58,7 @@ def find_grounds(text: str, known: frozenset[str] | set[str]) -> list[tuple[int,
         found.append((m.start(), m.end(), code))
     for m in _BARE.finditer(text):
         if m.group("law"):
-            found.append(
-                (m.start("code") if not m.group("art") else m.start(), m.end("code"), m.group("code"))
-            )
+            found.append((m.start("code") if not m.group("art") else m.start(), m.end("code"), m.group("code")))
     chosen: list[tuple[int, int, str]] = []
     for span in sorted(found, key=lambda s: (-(s[1] - s[0]), s[0])):
         if span[2] in known and not any(span[0] < c[1] and c[0] < span[1] for c in chosen):

@@ -30,9 +30,7 @@ class _Fact(Protocol):
 
 def places_inside_names(facts: Sequence[_Fact], ents: Sequence[Span]) -> set[int]:
     """Indexes of place ``facts`` that lie strictly inside a model ORGANIZATION/PERSON entity of ``ents``."""
-    names = [
-        e for e in ents if e.label_ in NAME_LABELS and e.text.split(maxsplit=1)[0].lower() not in _PLACE_WORDS
-    ]
+    names = [e for e in ents if e.label_ in NAME_LABELS and e.text.split(maxsplit=1)[0].lower() not in _PLACE_WORDS]
     dropped: set[int] = set()
     for i, fact in enumerate(facts):
         if fact.label not in PLACE_LABELS:

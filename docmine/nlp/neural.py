@@ -108,9 +108,7 @@ class NeuralTagger:
             options.intra_op_num_threads = threads
             # spinning threads slow a shared machine down; sleeping costs nothing measurable here
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self.session = ort.InferenceSession(
-                str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
-            )
+            self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
             self.tags: list[str] = list(config["tags"])
             self.labels: list[str] = list(config.get("use_labels") or sorted({t[2:] for t in self.tags if t != "O"}))
             # per label, the least probability of every word of a span (chosen on tune sets, see models/README.md)

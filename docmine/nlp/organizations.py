@@ -219,7 +219,7 @@ def _defined_things(text: str) -> set[str]:
 
 
 def _not_a_body(full: str) -> bool:
-    """"Algemene Wet Bijzondere Ziektekosten" is a law, "Overheid Instantie Nummer" a code."""
+    """ "Algemene Wet Bijzondere Ziektekosten" is a law, "Overheid Instantie Nummer" a code."""
     return bool(_ACT.search(full) or _THING.search(full) or _REGISTER.search(full))
 
 

@@ -95,12 +95,19 @@ class PatternsMixin:
                     expanded.add((start, end))
                 continue
             head, _, rest = name.partition(" ")
-            if head.isupper() and rest.isupper() and rest.lower() in self.dutch_words and not self.gazetteer.lookup(rest):
+            if (
+                head.isupper()
+                and rest.isupper()
+                and rest.lower() in self.dutch_words
+                and not self.gazetteer.lookup(rest)
+            ):
                 continue  # "DE UITSPRAAK VAN DE RECHTBANK LUIDT": a heading, not the court of a place
             entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(canonical)
             if entry is not None and entry.label in {"MUNICIPALITY", "PROVINCE"}:
                 entry = self.gazetteer.lookup(canonical)  # "rechtbanken (Limburg, ...)": the court, not the place
-            bare = self.gazetteer.lookup(" ".join(rest.split())) if head.capitalize() in {"Stichting", "Fractie"} else None
+            bare = (
+                self.gazetteer.lookup(" ".join(rest.split())) if head.capitalize() in {"Stichting", "Fractie"} else None
+            )
             if bare is not None and (bare.label == "PROVIDER" or head.capitalize() == "Fractie"):
                 continue  # "Stichting Pluryn", "Fractie VVD": the known name without the generic head word
             if bare is not None and bare.label == "ORGANIZATION":

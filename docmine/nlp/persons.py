@@ -31,7 +31,9 @@ _SURNAME = (
     rf"(?:\s(?:van|de|der|den|van\sder|van\sden|van\sde)\s{_WORD}(?:-{_WORD})?)?"  # Veldhuijzen van Zanten
 )
 _TUSSEN = r"(?:(?i:van|de|der|den|het|ter|ten|te|op|in|'t|’t|von|du|la|le|d')\s+){0,3}"
-_INITIALS = rf"(?:(?:IJ|Th|Chr|Ph|{_UP})\.(?:[ \t]|\n(?=[A-Z]\.))?){{1,5}}"  # "D.\nJ. Brus": a PDF line break between initials
+_INITIALS = (
+    rf"(?:(?:IJ|Th|Chr|Ph|{_UP})\.(?:[ \t]|\n(?=[A-Z]\.))?){{1,5}}"  # "D.\nJ. Brus": a PDF line break between initials
+)
 _TUSSEN_CAP = r"(?:(?:Van|De|Der|Den|Ter|Ten|Te|Op|In|'t|’t)\s+(?:(?i:van|de|der|den|het|'t|’t)\s+){0,2})?"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _ROLE = r"(?P<role>" + "|".join(r.replace(" ", r"\s+") for r in ROLES) + r")"
@@ -95,11 +97,7 @@ def find_persons(
             found.append((m.start("name"), m.end("name"), m.group("name"), None))
     if first_names:
         for m in _FIRST_NAME.finditer(text):
-            if (
-                m.group("first") in first_names
-                and not _bad(m.group("rest"))
-                and m.group("first") not in _NOT_NAMES
-            ):
+            if m.group("first") in first_names and not _bad(m.group("rest")) and m.group("first") not in _NOT_NAMES:
                 end = m.end("rest")
                 found.append((m.start(), end, text[m.start() : end], None))
         for m in _FIRST_AND_INITIAL.finditer(text):
@@ -114,9 +112,7 @@ def find_persons(
     return sorted(chosen)
 
 
-_TUSSEN_WORDS = frozenset(
-    {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "'t", "’t", "von", "du"}
-)
+_TUSSEN_WORDS = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "'t", "’t", "von", "du"})
 
 
 def plausible_name(text: str) -> bool:

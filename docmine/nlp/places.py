@@ -55,7 +55,7 @@ def not_a_place(doc: Doc, text: str, start: int, end: int, original: str) -> boo
 
 
 def inside_name(doc: Doc, start: int, end: int | None = None, text: str | None = None) -> bool:
-    """"Fort Velsen", "Omroep Gelderland", "TU Delft", "Amsterdam Declarations": a capitalised word that is not
+    """ "Fort Velsen", "Omroep Gelderland", "TU Delft", "Amsterdam Declarations": a capitalised word that is not
     the first of its sentence or line, or an acronym, stands right before the place name (or a capitalised word
     right after it on the same line of ``text``, when ``end`` is given), so the place is part of another name."""
     text = doc.text if text is None else text

@@ -113,9 +113,7 @@ class RuleEntities(PatternsMixin):
         ) | frozenset(k.title() for k, e in gazetteer.by_key.items() if e.label in {"MUNICIPALITY", "PROVINCE"})
         self.dutch_words = _DutchWords(nlp)
         self.grounds = frozenset(e.value for e in gazetteer.by_key.values() if e.label == "WOO_GROUND")
-        self.ground_labels = {
-            e.value: e.canonical for e in gazetteer.by_key.values() if e.label == "WOO_GROUND"
-        }
+        self.ground_labels = {e.value: e.canonical for e in gazetteer.by_key.values() if e.label == "WOO_GROUND"}
 
     def __call__(self, doc: Doc) -> Doc:
         vetoed: set[tuple[int, int]] = set()
@@ -152,8 +150,7 @@ class RuleEntities(PatternsMixin):
         facts = [Fact(s, e, "MONEY", v, None) for s, e, v in amounts]
         facts += [Fact(s, e, "DATE", v, None) for s, e, v in find_dates(text)]
         facts += [
-            Fact(s, e, "WOO_GROUND", c, self.ground_labels.get(c))
-            for s, e, c in find_grounds(text, self.grounds)
+            Fact(s, e, "WOO_GROUND", c, self.ground_labels.get(c)) for s, e, c in find_grounds(text, self.grounds)
         ]
         # names broken over two PDF lines ("Ministerie van\nVolksgezondheid") and short names the tokenizer glues
         # to a full stop ("de PvdA.", "IenW.") are matched on a copy of the text with those line breaks and
@@ -176,7 +173,8 @@ class RuleEntities(PatternsMixin):
             f
             for f in patterns
             if (f.start, f.label) not in known
-            or f.label == "ORGANIZATION" and not text[f.start : f.start + 10].lower().startswith("ministerie")
+            or f.label == "ORGANIZATION"
+            and not text[f.start : f.start + 10].lower().startswith("ministerie")
         ]
         for m in _ADJECTIVE.finditer(text):
             iso = PROVINCE_ADJECTIVES[m.group("adj").lower()]
@@ -216,12 +214,7 @@ class RuleEntities(PatternsMixin):
             if span.text.islower() and entry.label in _NAMED and span.text not in self.lowercase_names:
                 continue  # "een veilig thuis" is no mention of Veilig Thuis; "openbaar ministerie" is listed
             named_gemeente = span[0].lower_ == "gemeente"
-            if (
-                entry.label == "MUNICIPALITY"
-                and entry.extra
-                and not named_gemeente
-                and province_context(text, s, e)
-            ):
+            if entry.label == "MUNICIPALITY" and entry.extra and not named_gemeente and province_context(text, s, e):
                 name = self.gazetteer.province_names.get(entry.extra)
                 facts.append(Fact(s, e, "PROVINCE", entry.extra, name))
                 continue

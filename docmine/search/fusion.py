@@ -75,18 +75,12 @@ def exact_tiers(analyzer: Analyzer, query: ParsedQuery | None, rows: Mapping[int
             tiers[pid] = TITLE
         elif len(seq) >= 2 and contains_run(title, seq):
             tiers[pid] = TITLE_PHRASE
-        elif (
-            len(seq) >= 2
-            and wanted.issubset(row.terms)
-            and contains_run(content_stems(analyzer, row.text), seq)
-        ):
+        elif len(seq) >= 2 and wanted.issubset(row.terms) and contains_run(content_stems(analyzer, row.text), seq):
             tiers[pid] = PHRASE
     return tiers
 
 
-def sure_documents(
-    text: Sequence[Ranked], coverage: Mapping[int, float], doc_of: Mapping[int, str]
-) -> list[str]:
+def sure_documents(text: Sequence[Ranked], coverage: Mapping[int, float], doc_of: Mapping[int, str]) -> list[str]:
     """The documents text mode is sure of, in its order (empty when it is not sure; see SURE_COVERAGE).
 
     ``text`` is the full-text ranking, ``coverage`` the share of the query's words each of its passages holds."""
@@ -104,9 +98,7 @@ def sure_documents(
     return [doc for doc, pid, _ in best[:SURE_DEPTH] if coverage.get(pid, 0.0) >= SURE_COVERAGE]
 
 
-def leading_document(
-    text: Sequence[Ranked], coverage: Mapping[int, float], doc_of: Mapping[int, str]
-) -> list[str]:
+def leading_document(text: Sequence[Ranked], coverage: Mapping[int, float], doc_of: Mapping[int, str]) -> list[str]:
     """Text mode's first document when it holds more of the query's words than any other (see LEAD_COVERAGE).
 
     ``coverage``: the share of the query's words that each candidate passage (text and vector lists) holds."""
@@ -121,7 +113,9 @@ def leading_document(
 def size_prior(ranked: list[Ranked], doc_of: Mapping[int, str], passages: Mapping[str, int]) -> list[Ranked]:
     """Fused scores less SIZE_PRIOR x ln(the document's passage count), re-sorted."""
     out = [
-        Ranked(r.passage_id, r.score - SIZE_PRIOR * math.log(max(passages.get(doc_of.get(r.passage_id, ""), 1), 1)), r.why)
+        Ranked(
+            r.passage_id, r.score - SIZE_PRIOR * math.log(max(passages.get(doc_of.get(r.passage_id, ""), 1), 1)), r.why
+        )
         for r in ranked
     ]
     out.sort(key=lambda r: (-r.score, r.passage_id))

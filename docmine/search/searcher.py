@@ -179,7 +179,9 @@ class Searcher:
             claim = self.store.claim(claim_id)
             statement, exclude = claim.sentence, claim.ref
         if not statement or not statement.strip():
-            raise QueryError("nothing to trace", "give a statement, or the number of a stored claim", action="trace-claim")
+            raise QueryError(
+                "nothing to trace", "give a statement, or the number of a stored claim", action="trace-claim"
+            )
         mentions = self._mentions(statement)
         if not checkable(statement, mentions, self.analyzer):
             return TraceResults(

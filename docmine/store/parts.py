@@ -14,9 +14,7 @@ import sqlite3
 from docmine.model import DocInfo, WooPart
 
 # A stand-in for woo_parts on a case file older than the Woo schema (opened read-only, not upgraded).
-_NO_PARTS = (
-    "(SELECT NULL AS parent, NULL AS number, NULL AS first_page, NULL AS last_page, NULL AS title, NULL AS date WHERE 0)"
-)
+_NO_PARTS = "(SELECT NULL AS parent, NULL AS number, NULL AS first_page, NULL AS last_page, NULL AS title, NULL AS date WHERE 0)"
 _CHILD_ID = re.compile(r"^([0-9a-f]{4,64})#(\d{1,6})$")
 
 

@@ -53,7 +53,9 @@ _EXPORT_SQL = {
                         c.claim_values AS "values"
                  FROM claims c JOIN documents d USING (doc_id) {join_c} ORDER BY c.id""",
 }
-_CLAIM_COLUMNS = "m.id, {owner} AS doc_id, m.page, m.start_char, m.end_char, m.sentence, m.kind, m.speaker, m.claim_values"
+_CLAIM_COLUMNS = (
+    "m.id, {owner} AS doc_id, m.page, m.start_char, m.end_char, m.sentence, m.kind, m.speaker, m.claim_values"
+)
 _NO_DOCUMENT_HINT = "use a document id (or its first 8 characters) from the list of documents"
 
 
@@ -146,7 +148,9 @@ class StoreReader(PassageReader):
         full = self.resolve(doc_id)
         part = parts.child(self._read(), full) if "#" in full else None
         physical = part.parent if part is not None else full
-        info = codec.docinfo(self._read().execute("SELECT * FROM documents WHERE doc_id = :d", {"d": physical}).fetchone())
+        info = codec.docinfo(
+            self._read().execute("SELECT * FROM documents WHERE doc_id = :d", {"d": physical}).fetchone()
+        )
         return info if part is None else parts.info(info, part)
 
     def documents(self, status: str | None = None, children: bool = False) -> list[DocInfo]:
@@ -269,7 +273,9 @@ class StoreReader(PassageReader):
         sql = self._facts(f"SELECT {_CLAIM_COLUMNS} FROM claims m {{join}} WHERE m.id = :id")
         row = self._read().execute(sql, {"id": claim_id}).fetchone()
         if row is None:
-            raise DocumentNotFound(f"no claim {claim_id}", "use a claim number from the list of claims", action="list-claims")
+            raise DocumentNotFound(
+                f"no claim {claim_id}", "use a claim number from the list of claims", action="list-claims"
+            )
         return codec.claim(row)
 
     # -- tables and totals --------------------------------------------------------------------------------

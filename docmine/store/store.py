@@ -51,7 +51,9 @@ class Store(StoreReader):
         version = casefile.inspect(path)
         if not casefile.writable(path):
             if version == 0:
-                raise StoreError(f"cannot create a case file at {path}: the folder is read-only", "choose a writable folder")
+                raise StoreError(
+                    f"cannot create a case file at {path}: the folder is read-only", "choose a writable folder"
+                )
             if version < READABLE_FROM:
                 raise StoreError(
                     f"{path} is read-only and has an old schema ({version}) that must be upgraded first",

@@ -87,4 +87,7 @@ def events(
 
 def _inside(ref: SourceRef, file_id: str, spans: Sequence[SourceRef]) -> bool:
     """Whether ``ref`` (a row of the file ``file_id``) lies in a span, named by its document or by its file."""
-    return any(s.doc_id in (ref.doc_id, file_id) and s.page == ref.page and s.start < ref.end and ref.start < s.end for s in spans)
+    return any(
+        s.doc_id in (ref.doc_id, file_id) and s.page == ref.page and s.start < ref.end and ref.start < s.end
+        for s in spans
+    )

@@ -186,12 +186,16 @@ class WooStore:
         """How many inventory rows, decision letters and bundle parts of the release are stored: a stored analysis
         is used again only while all of it is there (reading a bundle again drops its parts, for one)."""
         ids = json.dumps(list(doc_ids))
-        row = self._read().execute(
-            """SELECT (SELECT count(*) FROM woo_inventory WHERE release = :r),
+        row = (
+            self._read()
+            .execute(
+                """SELECT (SELECT count(*) FROM woo_inventory WHERE release = :r),
                       (SELECT count(*) FROM woo_decisions WHERE release = :r),
                       (SELECT count(*) FROM woo_parts WHERE parent IN (SELECT value FROM json_each(:ids)))""",
-            {"r": release, "ids": ids},
-        ).fetchone()
+                {"r": release, "ids": ids},
+            )
+            .fetchone()
+        )
         return [int(row[0]), int(row[1]), int(row[2])]
 
     def scanned(self) -> set[str]:

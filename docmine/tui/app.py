@@ -187,5 +187,13 @@ register(View("Entities", "every entity with counts; Enter lists its mentions", 
 register(View("Claims", "every claim, filtered by kind, speaker, place, date, value", DocmineApp.action_claims, "f7"))
 register(View("Timeline", "dated facts in order, each with its source page", DocmineApp.action_timeline, "f8"))
 register(View("Batch", "search a list of names or questions at once", DocmineApp.action_batch, "f10"))
-register(View("Releases", "Woo releases: inventory rows, documents, redactions", DocmineApp.action_releases, "f12", footer=False))
+register(
+    View(
+        "Releases",
+        "Woo releases: inventory rows, documents, redactions",
+        DocmineApp.action_releases,
+        "f12",
+        footer=False,
+    )
+)
 register(View("Trace", "trace a statement you type to the passages that state it", DocmineApp.action_trace_prompt))

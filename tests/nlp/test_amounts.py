@@ -193,8 +193,10 @@ def test_bare_miljoen_with_a_money_word_after_it() -> None:
         # guilders in older rulings: the value keeps the currency, it is not converted
         ("De griffier heeft een recht geheven van ƒ 809,--.", [("ƒ 809,--", "NLG 809.00")]),
         ("een belastbaar inkomen van ƒ 259.802. Na bezwaar", [("ƒ 259.802", "NLG 259802.00")]),
-        ("een boete van fl. 1.250,00 en f 250,-- aan kosten", [("fl. 1.250,00", "NLG 1250.00"),
-            ("f 250,--", "NLG 250.00")]),
+        (
+            "een boete van fl. 1.250,00 en f 250,-- aan kosten",
+            [("fl. 1.250,00", "NLG 1250.00"), ("f 250,--", "NLG 250.00")],
+        ),
         ("een schadevergoeding van 100.000 gulden", [("100.000 gulden", "NLG 100000.00")]),
         ("De VN heeft een bedrag van USD 20 miljoen vrijgemaakt.", [("USD 20 miljoen", "USD 20000000.00")]),
         ("de oproep om 1,7\nmiljard dollar vrij te maken", [("1,7\nmiljard dollar", "USD 1700000000.00")]),

@@ -119,39 +119,62 @@ def test_no_crash_on_date_like_input(text: str) -> None:
         ("Voor het uitkeringsjaar 2013 worden de bedragen vastgesteld.", [("2013", "2013")]),
         ("Tussen 2018 en 2021 is de veestapel gekrompen.", [("2018 en 2021", "2018/2021")]),
         ("de besprekingen die tussen april en juni plaatsvonden", [("april en juni", "--04/--06")]),
-        ("een studie over de periode van 20 september tot 14 november.", [
-            ("20 september tot 14 november", "--09-20/--11-14")]),
+        (
+            "een studie over de periode van 20 september tot 14 november.",
+            [("20 september tot 14 november", "--09-20/--11-14")],
+        ),
         ("Meerjarenperspectief 2016-2020 en ontwerpbegroting 2016", [("2016-2020", "2016/2020"), ("2016", "2016")]),
-        ("gemeenten die tussen 10 oktober en 31 december 2022 opvang boden", [
-            ("10 oktober en 31 december 2022", "2022-10-10/2022-12-31")]),
+        (
+            "gemeenten die tussen 10 oktober en 31 december 2022 opvang boden",
+            [("10 oktober en 31 december 2022", "2022-10-10/2022-12-31")],
+        ),
         ("In week 1 van 2022 hadden de GGD’en een record.", [("week 1 van 2022", "2022-W01")]),
         ("Tot en met 2019 zijn de bedragen geïndexeerd.", [("2019", "2019")]),
         ("zoals afgelopen januari door de universiteit", [("afgelopen januari", "--01")]),
         ("doorgerekend op basis van de kosten 2022, zodat", [("2022", "2022")]),
-        ("hanteerden sinds begin jaren negentig een vergoeding; uit de jaren »80", [
-            ("begin jaren negentig", "199"), ("jaren »80", "198")]),
+        (
+            "hanteerden sinds begin jaren negentig een vergoeding; uit de jaren »80",
+            [("begin jaren negentig", "199"), ("jaren »80", "198")],
+        ),
         ("naar aanleiding van de verkiezingen van april jl. in Hongarije", [("april jl.", "--04")]),
         ("In de loop van het jaar zal de staatssecretaris", [("loop van het jaar", None)]),
-        ("aan het eind van het jaar, nog voor het einde van dit jaar", [
-            ("eind van het jaar", None), ("einde van dit jaar", None)]),
-        ("in de periode tussen september 2017 en\noktober 2021.", [("september 2017 en\noktober 2021", "2017-09/2021-10")]),
-        ("de loodsen (in 2004 en 2006) en de meicirculaire 2022", [("2004", "2004"), ("2006", "2006"),
-            ("2022", "2022")]),
+        (
+            "aan het eind van het jaar, nog voor het einde van dit jaar",
+            [("eind van het jaar", None), ("einde van dit jaar", None)],
+        ),
+        (
+            "in de periode tussen september 2017 en\noktober 2021.",
+            [("september 2017 en\noktober 2021", "2017-09/2021-10")],
+        ),
+        (
+            "de loodsen (in 2004 en 2006) en de meicirculaire 2022",
+            [("2004", "2004"), ("2006", "2006"), ("2022", "2022")],
+        ),
         ("in de periode vanaf 2015 tot begin november 2022", [("2015 tot begin november 2022", "2015/2022-11")]),
         # the part of a year or month is part of the date; "in de loop van" a month leaves the month
         ("In de loop van 2021 kwam hij in beeld.", [("loop van 2021", "2021")]),
         ("te weten in de loop van september 2022.", [("september 2022", "2022-09")]),
-        ("Vanaf de tweede helft van januari 2003 heeft hij", [("tweede helft van januari 2003", "2003-01-16/2003-01-31")]),
-        ("het halfjaarverslag over het eerste half jaar\nvan 2021.", [("eerste half jaar\nvan 2021", "2021-01/2021-06")]),
+        (
+            "Vanaf de tweede helft van januari 2003 heeft hij",
+            [("tweede helft van januari 2003", "2003-01-16/2003-01-31")],
+        ),
+        (
+            "het halfjaarverslag over het eerste half jaar\nvan 2021.",
+            [("eerste half jaar\nvan 2021", "2021-01/2021-06")],
+        ),
         ("in de eerste 4 maanden van 2022 196.000 ton", [("eerste 4 maanden van 2022", "2022-01/2022-04")]),
         ("Uit de landelijke monitor studentenhuisvesting van 2021 blijkt", [("2021", "2021")]),
         # a report's year in brackets; days the calendar names, dated when a year is stated
         ("In «De Staat van Natuur Caribisch Nederland» (2017) wordt", [("2017", "2017")]),
         ("Op Prinsjesdag wordt u geïnformeerd.", [("Prinsjesdag", None)]),
-        ("de stukken van Prinsjesdag 2022 en Verantwoordingsdag 2021", [("Prinsjesdag 2022", "2022-09-20"),
-            ("Verantwoordingsdag 2021", "2021-05-19")]),
-        ("Koningsdag 2025 valt op een zaterdag, Bevrijdingsdag niet", [("Koningsdag 2025", "2025-04-26"),
-            ("Bevrijdingsdag", "--05-05")]),
+        (
+            "de stukken van Prinsjesdag 2022 en Verantwoordingsdag 2021",
+            [("Prinsjesdag 2022", "2022-09-20"), ("Verantwoordingsdag 2021", "2021-05-19")],
+        ),
+        (
+            "Koningsdag 2025 valt op een zaterdag, Bevrijdingsdag niet",
+            [("Koningsdag 2025", "2025-04-26"), ("Bevrijdingsdag", "--05-05")],
+        ),
         # a recurring period is no date; decades and a "jl" before a footnote mark are
         ("De stichting legt jaarlijks een verslag af over het afgelopen kalenderjaar.", []),
         ("Wij leggen verantwoording af over het afgelopen jaar.", [("afgelopen jaar", None)]),

@@ -153,9 +153,7 @@ def test_nothing_heavy_at_import() -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.skipif(
-    not (SHARED / "data" / "docs" / "laws").is_dir(), reason="../shared (laws corpus) is absent"
-)
+@pytest.mark.skipif(not (SHARED / "data" / "docs" / "laws").is_dir(), reason="../shared (laws corpus) is absent")
 def test_jeugdwet_text(extractor: Extractor) -> None:
     text = (SHARED / "data" / "docs" / "laws" / "wet_jeugdwet_BWBR0034925.md").read_text(encoding="utf-8")
     found = extractor.extract("jw", [Page(1, text)])
@@ -255,10 +253,7 @@ def test_odd_pages(extractor: Extractor, text: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
-    | st.sampled_from([LETTER[:200], LETTER[-200:]])
-)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.sampled_from([LETTER[:200], LETTER[-200:]]))
 def test_any_text_gives_anchored_mentions(extractor: Extractor, text: str) -> None:
     for m in extractor.extract("h", [Page(3, text)]):
         assert 0 <= m.ref.start < m.ref.end <= len(text) and text[m.ref.start : m.ref.end] == m.text

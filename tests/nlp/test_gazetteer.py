@@ -165,9 +165,7 @@ def test_missing_tables_raise_a_docmine_error(tmp_path: Path) -> None:
     assert "build_reference.py" in info.value.hint
 
 
-@pytest.mark.skipif(
-    not (SHARED / "data" / "reference").is_dir(), reason="../shared (reference data) is absent"
-)
+@pytest.mark.skipif(not (SHARED / "data" / "reference").is_dir(), reason="../shared (reference data) is absent")
 def test_tables_are_reproducible(tmp_path: Path) -> None:
     """Re-running the build over ../shared gives the committed municipality table byte for byte."""
     import subprocess

@@ -16,7 +16,9 @@ TEXT = "Wethouder Jan de Vries (PvdA) zei dat Groningen dit jaar € 2 miljoen e
 
 def run(args: list[str], stdin: bytes = b"", tmp_path: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "DOCMINE_DB": str((tmp_path or Path.cwd()) / "none.db")}
-    return subprocess.run([str(DOCMINE), "ner", *args], input=stdin, capture_output=True, env=env, timeout=300, check=False)
+    return subprocess.run(
+        [str(DOCMINE), "ner", *args], input=stdin, capture_output=True, env=env, timeout=300, check=False
+    )
 
 
 def test_stdin_json_lines_with_offsets_into_the_text(tmp_path: Path) -> None:

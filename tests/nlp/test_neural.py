@@ -79,7 +79,9 @@ def _doc_with_body(text: str, body: str) -> Doc:
         ("Jan van Deloitte belde.", "Jan van Deloitte", "Deloitte", "Jan van Deloitte"),  # no body: a surname
     ],
 )  # fmt: skip
-def test_a_rule_person_ends_before_van_and_a_model_organisation(text: str, person: str, body: str, expected: str) -> None:
+def test_a_rule_person_ends_before_van_and_a_model_organisation(
+    text: str, person: str, body: str, expected: str
+) -> None:
     from docmine.nlp.interplay import persons_cut_before_bodies
     from docmine.nlp.rules import Fact
 
@@ -102,10 +104,14 @@ def test_the_bundled_model_ends_a_person_before_van_and_a_company() -> None:
     from docmine.nlp.pipeline import Extractor
 
     page = Page(1, "Volgens mr. Sanne Visser van Deloitte is het geld op.")
-    found = [(m.label, m.text, m.value) for m in Extractor(REPO_ROOT / "models" / "nl_docmine_ner").extract("d", [page])]
+    found = [
+        (m.label, m.text, m.value) for m in Extractor(REPO_ROOT / "models" / "nl_docmine_ner").extract("d", [page])
+    ]
     assert ("PERSON", "Sanne Visser", "Sanne Visser") in found
     assert ("ORGANIZATION", "Deloitte", "Deloitte") in found
-    assert [m for m in Extractor(None).extract("d", [page]) if m.label == "PERSON"][0].text == "Sanne Visser van Deloitte"
+    assert [m for m in Extractor(None).extract("d", [page]) if m.label == "PERSON"][
+        0
+    ].text == "Sanne Visser van Deloitte"
 
 
 def test_a_window_of_more_sub_words_than_the_encoder_has_positions_is_cut() -> None:

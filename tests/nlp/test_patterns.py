@@ -30,14 +30,22 @@ def labelled(extractor: Extractor, text: str, label: str) -> list[tuple[str, obj
     [
         ("Het Gerechtshof Arnhem-Leeuwarden bevestigt het vonnis.", ["Gerechtshof Arnhem-Leeuwarden"]),
         ("Zo oordeelde de rechtbank Den Haag in 2020.", ["rechtbank Den Haag"]),
-        ("De Rekenkamer Den Haag en de rekenkamercommissie van Den Helder", ["Rekenkamer Den Haag",
-            "rekenkamercommissie van Den Helder"]),
-        ("Stichting Jeugdzorg Oost en Jansen Advies B.V. tekenden.", ["Stichting Jeugdzorg Oost",
-            "Jansen Advies B.V."]),
-        ("De GGD Hollands Noorden en de veiligheidsregio Groningen.", ["GGD Hollands Noorden",
-            "veiligheidsregio Groningen"]),
-        ("Het Ministerie van Landbouw, Natuur en Voedselkwaliteit schrijft", [
-            "Ministerie van Landbouw, Natuur en Voedselkwaliteit"]),
+        (
+            "De Rekenkamer Den Haag en de rekenkamercommissie van Den Helder",
+            ["Rekenkamer Den Haag", "rekenkamercommissie van Den Helder"],
+        ),
+        (
+            "Stichting Jeugdzorg Oost en Jansen Advies B.V. tekenden.",
+            ["Stichting Jeugdzorg Oost", "Jansen Advies B.V."],
+        ),
+        (
+            "De GGD Hollands Noorden en de veiligheidsregio Groningen.",
+            ["GGD Hollands Noorden", "veiligheidsregio Groningen"],
+        ),
+        (
+            "Het Ministerie van Landbouw, Natuur en Voedselkwaliteit schrijft",
+            ["Ministerie van Landbouw, Natuur en Voedselkwaliteit"],
+        ),
         ("Fractie Vermooten: de heer Vermooten.", ["Fractie Vermooten"]),
         ("beroep bij het gerechtshof te Arnhem", ["gerechtshof te Arnhem"]),
         ("de TU Delft en de Rijksuniversiteit Groningen", ["TU Delft", "Rijksuniversiteit Groningen"]),
@@ -74,13 +82,14 @@ def test_known_provider_after_stichting_keeps_its_own_name(extractor: Extractor)
         ("De Omgevingswet en de Mediawet gelden.", ["Omgevingswet", "Mediawet"]),
         ("Op grond van de Wet op de jeugdzorg is dat zo.", ["Wet op de jeugdzorg"]),
         ("De Wet inburgering 2021 trad in werking.", ["Wet inburgering 2021"]),
-        ("Zie Richtlijn 2014/24/EU en Verordening (EU) 2016/679.", ["Richtlijn 2014/24/EU",
-            "Verordening (EU) 2016/679"]),
+        (
+            "Zie Richtlijn 2014/24/EU en Verordening (EU) 2016/679.",
+            ["Richtlijn 2014/24/EU", "Verordening (EU) 2016/679"],
+        ),
         ("Wet- en regelgeving en Wet en regelgeving zijn geen wet.", []),
         ("Zie het Besluit markt en overheid en het Besluit van de raad.", ["Besluit markt en overheid"]),
         ("Het Besluit toekenning continuïteitsbijdrage is verzonden.", []),
-        ("De Wet voorkeursrecht gemeenten (Wvg) geldt; de Wvg is oud.", ["Wet voorkeursrecht gemeenten",
-            "Wvg", "Wvg"]),
+        ("De Wet voorkeursrecht gemeenten (Wvg) geldt; de Wvg is oud.", ["Wet voorkeursrecht gemeenten", "Wvg", "Wvg"]),
     ],
 )
 def test_law_patterns(text: str, laws: list[str]) -> None:
@@ -156,8 +165,10 @@ def test_hospitals_are_providers_and_company_names_keep_their_article(extractor:
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("de ontwerp statutenwijziging van de Stichting Meerwerf basisscholen Den Helder.",
-         ["Stichting Meerwerf basisscholen Den Helder"]),
+        (
+            "de ontwerp statutenwijziging van de Stichting Meerwerf basisscholen Den Helder.",
+            ["Stichting Meerwerf basisscholen Den Helder"],
+        ),
         ("de Stichting Jeugdzorg bezocht Amsterdam.", ["Stichting Jeugdzorg"]),
         ("de analyse van de Inspectie JenV naar de tramaanslag", ["Inspectie JenV"]),
         ("De staatscommissie Parlementair Stelsel adviseert", ["staatscommissie Parlementair Stelsel"]),
@@ -166,13 +177,17 @@ def test_hospitals_are_providers_and_company_names_keep_their_article(extractor:
         ("bij de Nucleair\nResearch & Consultancy Group in Petten", ["Nucleair\nResearch & Consultancy Group"]),
         ("de afdeling Financieel Beheer meldt", []),
         ("Stichting Meerwerf basisscholen heeft gekozen voor", ["Stichting Meerwerf basisscholen"]),
-        ("de begroting van de Gemeenschappelijke\nRegeling Veiligheidsregio NHN", [
-            "Gemeenschappelijke\nRegeling Veiligheidsregio NHN"]),
+        (
+            "de begroting van de Gemeenschappelijke\nRegeling Veiligheidsregio NHN",
+            ["Gemeenschappelijke\nRegeling Veiligheidsregio NHN"],
+        ),
         ("GR Cosensus is verplicht de begroting aan te bieden", ["GR Cosensus"]),
         ("kan de fractie Vermooten een nieuw commissielid voordragen", ["fractie Vermooten"]),
         ("heeft de Rotterdamse Rekenkamer in haar rapport", ["Rotterdamse Rekenkamer"]),
-        ("het advies van het Aanjaagteam Bescherming Arbeidsmigranten, daarin", [
-            "Aanjaagteam Bescherming Arbeidsmigranten"]),
+        (
+            "het advies van het Aanjaagteam Bescherming Arbeidsmigranten, daarin",
+            ["Aanjaagteam Bescherming Arbeidsmigranten"],
+        ),
         ("Overheid Instantie Nummer (OIN); het OIN is uniek", []),
         ("in de commissie Welzijn, Gezondheid en Sport van 12 januari", ["commissie Welzijn, Gezondheid en Sport"]),
     ],
@@ -200,8 +215,10 @@ def test_foundations_inspectorates_and_companies(text: str, names: list[str]) ->
         ("Rechtbank Alkmaar, 30-03-2012 / 393043 EJ VERZ 12-12", ["Rechtbank Alkmaar"]),
         ("Defensie bevindt zich nog in de verkenningsfase.", ["Defensie"]),
         ("minder vertrouwen in instanties zoals gemeenten, IMG/NCG of de overheid", ["IMG", "NCG"]),
-        ("benoemd in de commissies Bestuur en Middelen en Maatschappelijke ontwikkeling", [
-            "Bestuur en Middelen", "Maatschappelijke ontwikkeling"]),
+        (
+            "benoemd in de commissies Bestuur en Middelen en Maatschappelijke ontwikkeling",
+            ["Bestuur en Middelen", "Maatschappelijke ontwikkeling"],
+        ),
         ("Overheid Instantie Nummer (OIN);", []),
         ("van de Veiligheidsregio Noord-Holland Noord.", ["Veiligheidsregio Noord-Holland Noord"]),
         # a body named after its place ends with the place: the next word is a title in the next cell
@@ -264,15 +281,21 @@ def test_codes_and_directives_by_their_short_names(extractor: Extractor) -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Tegen stemden de fracties van Helder Onafhankelijk! en de PvdA.", [
-            ("ORGANIZATION", "Helder Onafhankelijk!"), ("ORGANIZATION", "PvdA")]),  # a full stop glued to it
+        (
+            "Tegen stemden de fracties van Helder Onafhankelijk! en de PvdA.",
+            [("ORGANIZATION", "Helder Onafhankelijk!"), ("ORGANIZATION", "PvdA")],
+        ),  # a full stop glued to it
         ("op basis van art. 7 lid sub b en art. 13 ROOO de verstrekkingen", [("LAW", "ROOO")]),
-        ("artikel 67 van de Algemene wet inzake rijksbelastingen (AWR) kan ik", [
-            ("LAW", "Algemene wet inzake rijksbelastingen"), ("LAW", "AWR")]),
+        (
+            "artikel 67 van de Algemene wet inzake rijksbelastingen (AWR) kan ik",
+            [("LAW", "Algemene wet inzake rijksbelastingen"), ("LAW", "AWR")],
+        ),
         ("die vallen niet onder de Tabaks- en rookwarenwet", [("LAW", "Tabaks- en rookwarenwet")]),
         ("De commissie\nParameters buigt zich erover.", [("ORGANIZATION", "commissie\nParameters")]),
-        ("van de Stichting Advies- en Klachtenbureau Jeugdzorg (AKJ).", [
-            ("ORGANIZATION", "Stichting Advies- en Klachtenbureau Jeugdzorg"), ("ORGANIZATION", "AKJ")]),
+        (
+            "van de Stichting Advies- en Klachtenbureau Jeugdzorg (AKJ).",
+            [("ORGANIZATION", "Stichting Advies- en Klachtenbureau Jeugdzorg"), ("ORGANIZATION", "AKJ")],
+        ),
     ],
 )
 def test_round_eight_forms(extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
@@ -296,13 +319,17 @@ def test_a_capitals_heading_names_no_court(full_extractor: Extractor) -> None:
         ("De Minister voor Volkshuisvesting en Ruimtelijke Ordening (VRO) zal de Kamer informeren.", []),
         ("de gegevens van de Basis Registratie Personen (BRP) om", []),
         ("zoals geconstateerd door de Raad voor Volkshuisvesting.[6 ] Er", []),  # no table or pattern knows it
-        ("zoals geconstateerd door de Autoriteit Persoonsgegevens.[6 ] Er", [
-            ("ORGANIZATION", "Autoriteit Persoonsgegevens")]),  # a footnote glued to the stop
+        (
+            "zoals geconstateerd door de Autoriteit Persoonsgegevens.[6 ] Er",
+            [("ORGANIZATION", "Autoriteit Persoonsgegevens")],
+        ),  # a footnote glued to the stop
         # an act cited by article, by a short name or a title after a compound head
         ("als bedoeld in artikel 6.5a, vijfde lid, aanhef en onder b, van het Vb.", [("LAW", "Vb")]),
         ("gezien art. 81 RO en artikel 3 EVRM en artikel 4.5.3a van de APV", [("LAW", "RO")]),
-        ("artikel 14 van de Beginselenwet justitiële jeugdinrichtingen", [
-            ("LAW", "Beginselenwet justitiële jeugdinrichtingen")]),
+        (
+            "artikel 14 van de Beginselenwet justitiële jeugdinrichtingen",
+            [("LAW", "Beginselenwet justitiële jeugdinrichtingen")],
+        ),
         ("een Rudi Völler-kapsel", []),  # a name in a compound is no person
     ],
 )
@@ -314,16 +341,24 @@ def test_round_nine_forms(full_extractor: Extractor, text: str, expected: list[t
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Het gaat om locaties in Enschede en de regio Rotterdam.", [
-            ("MUNICIPALITY", "Enschede"), ("REGION", "regio Rotterdam")]),
+        (
+            "Het gaat om locaties in Enschede en de regio Rotterdam.",
+            [("MUNICIPALITY", "Enschede"), ("REGION", "regio Rotterdam")],
+        ),
         ("De asfaltcentrale AsfaltNu Deventer heeft een aanvraag ingediend.", []),  # the place ends a company name
         ("P.I. Midden Holland, HvB Haarlem te Haarlem", [("MUNICIPALITY", "Haarlem")]),
-        ("31 januari 2007 Tegenspraak VERKORT STRAFVONNIS (art. 138b Sv)", [
-            ("DATE", "31 januari 2007"), ("LAW", "Sv")]),
-        ("Via de Stuurgroep Infrastructuur en Mobiliteit worden wij geïnformeerd.", [
-            ("ORGANIZATION", "Stuurgroep Infrastructuur en Mobiliteit")]),
-        ("In 2006 nam Bencis Capital Partners het bedrijf over.", [
-            ("DATE", "2006"), ("ORGANIZATION", "Bencis Capital Partners")]),
+        (
+            "31 januari 2007 Tegenspraak VERKORT STRAFVONNIS (art. 138b Sv)",
+            [("DATE", "31 januari 2007"), ("LAW", "Sv")],
+        ),
+        (
+            "Via de Stuurgroep Infrastructuur en Mobiliteit worden wij geïnformeerd.",
+            [("ORGANIZATION", "Stuurgroep Infrastructuur en Mobiliteit")],
+        ),
+        (
+            "In 2006 nam Bencis Capital Partners het bedrijf over.",
+            [("DATE", "2006"), ("ORGANIZATION", "Bencis Capital Partners")],
+        ),
     ],
 )
 def test_round_ten_forms(full_extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
@@ -335,26 +370,34 @@ def test_round_ten_forms(full_extractor: Extractor, text: str, expected: list[tu
     [
         # a kind of body after "een", a law report cited by year and number: no organisation
         ("In 2020 kwam 8% van de meldingen bij een ADV binnen.", [("DATE", "2020")]),
-        ("(concl. OM bij HR 18 oktober 2002, JOR 2003, 22).", [
-            ("ORGANIZATION", "OM"), ("ORGANIZATION", "HR"), ("DATE", "18 oktober 2002")]),
+        (
+            "(concl. OM bij HR 18 oktober 2002, JOR 2003, 22).",
+            [("ORGANIZATION", "OM"), ("ORGANIZATION", "HR"), ("DATE", "18 oktober 2002")],
+        ),
         # a lower-case "stichting" is no part of the name; "Taskforce" is a head word
         # "Kinderpostzegels" left the tables: no file under ../shared names it
         ("Zo zijn de NVP en stichting Kinderpostzegels aan de slag.", [("ORGANIZATION", "NVP")]),
-        ("In 2018 is de Taskforce Mobiel Banditisme ingesteld.", [
-            ("DATE", "2018"), ("ORGANIZATION", "Taskforce Mobiel Banditisme")]),
+        (
+            "In 2018 is de Taskforce Mobiel Banditisme ingesteld.",
+            [("DATE", "2018"), ("ORGANIZATION", "Taskforce Mobiel Banditisme")],
+        ),
         # hospitals are providers: the name before "ziekenhuis", or with "Ziekenhuis" when it is capitalised
         ("de risico’s bij het Bernhoven ziekenhuis en het Groningse ziekenhuis", [("PROVIDER", "Bernhoven")]),
         ("Als het LangeLand Ziekenhuis de acute zorg beëindigt", [("PROVIDER", "LangeLand Ziekenhuis")]),
         # an article as it read before ("(oud)") and the former third pillar's acts
         ("zelfdoding ex art. 294 (oud) Sr.", [("LAW", "Sr")]),
-        ("in de zin van Gemeenschappelijk Optreden 98/733/JBZ van de Raad", [
-            ("LAW", "Gemeenschappelijk Optreden 98/733/JBZ")]),
+        (
+            "in de zin van Gemeenschappelijk Optreden 98/733/JBZ van de Raad",
+            [("LAW", "Gemeenschappelijk Optreden 98/733/JBZ")],
+        ),
         # a legal role before a name; a first name with the initial of a withheld surname
         ("bij brief van notaris De Ruiter van 4 april 2007", [("PERSON", "De Ruiter"), ("DATE", "4 april 2007")]),
         ("In de loop van 2021 kwam Youssef T. in beeld.", [("DATE", "loop van 2021"), ("PERSON", "Youssef T.")]),
         # an amount in guilders or dollars is money in its own currency
-        ("een recht geheven van ƒ 809,--; de VN vraagt USD 20 miljoen", [
-            ("MONEY", "ƒ 809,--"), ("ORGANIZATION", "VN"), ("MONEY", "USD 20 miljoen")]),
+        (
+            "een recht geheven van ƒ 809,--; de VN vraagt USD 20 miljoen",
+            [("MONEY", "ƒ 809,--"), ("ORGANIZATION", "VN"), ("MONEY", "USD 20 miljoen")],
+        ),
     ],
 )
 def test_round_twelve_forms(full_extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:

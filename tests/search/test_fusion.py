@@ -118,7 +118,9 @@ def test_full_text_is_sure_only_with_most_words_and_a_clear_lead() -> None:
 
 
 def _row(pid: int, doc: str, title: str, text: str, analyzer: Analyzer) -> PassageRow:
-    return PassageRow(pid, SourceRef(doc, 1, 0, len(text)), text, tuple(analyzer.index_text(text).split()), doc, title, "", None)
+    return PassageRow(
+        pid, SourceRef(doc, 1, 0, len(text)), text, tuple(analyzer.index_text(text).split()), doc, title, "", None
+    )
 
 
 def test_tiers_and_order_without_a_store() -> None:
@@ -149,7 +151,9 @@ def test_a_law_is_found_by_the_short_name_its_title_ends_with() -> None:
         1: _row(1, "a", formal, "Artikel 1. Deze wet regelt de jeugdhulp.", analyzer),
         2: _row(2, "b", decree, "Artikel 2. Regels over de jeugdzorg.", analyzer),
         # another document citing the decree word for word in its text
-        3: _row(3, "c", "Regeling jeugdzorg", "Op grond van het Uitvoeringsbesluit Wet op de jeugdzorg geldt dit.", analyzer),
+        3: _row(
+            3, "c", "Regeling jeugdzorg", "Op grond van het Uitvoeringsbesluit Wet op de jeugdzorg geldt dit.", analyzer
+        ),
         # a title holding the decree's name in a row, but more besides
         4: _row(4, "d", "Wijziging Uitvoeringsbesluit Wet op de jeugdzorg 2010", "Artikel I. Wijzigingen.", analyzer),
     }

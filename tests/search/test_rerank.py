@@ -124,6 +124,7 @@ def test_rank_hybrid_uses_the_centering(case: Docmine) -> None:
     plain = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters())
     # a query mean equal to the query itself leaves no direction: every centred cosine is 0
     flat = rank_hybrid(case.store, analyzer, query, query_vec, index, Filters(), Centering(query_vec.copy()))
+
     def similarity(ranked: list) -> list[str]:  # a clear full-text match is named before it
         return [next(w for w in r[2] if w.startswith("semantic similarity")) for r in ranked]
 
@@ -141,7 +142,9 @@ def test_semantic_mode_ranks_by_centred_cosine(tmp_path: Path) -> None:
     centring = Centering(np.array([0.9, 0.0, 0.0], np.float32))
     ranked = rank_vectors(index, query, 2, centering=centring)
     assert [pid for pid, _ in ranked] == [2, 1]
-    assert ranked[0][1] == pytest.approx(float(centred_cosines(index.get([2]), query, centring, passage_mean(index))[0]))
+    assert ranked[0][1] == pytest.approx(
+        float(centred_cosines(index.get([2]), query, centring, passage_mean(index))[0])
+    )
     assert [pid for pid, _ in rank_vectors(index, query, 2, allowed=[1, 3], centering=centring)] == [1, 3]
 
 

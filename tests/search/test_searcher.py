@@ -122,9 +122,9 @@ def test_hybrid_encodes_the_question_once_and_ranks_as_with_the_vector_given(dm:
     assert embedder.questions == 1
     # the same order as with the vector handed over at once
     vec = HashingEmbedder(64).embed_queries([question])[0]
-    direct = rank_hybrid(
-        dm.store, analyzer, searcher.parse(question), vec, searcher.vector_index(), Filters(), None
-    )[:10]
+    direct = rank_hybrid(dm.store, analyzer, searcher.parse(question), vec, searcher.vector_index(), Filters(), None)[
+        :10
+    ]
     assert [r.passage_id for r in ranked] == [r.passage_id for r in direct]
     assert [r.why for r in ranked] == [r.why for r in direct]
 

@@ -20,7 +20,9 @@ async def test_ingest_in_the_tui_reports_new_hits_of_saved_searches(dm: Docmine,
     dm.watch_add("zorgbonus")
     dm.watch_add("kermis")
     (tmp_path / "nieuw").mkdir()
-    make_pdf(tmp_path / "nieuw" / "besluitenlijst.pdf", ["Besluitenlijst raad 2024\n\nDe raad stemt in met de zorgbonus."])
+    make_pdf(
+        tmp_path / "nieuw" / "besluitenlijst.pdf", ["Besluitenlijst raad 2024\n\nDe raad stemt in met de zorgbonus."]
+    )
     app = DocmineApp(dm)
     async with app.run_test() as pilot:
         await pilot.press("f4")

@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
 
-STATUS_STYLES = {"ok": "green", "failed": "bold red", "needs_ocr": "yellow", "partial": "yellow", "duplicate": "dim", "moved": "cyan"}
+STATUS_STYLES = {
+    "ok": "green",
+    "failed": "bold red",
+    "needs_ocr": "yellow",
+    "partial": "yellow",
+    "duplicate": "dim",
+    "moved": "cyan",
+}
 
 
 class PostingProgress(IngestProgress):
@@ -158,7 +165,9 @@ class IngestScreen(DocmineScreen):
         )
         self.notify(summary, title="ingest", severity="warning" if report.failed else "information")
         for saved, hits in getattr(report, "watch", ()):  # the new hits of each saved search (docmine watch)
-            news = f"saved search {saved.query!r}: {len(hits)} new hits in {len({h.ref.doc_id for h in hits})} documents"
+            news = (
+                f"saved search {saved.query!r}: {len(hits)} new hits in {len({h.ref.doc_id for h in hits})} documents"
+            )
             self.query_one("#ingest-log", RichLog).write(Text(news, style="bold"))
             self.notify(news, title="saved search")
         self.app.refresh_search()

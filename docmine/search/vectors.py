@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from docmine.errors import DiskFull, QueryError, StoreError, VectorIndexDamaged, is_disk_full
+from docmine.store import casefile
 
 FORMAT = "docmine-vectors-1"
 _VEC = "vectors.f32"
@@ -34,7 +35,7 @@ _RESCORE_EXTRA = 32  # candidates beyond k taken from the float16 scan and re-sc
 
 def index_path_for(case_file: Path) -> Path:
     """``case.db`` -> ``case.db.vec`` (a folder next to the case file)."""
-    return case_file.with_name(case_file.name + ".vec")
+    return casefile.beside(case_file, casefile.VECTORS)
 
 
 class VectorIndex:

@@ -17,6 +17,7 @@ from docmine.errors import DocmineError, IngestError
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, check_size, hash_file, walk
 from docmine.model import Document, Hit, SavedSearch
+from docmine.store import casefile
 from docmine.work import Executor, ExtractSpec, LocalExecutor, Processed, extract_facts
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class IngestMixin:
         started = time.perf_counter()
         files, missing, report.links = walk([Path(p) for p in paths])
         own = os.path.realpath(self.store.path)  # the case file and what docmine keeps beside it are never documents
-        beside = tuple(own + s for s in ("-wal", "-shm", "-journal", ".lock", ".vec", ".bak-schema", ".damaged"))
+        beside = casefile.companions(own)
         files = [f for f in files if f != own and not f.startswith(beside)]
         if missing and not files:
             raise DocmineError(f"no such file or folder: {', '.join(missing)}", "check the path")

@@ -25,6 +25,24 @@ _PRAGMAS = (
 )
 
 
+# What docmine and SQLite keep beside the case file ``case.db``: each module names its own from here, and the
+# ingest leaves all of them out when it walks the case file's folder.
+LOCK = ".lock"  # store/lock.py: one writer at a time
+VECTORS = ".vec"  # search/vectors.py: the vector index folder (a damaged one is renamed .vec.damaged)
+BACKUP = ".bak-schema"  # backup(): the copy made before an upgrade
+_SQLITE = ("-wal", "-shm", "-journal")
+
+
+def beside(path: Path, suffix: str) -> Path:
+    """``case.db`` + ``suffix`` in the same folder."""
+    return path.with_name(path.name + suffix)
+
+
+def companions(path: str) -> tuple[str, ...]:
+    """The prefixes of every file the case file at ``path`` has beside it."""
+    return tuple(path + suffix for suffix in (*_SQLITE, LOCK, VECTORS, BACKUP))
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -82,7 +100,7 @@ def writable(path: Path) -> bool:
 
 def unused_name(path: Path, suffix: str) -> Path:
     """``path`` + ``suffix`` beside it, or + ``suffix-2``, ``-3``... where that is taken."""
-    dest, n = path.with_name(path.name + suffix), 1
+    dest, n = beside(path, suffix), 1
     while dest.exists():
         n += 1
         dest = path.with_name(f"{path.name}{suffix}-{n}")
@@ -91,7 +109,7 @@ def unused_name(path: Path, suffix: str) -> Path:
 
 def backup(path: Path, version: int) -> Path:
     """A consistent copy of the case file beside it (``case.db.bak-schema4``), made before an upgrade."""
-    dest = unused_name(path, f".bak-schema{version}")  # never overwrite an earlier backup
+    dest = unused_name(path, f"{BACKUP}{version}")  # never overwrite an earlier backup
     source = connect_readonly(path)
     try:
         target = sqlite3.connect(dest)

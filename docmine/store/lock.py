@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from docmine.store import casefile
+
 try:
     import fcntl
 except ImportError:  # Windows: no flock; runs there are not serialised
@@ -24,7 +26,7 @@ class RunLock:
 
     def __init__(self, case_file: Path) -> None:
         self.case_file = case_file
-        self.path = case_file.with_name(case_file.name + ".lock")
+        self.path = casefile.beside(case_file, casefile.LOCK)
         self._guard = threading.RLock()
         self._depth = 0
         self._fd: int | None = None

@@ -247,6 +247,10 @@ def _xlsx(rows: Iterator[dict[str, Any]], path: Path) -> int:
             elif isinstance(value, str) and len(value) > 32_000:
                 value = value[:32_000]  # Excel's cell limit; the full text is in the other formats
             cell = WriteOnlyCell(sheet, value=_xlsx_safe(value))
+            if isinstance(value, str):
+                # openpyxl stores a string that starts with "=" as a formula: a title such as =HYPERLINK(...) in
+                # a third party's document would run when the sheet is opened. Text stays text, unchanged.
+                cell.data_type = "s"
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)

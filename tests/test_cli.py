@@ -240,3 +240,22 @@ def test_json_and_exports_share_the_columns_of_rows(case: Path, tmp_path: Path) 
         header = (tmp_path / f"{table}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert header.split(",") == list(columns)
         assert keys("export", table, "-o", "-")[0] == list(columns)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_xlsx(tmp_path: Path) -> None:
+    """openpyxl stored a string that starts with '=' as a formula: a document's first line became a live
+    =HYPERLINK in the researcher's sheet. The text is kept as it is, as text."""
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "woo"
+    folder.mkdir()
+    title = '=HYPERLINK("http://example.org/x","klik hier")'
+    (folder / "brief.txt").write_text(f"{title}\n\nDe gemeente Utrecht koopt jeugdhulp in.\n", encoding="utf-8")
+    db = tmp_path / "case.db"
+    assert run("ingest", str(folder), db=db).exit_code == 0
+    out = tmp_path / "documents.xlsx"
+    assert run("export", "documents", "-o", str(out), db=db).exit_code == 0
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == title]
+    assert [c.data_type for c in cells] == ["s"]

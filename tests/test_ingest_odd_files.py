@@ -3,6 +3,7 @@ file with everything docmine keeps beside it is never read as a document."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -55,3 +56,22 @@ def test_standard_input_is_named_as_given(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "failed /dev/stdin: not a regular file" in done.stderr, done.stderr
     assert "/proc/" not in done.stderr
+
+
+def test_escape_sequences_in_a_document_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A text with terminal escapes (clear the screen, set the window title) printed them through show and
+    search. Each control character is stored as U+FFFD, one for one, so every offset still points right."""
+    folder = tmp_path / "stukken"
+    folder.mkdir()
+    body = "De gemeente Utrecht \x1b[2J\x1b]0;gehackt\x07 betaalt \x1b[31m5 miljoen\x1b[0m euro voor jeugdzorg."
+    (folder / "brief.txt").write_text(f"Brief over jeugdzorg\n\n{body}\n", encoding="utf-8")
+    db = tmp_path / "case.db"
+    assert _docmine(db, "ingest", str(folder), cwd=tmp_path).returncode == 0
+    found = _docmine(db, "search", "jeugdzorg", "--json", cwd=tmp_path)
+    hit = json.loads(found.stdout.splitlines()[0])
+    shown = _docmine(db, "show", hit["doc_id"], "--start", str(hit["start"]), "--end", str(hit["end"]), cwd=tmp_path)
+    printed = _docmine(db, "search", "jeugdzorg", cwd=tmp_path)
+    for run in (found, shown, printed):
+        assert run.returncode == 0, run.stderr
+        assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert body.replace("\x1b", "\ufffd").replace("\x07", "\ufffd") in shown.stdout

@@ -15,7 +15,10 @@ from collections.abc import Sequence
 from docmine.model import Claim, DocInfo, EntityRow, MentionRow, Page, PassageRow, SourceRef, Word
 
 _WORD_FIELDS = 6
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# A lone surrogate (an undecodable byte of a file name), and control characters other than tab, line breaks and
+# form feed: an escape sequence in a document's text reached the terminal through show and search (it cleared
+# the screen and set the window title).
+_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def encode_words(words: Sequence[Word]) -> bytes | None:
@@ -43,10 +46,11 @@ def content_hash(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Text SQLite can store: a lone surrogate (an undecodable byte of a file name, say) becomes U+FFFD.
+    """Text SQLite can store and a terminal can show: a lone surrogate (an undecodable byte of a file name, say)
+    or a control character (escape, NUL, ...) becomes U+FFFD.
 
     One character for one, so character offsets into the text stay right."""
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    return _UNSAFE.sub("\ufffd", text)
 
 
 def clean_opt(text: str | None) -> str | None:

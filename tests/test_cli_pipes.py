@@ -82,3 +82,20 @@ def test_a_reader_that_goes_away_ends_output_quietly(case: Path, args: tuple[str
     os.close(write_end)
     assert proc.returncode in (0, 141), proc.stderr
     assert set(proc.stderr.splitlines()) <= alone, proc.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("args", [("search", "gemeente"), ("claims",), ("mentions", "--json")])
+def test_output_in_a_locale_without_euro_escapes_it(case: Path, encoding: str, args: tuple[str, ...]) -> None:
+    """A terminal or pipe in an ASCII or Latin-1 locale ended the command with a UnicodeEncodeError traceback
+    at the first '€' or '…'. It is written as \\u20ac: in JSON the same string, in text still readable."""
+    import json
+
+    env = {**ENV, "PYTHONIOENCODING": encoding}
+    done = subprocess.run(_cli(case, args), capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode(encoding)
+    assert b"Traceback" not in done.stderr
+    assert b"\\u20ac" in done.stdout or b"\\u2026" in done.stdout
+    if "--json" in args:
+        values = [json.loads(line)["text"] for line in done.stdout.decode(encoding).splitlines()]
+        assert "€ 1.000" in values

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
 import json
 import os
 import signal
@@ -406,6 +407,11 @@ _register_tui()
 
 def run() -> None:
     signal.signal(signal.SIGTERM, _terminate)
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal or pipe in a Latin-1 or ASCII locale cannot take '€' or '…': write \u20ac rather than end
+        # the command with a UnicodeEncodeError halfway through its output (in --json that is the same string)
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     app()
 
 

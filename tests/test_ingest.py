@@ -110,6 +110,46 @@ def test_docx(dm: Docmine, tmp_path: Path) -> None:
     assert "Fractie | GroenLinks" in dm.page(info.doc_id, 1)[1].text
 
 
+def test_xlsx_sheets_become_pages_and_rows_lines(dm: Docmine, tmp_path: Path) -> None:
+    """A Woo inventory as a spreadsheet: its rows are searchable and cited by sheet (page) and offset."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Inventaris"
+    sheet.append(["Nr", "Datum", "Omschrijving", "Beoordeling", "Weigeringsgrond"])
+    sheet.append([12.0, dt.datetime(2022, 3, 4), "Mail over tarieven jeugdhulp Twente", "Deels openbaar", "5.1.2e"])
+    sheet.append([None, None, None, None, None])  # an empty row is no line
+    book.create_sheet("Toelichting").append(["Gemeente Hengelo, besluit op het Woo-verzoek"])
+    path = tmp_path / "inventarislijst.xlsx"
+    book.save(path)
+    report, info = ingest_one(dm, path)
+    assert (info.status, info.format, info.page_count) == ("ok", "xlsx", 2)
+    assert dm.page(info.doc_id, 1)[1].text == (
+        "Inventaris\nNr | Datum | Omschrijving | Beoordeling | Weigeringsgrond\n"
+        "12 | 2022-03-04 | Mail over tarieven jeugdhulp Twente | Deels openbaar | 5.1.2e"
+    )
+    assert dm.page(info.doc_id, 2)[1].text == "Toelichting\nGemeente Hengelo, besluit op het Woo-verzoek"
+    hits = dm.search("tarieven jeugdhulp Twente", mode="text")
+    assert (hits[0].ref.doc_id, hits[0].ref.page) == (info.doc_id, 1)
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 afgebroken", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 versleuteld"])
+def test_a_broken_or_encrypted_xlsx_fails_with_a_hint(dm: Docmine, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "inventarislijst.xlsx"
+    path.write_bytes(content)  # an encrypted workbook is an OLE container, not a zip
+    report = dm.ingest([path])
+    assert report.failed == [
+        (
+            str(path),
+            "corrupt, encrypted or not a real .xlsx file (hint: open it in a spreadsheet and save it again as .xlsx)",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "encoding", "expected"),
     [
@@ -161,7 +201,7 @@ BAD_FILES = {
     # a Woo release as it is often published: the hint says to unpack it (it was "unsupported file type .zip")
     "release.zip": (lambda d: _zip(d / "release.zip"), "an archive: the files inside it are not read (hint: unpack it"),
     "besluit": (lambda d: _zip(d / "besluit"), "unzip besluit -d besluit-unpacked/"),
-    "tabel.xlsx": (lambda d: _zip(d / "tabel.xlsx"), "unsupported file type .xlsx"),
+    "tabel.xlsx": (lambda d: _zip(d / "tabel.xlsx"), "not a real .xlsx file (hint: open it in a spreadsheet"),
 }
 
 

@@ -17,6 +17,7 @@ from docmine.ingest.jsondata import parse_json
 from docmine.ingest.parsed import Parsed
 from docmine.ingest.pdf import parse_pdf
 from docmine.ingest.text import parse_text
+from docmine.ingest.xlsx import parse_xlsx
 from docmine.ingest.xml import parse_xml
 
 ParseFn = Callable[..., Parsed]
@@ -36,6 +37,10 @@ def _is_pdf(head: bytes) -> bool:
 
 def _is_docx(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04") and b"word/" in head[:4096]
+
+
+def _is_xlsx(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") and b"xl/" in head[:4096]
 
 
 def _is_html(head: bytes) -> bool:
@@ -63,6 +68,7 @@ def _is_eml(head: bytes) -> bool:
 INGESTORS: tuple[Ingestor, ...] = (
     Ingestor("pdf", (".pdf",), parse_pdf, _is_pdf),
     Ingestor("docx", (".docx",), parse_docx, _is_docx),
+    Ingestor("xlsx", (".xlsx",), parse_xlsx, _is_xlsx),
     Ingestor("html", (".html", ".htm", ".xhtml"), parse_html, _is_html),
     Ingestor("xml", (".xml",), parse_xml, _is_xml),
     Ingestor("eml", (".eml",), parse_eml, _is_eml),
@@ -94,7 +100,7 @@ def pick(path: str, head: bytes) -> tuple[Ingestor, str | None]:
     if named is not None:
         return named, None
     suffix = PurePath(path).suffix.lower()
-    # a Woo release often comes as one (not .xlsx or .epub, which are zip files too: by name, or by content without)
+    # a Woo release often comes as one (not .epub, say, which is a zip file too: by name, or by content without)
     if suffix in ARCHIVES or (not suffix and head.startswith(ARCHIVE_MAGIC)):
         name = PurePath(path)
         folder = name.stem if name.suffix else f"{name.name}-unpacked"  # not the archive's own name

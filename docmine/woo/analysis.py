@@ -103,13 +103,13 @@ def analyse(
     documents: list[ReleaseDoc] = []
     for doc in docs:
         first = doc.pages[0].text if doc.pages else ""
-        if Path(doc.path).suffix.lower() in {".pdf", ".csv", ".tsv"} and looks_like_inventory(doc.path, first):
+        if Path(doc.path).suffix.lower() in {".pdf", *_TABLE_FILES} and looks_like_inventory(doc.path, first):
             inventories.append(doc.path)
         elif out.decision is None and looks_like_decision(doc.title, doc.pages):
             out.decision = read_decision(doc.doc_id, doc.pages, reference_dir)
         else:
             documents.append(doc)
-    # XLSX inventories are not ingested as documents: read them from the folder
+    # a table file that was not ingested (a failure, or stored before spreadsheets were): read it from the folder
     if os.path.isdir(release):
         for name in sorted(os.listdir(release)):
             path = os.path.join(release, name)

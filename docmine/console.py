@@ -79,6 +79,8 @@ def print_report(report: Any, db: Path) -> None:
         console.print(f"  [yellow]partial[/] {escape(display_path(doc.path))}: {escape('; '.join(doc.notes))}")
     for path, reason in report.failed:
         console.print(f"  [red]failed[/] {escape(display_path(path))}: {escape(reason)}")
+    for archive, folder in report.unpacked:
+        console.print(f"  [cyan]unpacked[/] {escape(display_path(archive))} -> {escape(display_path(folder))}/")
     if report.moved:
         console.print(
             f"  [cyan]{len(report.moved)} moved[/]: stored from a path that is gone, found here; "

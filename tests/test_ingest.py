@@ -198,8 +198,9 @@ BAD_FILES = {
     "broken.docx": (lambda d: (d / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip"), "corrupt"),
     "broken.xml": (lambda d: (d / "broken.xml").write_text("<?xml version='1.0'?><a><b></a>"), "malformed XML"),
     "blank.txt": (lambda d: (d / "blank.txt").write_text("  \n\n \t \n"), "no text found"),
-    # a Woo release as it is often published: the hint says to unpack it (it was "unsupported file type .zip")
-    "release.zip": (lambda d: _zip(d / "release.zip"), "an archive: the files inside it are not read (hint: unpack it"),
+    # a readable .zip is unpacked (test_archive.py); a damaged one fails (it was "unsupported file type .zip")
+    "release.zip": (lambda d: (d / "release.zip").write_bytes(b"PK\x03\x04 afgebroken"), "not a readable zip archive"),
+    "release.7z": (lambda d: (d / "release.7z").write_bytes(b"7z\xbc\xaf\x27\x1c"), "e.g. 7z x release.7z -orelease/"),
     "besluit": (lambda d: _zip(d / "besluit"), "unzip besluit -d besluit-unpacked/"),
     "tabel.xlsx": (lambda d: _zip(d / "tabel.xlsx"), "not a real .xlsx file (hint: open it in a spreadsheet"),
 }

@@ -100,10 +100,22 @@ def pick(path: str, head: bytes) -> tuple[Ingestor, str | None]:
     if named is not None:
         return named, None
     suffix = PurePath(path).suffix.lower()
+    if suffix == ".zip":  # a readable one is unpacked before this (ingest/archive.py)
+        raise UnsupportedFormat(
+            path,
+            "not a readable zip archive (damaged, or only named .zip)",
+            f"test it with: unzip -t {PurePath(path).name}",
+        )
     # a Woo release often comes as one (not .epub, say, which is a zip file too: by name, or by content without)
     if suffix in ARCHIVES or (not suffix and head.startswith(ARCHIVE_MAGIC)):
         name = PurePath(path)
         folder = name.stem if name.suffix else f"{name.name}-unpacked"  # not the archive's own name
-        hint = f"unpack it and ingest the folder, e.g. unzip {name.name} -d {folder}/"
+        if suffix in (".7z", ".rar"):
+            command = f"7z x {name.name} -o{folder}/"
+        elif suffix in (".tar", ".gz", ".tgz", ".bz2", ".xz"):
+            command = f"mkdir {folder} && tar xf {name.name} -C {folder}/"
+        else:  # a zip without its extension: named .zip it is unpacked by the ingest itself
+            command = f"unzip {name.name} -d {folder}/"
+        hint = f"unpack it and ingest the folder, e.g. {command}"
         raise UnsupportedFormat(path, "an archive: the files inside it are not read", hint)
     raise UnsupportedFormat(path, f"unsupported file type {suffix or '(no extension)'}", FORMATS_HINT)

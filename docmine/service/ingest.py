@@ -7,13 +7,15 @@ import os
 import stat
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docmine.config import REPO_ROOT, Settings
-from docmine.errors import DocmineError, IngestError
+from docmine.errors import DocmineError, IngestError, is_disk_full
+from docmine.ingest import archive
 from docmine.ingest.limits import Limits
 from docmine.ingest.pipeline import FileRef, check_size, hash_file, walk
 from docmine.model import Document, Hit, SavedSearch
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
     from docmine.store import Store
 
 
+ARCHIVE_DEPTH = 3  # an archive in an archive in an archive is unpacked; one more level is not
+
+
 @dataclass
 class IngestReport:
     ingested: list[Document] = field(default_factory=list)
@@ -33,6 +38,7 @@ class IngestReport:
     moved: list[tuple[str, str]] = field(default_factory=list)  # (path now, stored path that is gone)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     links: list[tuple[str, str]] = field(default_factory=list)  # (link, where it leads) met inside the folders
+    unpacked: list[tuple[str, str]] = field(default_factory=list)  # (zip archive, the folder it was unpacked in)
     pages: int = 0
     seconds: float = 0.0
     interrupted: bool = False
@@ -116,6 +122,7 @@ class IngestMixin:
         if missing and not files:
             raise DocmineError(f"no such file or folder: {', '.join(missing)}", "check the path")
         report.failed.extend((m, "no such file or folder") for m in missing)
+        files = self._unpack(files, casefile.beside(Path(own), casefile.FILES), report, progress)
         progress.start(len(files))
         todo: list[FileRef] = []
         seen: dict[str, str] = {}
@@ -182,6 +189,38 @@ class IngestMixin:
             progress.finish()
             report.seconds = time.perf_counter() - started
         return report
+
+    def _unpack(
+        self, files: list[str], root: Path, report: IngestReport, progress: IngestProgress, depth: int = 0
+    ) -> list[str]:
+        """``files`` with each zip archive replaced by the files it holds, unpacked under ``root`` (archives in
+        archives too, ARCHIVE_DEPTH deep). --max-file-mb bounds each member, not the archive: a release of many
+        files is often larger than any one of them."""
+        out: list[str] = []
+        max_bytes = int(self.settings.max_file_mb * 1_000_000)
+        for path in files:
+            if not archive.is_zip(path):  # a damaged one goes on to fail in the pipeline, and is recorded
+                out.append(path)
+                continue
+            try:
+                if depth >= ARCHIVE_DEPTH:
+                    report.failed.append((path, f"an archive inside archives {depth} deep: not unpacked"))
+                    continue
+                progress.waiting(f"unpacking {Path(path).name}")
+                unpacked = archive.unpack(path, hash_file(path).doc_id, root, max_bytes)
+            except (IngestError, zipfile.BadZipFile) as exc:
+                reason = exc.message if isinstance(exc, IngestError) else f"cannot unpack the archive: {exc}"
+                report.failed.append((path, reason))
+                continue
+            except OSError as exc:
+                if is_disk_full(exc):
+                    raise
+                report.failed.append((path, f"cannot unpack the archive ({exc.strerror or exc})"))
+                continue
+            report.unpacked.append((path, unpacked.folder))
+            report.failed.extend(unpacked.skipped)
+            out.extend(self._unpack(walk([Path(unpacked.folder)]).files, root, report, progress, depth + 1))
+        return out
 
     # -- embeddings ---------------------------------------------------------------------------------------
 

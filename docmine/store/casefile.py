@@ -30,6 +30,7 @@ _PRAGMAS = (
 LOCK = ".lock"  # store/lock.py: one writer at a time
 VECTORS = ".vec"  # search/vectors.py: the vector index folder (a damaged one is renamed .vec.damaged)
 BACKUP = ".bak-schema"  # backup(): the copy made before an upgrade
+FILES = ".files"  # ingest/archive.py: archives unpacked, whose files are the documents
 _SQLITE = ("-wal", "-shm", "-journal")
 
 
@@ -40,7 +41,7 @@ def beside(path: Path, suffix: str) -> Path:
 
 def companions(path: str) -> tuple[str, ...]:
     """The prefixes of every file the case file at ``path`` has beside it."""
-    return tuple(path + suffix for suffix in (*_SQLITE, LOCK, VECTORS, BACKUP))
+    return tuple(path + suffix for suffix in (*_SQLITE, LOCK, VECTORS, BACKUP, FILES))
 
 
 def now() -> str:

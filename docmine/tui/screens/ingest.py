@@ -156,6 +156,10 @@ class IngestScreen(DocmineScreen):
             + f"{report.pages} pages in {report.seconds:.1f} s"
         )
         self.query_one("#ingest-status", Static).update(summary)
+        for archive, folder in report.unpacked:
+            self.query_one("#ingest-log", RichLog).write(
+                Text(f"unpacked {Path(archive).name} -> {folder}", style="cyan")
+            )
         self.failures = list(report.failed) + [
             (link, f"a link to {target}: links inside a folder are not followed; give its target to ingest it")
             for link, target in report.links

@@ -61,7 +61,10 @@ class RichIngestProgress(IngestProgress):
         self._progress.start()
 
     def reading(self, path: str, done: int, total: int) -> None:
-        """A second bar while one long file is read for entities: characters done of all."""
+        """A second bar while one long file is read for entities: characters done of all (nothing while a worker
+        has the file: how far it is cannot be known)."""
+        if total == 0:
+            return
         unit = f"chars of {escape(Path(path).name[:24])}"
         if self._read_task is None:
             self._read_task = self._progress.add_task("read", total=total, unit=unit, rate="")

@@ -70,7 +70,11 @@ def extractor(spec: ExtractSpec) -> Extractor:
     return _extractors[spec]
 
 
-Reading = Callable[[str, int, int], None]  # (path, characters read, all characters) of the file being analysed
+# (path, characters read, all characters) of the file being analysed here; (path, 0, 0), every HEARTBEAT_S, while
+# a worker process has the file and how far it is cannot be known. A caller may stop the run from it (the TUI
+# does on quitting: otherwise it waited for the worker to finish a long file).
+Reading = Callable[[str, int, int], None]
+HEARTBEAT_S = 1.0
 LONG_TEXT_CHARS = 200_000  # from here on a file's entity pass takes long enough (~7 s) to be followed
 
 
@@ -201,6 +205,7 @@ def process_many(
                 )
             if not parallel:
                 job = jobs.popleft()
+                _await(job.parse, job.ref.path, reading)
                 yield analyse(_parsed(job, limits), spec, reading)
                 continue
             for job in jobs:  # hand each parsed document back to a worker for its analysis
@@ -213,7 +218,13 @@ def process_many(
                 yield _processed(head)
             else:
                 pending: list[Future[Any]] = [j.analysis or j.parse for j in jobs]
-                wait([f for f in pending if not f.done()] or pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(
+                    [f for f in pending if not f.done()] or pending,
+                    timeout=HEARTBEAT_S if reading is not None else None,
+                    return_when=FIRST_COMPLETED,
+                )
+                if not done and reading is not None:
+                    reading(head.ref.path, 0, 0)
     finally:
         pool.stop()
         pool.join()
@@ -241,6 +252,12 @@ def _analysis(pool: ProcessPool, doc: Document, spec: ExtractSpec) -> Future[Fac
         done.set_result(([], [], [], []))
         return done
     return pool.schedule(_facts, (doc, spec))
+
+
+def _await(future: Future[Any], path: str, reading: Reading | None) -> None:
+    """Wait for a worker's ``future``, saying (path, 0, 0) every HEARTBEAT_S meanwhile."""
+    while reading is not None and not wait([future], timeout=HEARTBEAT_S).done:
+        reading(path, 0, 0)
 
 
 def _parsed(job: _Job, limits: Limits) -> Document:

@@ -75,3 +75,39 @@ def test_kill_9_of_the_ingest_ends_its_workers(tmp_path: Path) -> None:
     finally:
         for pid in _alive(children):
             os.kill(pid, signal.SIGKILL)  # only what this test started
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stop_is_heard_while_a_worker_reads_a_long_file(tmp_path: Path, jobs: int) -> None:
+    """With more than one job the workers parse and analyse, and the parent heard nothing until a file was
+    done: quitting the TUI waited for the worker (half a minute for a 1 MB text). It now hears (path, 0, 0)
+    every second, and a progress that raises IngestStopped there ends the run at once, nothing half stored."""
+    from dataclasses import replace
+
+    from docmine.config import Settings
+    from docmine.service import Docmine, IngestProgress, IngestStopped
+
+    class Quit(IngestProgress):
+        def __init__(self) -> None:
+            self.heard: list[tuple[str, int, int]] = []
+
+        def reading(self, path: str, done: int, total: int) -> None:
+            self.heard.append((path, done, total))
+            raise IngestStopped
+
+    line = "De gemeente Groningen betaalt Jeugdhulp Noord in 2023 EUR 1,2 miljoen voor jeugdhulp.\n"
+    folder = tmp_path / "post"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):  # ~1 MB each: half a minute of reading; not the same bytes (one document)
+        (folder / name).write_text(f"Notitie {name}\n" + line * 12_000, encoding="utf-8")
+    settings = Settings(db=tmp_path / "case.db", jobs=jobs, embed=False, extract=True, cache_dir=tmp_path / "cache")
+    quit_ = Quit()
+    started = time.monotonic()
+    with Docmine(replace(settings)) as dm:
+        report = dm.ingest([folder], quit_)
+        stored = dm.documents()
+    took = time.monotonic() - started
+    assert report.interrupted and stored == []
+    # one job: the parent analyses and says how far (a sign of life on every batch); two: only the sign of life
+    assert len(quit_.heard) == 1 and (quit_.heard[0][2] == 0) == (jobs == 2)
+    assert took < 20  # not the minute the two files need

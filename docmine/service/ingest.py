@@ -72,7 +72,8 @@ class IngestProgress:
 
     def reading(self, path: str, done: int, total: int) -> None:
         """How far the entity pass over one long file is, in characters (files of work.LONG_TEXT_CHARS and more,
-        analysed in this process: a single file, or --jobs 1)."""
+        analysed in this process: a single file, or --jobs 1); (path, 0, 0) every second while a worker process
+        has the file. Raising IngestStopped here stops the run without waiting for that file."""
 
     def embedding(self, done: int, total: int) -> None: ...
 

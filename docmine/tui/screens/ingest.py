@@ -59,7 +59,10 @@ class PostingProgress(IngestProgress):
 
     def reading(self, path: str, done: int, total: int) -> None:
         name = Path(path).name  # a long file (work.LONG_TEXT_CHARS): say how far its entity pass is
-        self._post(IngestStage(f"reading {name} for entities: {100 * done // max(total, 1)}%"))
+        if total == 0:  # a worker process has it (a quit stops the ingest here rather than after the file)
+            self._post(IngestStage(f"reading {name} in a worker process"))
+        else:
+            self._post(IngestStage(f"reading {name} for entities: {100 * done // max(total, 1)}%"))
 
     def embedding(self, done: int, total: int) -> None:
         self._post(IngestStage(f"embedding passages for semantic search: {done}/{total}"))

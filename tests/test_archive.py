@@ -36,6 +36,8 @@ def test_a_zipped_release_is_unpacked_once_and_analysed(settings: Settings, tmp_
         names = sorted(Path(d.path).name for d in report.ingested)
         assert names == sorted(p.name for p in rel.folder.iterdir())
         assert all(d.path.startswith(f"{folder}/release/") for d in report.ingested)
+        for doc in report.ingested:  # where it came from, as a journalist cites it
+            assert f"from the archive {zipped}: release/{Path(doc.path).name}" in doc.notes
         summary = dm.woo_summary()
         assert [s["release"] for s in summary] == [f"{folder}/release"]
         assert summary[0]["documents"] == len(rel.docs)

@@ -3,6 +3,7 @@ when the run ends, and the facts of stored pages extracted again after the pipel
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import threading
@@ -170,6 +171,7 @@ class IngestMixin:
             spec = self.extract_spec()
             with self.executor() as executor:
                 for item in executor.run(todo, limits, self.settings.reference_dir, spec, progress.reading):
+                    item = _noted_archive(item, report.unpacked)
                     self._store(item)
                     doc = item.doc
                     for copy in copies.pop(doc.doc_id, ()):
@@ -323,6 +325,16 @@ def extract_spec_of(settings: Settings) -> ExtractSpec:
         bundled = REPO_ROOT / "models" / "nl_docmine_ner"
         model = str(bundled) if (bundled / "docmine.json").is_file() else None
     return ExtractSpec(enabled=settings.extract, ner_model=model, reference_dir=str(settings.reference_dir))
+
+
+def _noted_archive(item: Processed, unpacked: list[tuple[str, str]]) -> Processed:
+    """A document unpacked from an archive says which, and where in it: its path is docmine's copy."""
+    doc = item.doc
+    for source, folder in unpacked:
+        if doc.path.startswith(folder + os.sep):
+            note = f"from the archive {source}: {os.path.relpath(doc.path, folder)}"
+            return dataclasses.replace(item, doc=dataclasses.replace(doc, notes=(*doc.notes, note)))
+    return item
 
 
 def _without_pages(doc: Document) -> Document:

@@ -4,6 +4,7 @@ hostile members (outside the folder, links, encrypted, too large) named and left
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import zipfile
 from pathlib import Path
@@ -97,10 +98,14 @@ def test_an_unpacking_cut_short_is_done_again(settings: Settings, tmp_path: Path
         folder = Path(dm.ingest([path]).unpacked[0][1])
         os.remove(folder / ".docmine-unpacked.json")
         os.remove(folder / "b.txt")
+        stale = folder.parent / f".{folder.name}.part-99999"  # the half of a run killed while unpacking
+        stale.mkdir()
+        (stale / "a.txt").write_text("half", encoding="utf-8")
     with Docmine(settings) as dm:
         report = dm.ingest([path])
         assert sorted(Path(p).name for p, _ in report.duplicates) == ["a.txt", "b.txt"]
         assert (folder / "b.txt").is_file() and (folder / ".docmine-unpacked.json").is_file()
+        assert not stale.exists()
 
 
 def test_an_archive_in_an_archive_is_unpacked_too(settings: Settings, tmp_path: Path) -> None:
@@ -116,3 +121,34 @@ def test_an_archive_in_an_archive_is_unpacked_too(settings: Settings, tmp_path: 
         report = dm.ingest([outer])
     assert sorted(Path(d.path).name for d in report.ingested) == ["besluit.txt", "bijlage.txt"]
     assert [Path(a).name for a, _ in report.unpacked] == ["release.zip", "bijlagen.zip"]
+
+
+def test_unpacking_killed_hard_is_done_again_whole(tmp_path: Path) -> None:
+    """kill -9 in the middle of unpacking: the next unpack removes the half and unpacks every member."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from docmine.ingest import archive
+
+    path = tmp_path / "groot.zip"
+    body = ("De gemeente Hengelo koopt jeugdhulp in bij aanbieders in Twente. " * 16_000).encode()  # ~1 MB
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(300):  # 300 MB to write: about a quarter of a second here
+            zf.writestr(f"stukken/{i:03d}.txt", body + str(i).encode())
+    root = tmp_path / "case.db.files"
+    code = f"from pathlib import Path; from docmine.ingest import archive; archive.unpack({str(path)!r}, 'ab' * 32, Path({str(root)!r}), 10**9)"
+    child = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 60
+    while not any(root.glob(".*.part-*")) and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.002)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL, "the unpacking ended before it could be killed"
+    half = list(root.glob(".*.part-*"))
+    assert half and not list(root.glob("groot-*"))  # nothing that looks unpacked
+    done = archive.unpack(str(path), "ab" * 32, root, 10**9)
+    assert len(list(Path(done.folder, "stukken").iterdir())) == 300 and done.skipped == []
+    assert not any(root.glob(".*.part-*"))
+    shutil.rmtree(root)  # 300 MB

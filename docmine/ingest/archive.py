@@ -46,9 +46,12 @@ def unpack(path: str, doc_id: str, root: Path, max_bytes: int) -> Unpacked:
         earlier = json.loads(record.read_text(encoding="utf-8"))["skipped"]
         return Unpacked(str(dest), [(member, why) for member, why in earlier])
     root.mkdir(parents=True, exist_ok=True)
-    part = root / f".{dest.name}.part-{os.getpid()}"  # a run stopped halfway leaves no folder that looks done
-    shutil.rmtree(part, ignore_errors=True)
-    shutil.rmtree(dest, ignore_errors=True)  # unpacked by a run that died before writing its record
+    # a run stopped halfway (kill -9) leaves no folder that looks done: its part, or a folder without a record,
+    # is removed (one ingest at a time holds the case file, and with it this folder)
+    for stale in root.glob(f".{dest.name}.part-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(dest, ignore_errors=True)
+    part = root / f".{dest.name}.part-{os.getpid()}"
     skipped: list[tuple[str, str]] = []
     try:
         with zipfile.ZipFile(path) as archive:

@@ -34,7 +34,7 @@ from docmine.search.rerank import (
     clause_idf,
     count_terms,
     load_centering,
-    passage_mean,
+    passage_space,
 )
 from docmine.search.vectors import VectorIndex, index_path_for
 from docmine.store import Store, casefile
@@ -161,7 +161,8 @@ def rank_vectors(
     if not probe:
         return []
     ids = [pid for pid, _ in probe]
-    cosines = centred_cosines(index.get(ids), query_vec, centering, passage_mean(index))
+    space = passage_space(index)
+    cosines = centred_cosines(index.get(ids), query_vec, centering, space.mean, space.whiten)
     ranked = sorted(zip(ids, cosines.tolist(), strict=True), key=lambda item: (-item[1], item[0]))
     return ranked[:n]
 
@@ -232,8 +233,10 @@ def rank_hybrid(
     text = order_candidates(query, candidates, held, rows, FUSION_DEPTH) if query is not None else []
     idf = clause_idf(store, query)
     tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
-    mean = passage_mean(index) if centering is not None else None
-    cosines = centred_cosines(index.get(ids), query_vec, centering, mean)
+    space = passage_space(index) if centering is not None else None
+    cosines = centred_cosines(
+        index.get(ids), query_vec, centering, space.mean if space else None, space.whiten if space else None
+    )
     fused = fuse_scores(text, ids, cosines, bm25(counts, idf), SEMANTIC_WEIGHT, FTS_SHARE)
     doc_of = {pid: row.ref.doc_id for pid, row in rows.items()}
     if SIZE_PRIOR:

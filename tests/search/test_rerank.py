@@ -23,6 +23,7 @@ from docmine.search.rerank import (
     load_centering,
     model_key,
     passage_mean,
+    passage_space,
 )
 from docmine.search.semantic import fuse_scores, rank_hybrid, rank_vectors
 from docmine.search.vectors import VectorIndex
@@ -142,10 +143,29 @@ def test_semantic_mode_ranks_by_centred_cosine(tmp_path: Path) -> None:
     centring = Centering(np.array([0.9, 0.0, 0.0], np.float32))
     ranked = rank_vectors(index, query, 2, centering=centring)
     assert [pid for pid, _ in ranked] == [2, 1]
+    space = passage_space(index)
     assert ranked[0][1] == pytest.approx(
-        float(centred_cosines(index.get([2]), query, centring, passage_mean(index))[0])
+        float(centred_cosines(index.get([2]), query, centring, space.mean, space.whiten)[0])
     )
     assert [pid for pid, _ in rank_vectors(index, query, 2, allowed=[1, 3], centering=centring)] == [1, 3]
+
+
+def test_whitening_narrows_the_spread_of_the_passage_space(tmp_path: Path) -> None:
+    """Each principal direction is scaled by its variance to the power -WHITEN_POWER, so a variance ratio r
+    between two directions becomes r ** (1 - 2 * WHITEN_POWER): e5's dominant directions decide less."""
+    from docmine.search.rerank import WHITEN_POWER
+
+    rng = np.random.default_rng(7)
+    rows = rng.normal(size=(2000, 3)) * np.array([10.0, 1.0, 0.1])  # variances 100, 1, 0.01
+    index = VectorIndex(tmp_path / "v.vec", dim=3)
+    index.add(list(range(1, 2001)), rows.astype(np.float32))
+    space = passage_space(index)
+    assert space.whiten is not None and space.mean == pytest.approx(rows.mean(axis=0), abs=1e-5)
+    spread = np.linalg.eigvalsh(np.cov(((rows - space.mean) @ space.whiten).T))[::-1]
+    before = np.linalg.eigvalsh(np.cov(rows.T))[::-1]
+    assert spread[0] / spread[1] == pytest.approx((before[0] / before[1]) ** (1 - 2 * WHITEN_POWER), rel=1e-3)
+    assert spread[1] / spread[2] == pytest.approx((before[1] / before[2]) ** (1 - 2 * WHITEN_POWER), rel=1e-3)
+    assert passage_mean(index).tolist() == space.mean.tolist()
 
 
 def test_the_default_model_has_a_shipped_query_adapter() -> None:

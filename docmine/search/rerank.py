@@ -28,7 +28,9 @@ ADAPTERS = REPO_ROOT / "models" / "query_adapter"  # <model>.npy: see its README
 # Off: on the tune halves (two-fold cross-fit) it lifted hybrid paraphrases 0.556 -> 0.576 recall@3 but cost
 # entity (0.965 -> 0.930) and compound questions (0.875 -> 0.833); scripts/eval_retrieval.py --adapter measures it.
 USE_ADAPTER = False
-MEAN_SAMPLE = 16384  # mean and whitening from at most this many evenly spaced index rows (~0.2 s once per index size at 1M)
+MEAN_SAMPLE = (
+    16384  # mean and whitening from at most this many evenly spaced index rows (~0.2 s once per index size at 1M)
+)
 # Partial whitening of the case file's own passage space: each principal direction scaled by its variance to the
 # power -WHITEN_POWER (0: none, 0.5: full), fit on the stored vectors alone (no labels). e5's few dominant
 # directions otherwise decide most of a cosine. Tune halves, hybrid nDCG@10 (in-domain / Kamervragen): none

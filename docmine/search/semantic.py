@@ -34,6 +34,7 @@ from docmine.search.rerank import (
     clause_idf,
     count_terms,
     load_centering,
+    one_blas_thread,
     passage_space,
 )
 from docmine.search.vectors import VectorIndex, index_path_for
@@ -138,6 +139,7 @@ def status(store: Store, embedder_name: str) -> EmbedStatus:
     return EmbedStatus(missing, total)
 
 
+@one_blas_thread
 def rank_semantic(
     store: Store, embedder: Embedder, index: VectorIndex, text: str, filters: Filters, n: int
 ) -> list[Ranked]:
@@ -195,6 +197,7 @@ def _nearest(
     return query_vec, [pid for pid, _ in _probe(index, query_vec, FUSION_DEPTH, allowed, centering)]
 
 
+@one_blas_thread
 def rank_hybrid(
     store: Store,
     analyzer: Analyzer,

@@ -189,3 +189,18 @@ def test_the_adapter_turns_the_centred_query_only_when_switched_on(monkeypatch: 
     assert adapted.query(query).tolist() == [0.0, 1.0]  # the centred query is normalised before turning
     monkeypatch.setattr(rerank, "USE_ADAPTER", False)  # the default: see rerank.USE_ADAPTER
     assert centred_cosines(rows, query, adapted, zero).tolist() == [1.0, 0.0]
+
+
+def test_a_ranking_runs_with_one_blas_thread_and_gives_the_rest_back() -> None:
+    """OpenBLAS's second thread spins after each small product and took the core the full-text side needed."""
+    from threadpoolctl import threadpool_info
+
+    from docmine.search.rerank import one_blas_thread
+
+    def blas_threads() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    before = blas_threads()
+    inside = one_blas_thread(blas_threads)()
+    assert inside and set(inside) == {1}
+    assert blas_threads() == before

@@ -60,6 +60,7 @@ def test_hostile_members_are_named_and_not_unpacked(settings: Settings, tmp_path
         archive.writestr("geheim.txt", "versleuteld")
         archive.writestr("groot.txt", "jeugdhulp " * 300)  # 3,000 bytes, over the 0.002 MB limit below
         archive.writestr("__MACOSX/._besluit.txt", "rommel")
+        archive.writestr("x" * 300 + ".txt", "De gemeente Utrecht met een te lange naam.")  # longer than a disk allows
     _mark_encrypted(path, b"geheim.txt")  # zipfile writes no encrypted members; a Woo zip may hold them
     with Docmine(settings.with_overrides(max_file_mb=0.002)) as dm:
         report = dm.ingest([path])
@@ -70,6 +71,7 @@ def test_hostile_members_are_named_and_not_unpacked(settings: Settings, tmp_path
         "release.zip/thuis": "a link: not followed",
         "release.zip/geheim.txt": "encrypted: unpack the archive with its password and ingest the folder",
         "release.zip/groot.txt": "0.0 MB unpacked, over the 0 MB limit (--max-file-mb)",
+        f"release.zip/{'x' * 300}.txt": "cannot be unpacked here (File name too long)",
     }
     unpacked = [p for p in tmp_path.rglob("*") if p.is_file() and "case.db.files" in str(p)]
     assert sorted(p.name for p in unpacked) == [".docmine-unpacked.json", "besluit.txt"]

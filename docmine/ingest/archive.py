@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from docmine.errors import is_disk_full
+
 SUFFIX = ".zip"
 MAX_MEMBERS = 100_000
 _RECORD = ".docmine-unpacked.json"  # hidden, so the walk does not take it for a document
@@ -67,13 +69,17 @@ def unpack(path: str, doc_id: str, root: Path, max_bytes: int) -> Unpacked:
                     skipped.append((label, why))
                     continue
                 target = part.joinpath(*_parts(info.filename))
-                target.parent.mkdir(parents=True, exist_ok=True)
                 try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
                     with archive.open(info) as src, target.open("wb") as out:
                         shutil.copyfileobj(src, out, 1 << 20)  # zipfile stops at the member's stated size
                 except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
                     target.unlink(missing_ok=True)
                     skipped.append((label, f"damaged in the archive ({exc})"))
+                except OSError as exc:  # a name too long here, a file where a folder of the same name should be
+                    if is_disk_full(exc):
+                        raise
+                    skipped.append((label, f"cannot be unpacked here ({exc.strerror or exc})"))
         (part / _RECORD).parent.mkdir(parents=True, exist_ok=True)
         (part / _RECORD).write_text(json.dumps({"archive": path, "skipped": skipped}), encoding="utf-8")
         os.replace(part, dest)

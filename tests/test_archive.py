@@ -9,6 +9,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+import pytest
 from woo_release import make_release
 
 from docmine.config import Settings
@@ -76,6 +77,35 @@ def test_hostile_members_are_named_and_not_unpacked(settings: Settings, tmp_path
     unpacked = [p for p in tmp_path.rglob("*") if p.is_file() and "case.db.files" in str(p)]
     assert sorted(p.name for p in unpacked) == [".docmine-unpacked.json", "besluit.txt"]
     assert not (tmp_path / "ontsnapt.txt").exists() and not tmp_path.parent.joinpath("ontsnapt.txt").exists()
+
+
+def test_an_archive_larger_than_the_free_disk_is_refused_before_a_byte_is_written(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip bomb (many members over the same compressed bytes) or a release larger than the disk: the members'
+    sizes are in the archive's directory, so the room is checked first. The disk here is made small."""
+    import collections
+
+    from docmine.ingest import archive as archive_module
+
+    path = tmp_path / "release.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(3):
+            zf.writestr(f"stuk{i}.txt", "jeugdhulp " * 100_000)  # 1 MB each, a few KB packed
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(archive_module.shutil, "disk_usage", lambda _: usage(10**9, 10**9 - 2_000_000, 2_000_000))
+    with Docmine(settings) as dm:
+        report = dm.ingest([path])
+    assert report.ingested == [] and report.unpacked == []
+    assert report.failed == [
+        (
+            str(path),
+            "unpacking needs 3 MB, and the disk of the case file has 2 MB free (hint: free some space, or "
+            "unpack it yourself where there is room and ingest the folder)",
+        )
+    ]
+    files = settings.db.with_name(settings.db.name + ".files")
+    assert [p for p in files.rglob("*") if p.is_file()] == []
 
 
 def _mark_encrypted(path: Path, name: bytes) -> None:

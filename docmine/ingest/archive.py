@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from docmine.errors import is_disk_full
+from docmine.errors import IngestError, is_disk_full
 
 SUFFIX = ".zip"
 MAX_MEMBERS = 100_000
@@ -60,6 +60,7 @@ def unpack(path: str, doc_id: str, root: Path, max_bytes: int) -> Unpacked:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
                 raise zipfile.BadZipFile(f"{len(members):,} members, over the {MAX_MEMBERS:,} docmine unpacks")
+            _check_room(path, [i for i in members if _refuse(i, max_bytes) is None], root)
             for info in members:
                 why = _refuse(info, max_bytes)
                 label = f"{Path(path).name}/{info.filename}"
@@ -86,6 +87,23 @@ def unpack(path: str, doc_id: str, root: Path, max_bytes: int) -> Unpacked:
     finally:
         shutil.rmtree(part, ignore_errors=True)
     return Unpacked(str(dest), skipped, fresh=True)
+
+
+def _check_room(path: str, members: list[zipfile.ZipInfo], root: Path) -> None:
+    """Refuse, before a byte is written, an archive whose members need more than the disk has free: a zip bomb
+    (many members over the same compressed bytes), or a release larger than the disk."""
+    need = sum(info.file_size for info in members)
+    free = shutil.disk_usage(root).free
+    if need > free * 0.9:
+        raise IngestError(
+            path,
+            f"unpacking needs {_size(need)}, and the disk of the case file has {_size(free)} free",
+            "free some space, or unpack it yourself where there is room and ingest the folder",
+        )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
 
 
 def _parts(name: str) -> tuple[str, ...]:

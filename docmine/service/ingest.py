@@ -212,7 +212,11 @@ class IngestMixin:
                 progress.waiting(f"unpacking {Path(path).name}")
                 unpacked = archive.unpack(path, hash_file(path).doc_id, root, max_bytes)
             except (IngestError, zipfile.BadZipFile) as exc:
-                reason = exc.message if isinstance(exc, IngestError) else f"cannot unpack the archive: {exc}"
+                reason = (
+                    f"{exc.message} (hint: {exc.hint})"
+                    if isinstance(exc, IngestError)
+                    else f"cannot unpack the archive: {exc}"
+                )
                 report.failed.append((path, reason))
                 continue
             except OSError as exc:

@@ -43,6 +43,7 @@ def test_a_zipped_release_is_unpacked_once_and_analysed(settings: Settings, tmp_
         summary = dm.woo_summary()
         assert [s["release"] for s in summary] == [f"{folder}/release"]
         assert summary[0]["documents"] == len(rel.docs)
+        assert summary[0]["archive"] == str(zipped)  # shown by the name the journalist received
         unpacked_at = Path(folder).stat().st_mtime_ns
         again = dm.ingest([downloads])  # the same archive: found unpacked, its documents stored
         assert (again.ingested, len(again.duplicates), again.failed) == ([], len(names), [])

@@ -272,6 +272,7 @@ def test_cli_summary_exports_and_docs(tmp_path: Path) -> None:
     summary = json.loads(result.stdout)
     assert summary["documents"] == len(rel.docs) and summary["redactions"] == len(rel.boxes)
     assert summary["decisions"] == {"deels openbaar": len(rel.docs)}
+    assert summary["archive"] is None  # a folder of its own, not unpacked from a zip
     result = runner.invoke(app, ["--db", db, "export", "inventory", "-o", "-", "-f", "jsonl"])
     lines = [json.loads(x) for x in result.stdout.splitlines()]
     assert len(lines) == len(rel.docs)

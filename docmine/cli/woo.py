@@ -47,7 +47,8 @@ def summary(
         return
     console = out()
     for s in found:
-        console.print(f"[bold]{escape(s['release'])}[/bold]: {s['files']} files, {s['documents']} documents")
+        source = f" (from {escape(s['archive'])})" if s.get("archive") else ""
+        console.print(f"[bold]{escape(s['release'])}[/bold]{source}: {s['files']} files, {s['documents']} documents")
         for name, n in s["bundles"].items():
             console.print(f"  bundle {escape(name)}: {n} documents")
         console.print("  decisions: " + _pairs(s["decisions"]))

@@ -89,6 +89,19 @@ def unpack(path: str, doc_id: str, root: Path, max_bytes: int) -> Unpacked:
     return Unpacked(str(dest), skipped, fresh=True)
 
 
+def source_of(path: str) -> str | None:
+    """The archive that the file or folder at ``path`` was unpacked from (the record its unpacked folder keeps),
+    or None."""
+    for folder in (Path(path), *Path(path).parents):
+        record = folder / _RECORD
+        if record.is_file():
+            try:
+                return str(json.loads(record.read_text(encoding="utf-8"))["archive"])
+            except (OSError, ValueError, KeyError):
+                return None
+    return None
+
+
 def _check_room(path: str, members: list[zipfile.ZipInfo], root: Path) -> None:
     """Refuse, before a byte is written, an archive whose members need more than the disk has free: a zip bomb
     (many members over the same compressed bytes), or a release larger than the disk."""

@@ -164,13 +164,15 @@ class WooMixin:
 
     def woo_summary(self, release: str | None = None) -> list[dict[str, Any]]:
         """Per release: documents per decision, redactions per ground, days taken, unlinked inventory rows."""
+        from docmine.ingest.archive import source_of
         from docmine.woo.summary import summarise
 
         out = []
         for result in self.woo_analyse(release):
             infos = [self.store.document(d) for d in result.doc_ids]
             reds = list(self.store.woo.redactions(result.doc_ids))
-            out.append(summarise(result, infos, reds))
+            # a release unpacked from a zip is shown by the archive's name, not only by docmine's folder
+            out.append(summarise(result, infos, reds) | {"archive": source_of(result.release)})
         return out
 
     def woo_correct(self, doc_id: str, page: int, action: str) -> None:

@@ -150,6 +150,25 @@ async def test_a_case_file_without_releases_says_how_to_get_one(tmp_path: Path) 
             assert _table(app, "inventory").row_count == 0
 
 
+async def test_a_release_unpacked_from_a_zip_is_named_by_the_archive(tmp_path: Path) -> None:
+    import zipfile
+
+    from woo_release import make_release
+
+    rel = make_release(tmp_path / "made", seed=5)
+    zipped = tmp_path / "woo-besluit.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        for file in sorted(rel.folder.iterdir()):
+            zf.write(file, f"stukken/{file.name}")
+    settings = Settings(db=tmp_path / "case.db", jobs=1, embed=False, extract=False, cache_dir=tmp_path / "cache")
+    with Docmine(settings, create=True) as dm:
+        assert not dm.ingest([zipped]).failed
+        app = DocmineApp(dm)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_releases(pilot)
+            assert _table(app, "releases").get_row_at(0)[0] == "woo-besluit.zip/stukken"
+
+
 def test_release_view(rdm: Docmine, snap_compare: Any) -> None:
     assert snap_compare(DocmineApp(rdm), terminal_size=(80, 24), run_before=_open_releases)
 

@@ -101,8 +101,9 @@ class ReleaseScreen(DocmineScreen):
             letter = s.get("decision_letter") or {}
             days = letter.get("days")
             exceeded = " (late)" if letter.get("exceeded") else ""
+            name = Path(s["release"]).name
             table.add_row(
-                Path(s["release"]).name,
+                f"{Path(s['archive']).name}/{name}" if s.get("archive") else name,  # as unpacked from a zip
                 str(s.get("files", "")),
                 str(s.get("documents", "")),
                 str(s.get("redactions", "")),

@@ -205,7 +205,8 @@ def process_many(
                 )
             if not parallel:
                 job = jobs.popleft()
-                _await(job.parse, job.ref.path, reading)
+                while not job.parse.done():
+                    _wait([job.parse], job.ref.path, reading)
                 yield analyse(_parsed(job, limits), spec, reading)
                 continue
             for job in jobs:  # hand each parsed document back to a worker for its analysis
@@ -218,13 +219,7 @@ def process_many(
                 yield _processed(head)
             else:
                 pending: list[Future[Any]] = [j.analysis or j.parse for j in jobs]
-                done, _ = wait(
-                    [f for f in pending if not f.done()] or pending,
-                    timeout=HEARTBEAT_S if reading is not None else None,
-                    return_when=FIRST_COMPLETED,
-                )
-                if not done and reading is not None:
-                    reading(head.ref.path, 0, 0)
+                _wait([f for f in pending if not f.done()] or pending, head.ref.path, reading)
     finally:
         pool.stop()
         pool.join()
@@ -254,9 +249,11 @@ def _analysis(pool: ProcessPool, doc: Document, spec: ExtractSpec) -> Future[Fac
     return pool.schedule(_facts, (doc, spec))
 
 
-def _await(future: Future[Any], path: str, reading: Reading | None) -> None:
-    """Wait for a worker's ``future``, saying (path, 0, 0) every HEARTBEAT_S meanwhile."""
-    while reading is not None and not wait([future], timeout=HEARTBEAT_S).done:
+def _wait(futures: list[Future[Any]], path: str, reading: Reading | None) -> None:
+    """Wait until one of the workers' ``futures`` is done; with ``reading``, at most HEARTBEAT_S, and then say
+    (path, 0, 0) if none is."""
+    done, _ = wait(futures, timeout=HEARTBEAT_S if reading is not None else None, return_when=FIRST_COMPLETED)
+    if not done and reading is not None:
         reading(path, 0, 0)
 
 

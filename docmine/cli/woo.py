@@ -64,7 +64,7 @@ def summary(
             request = (
                 f"on request {letter['request_date']}: {letter['days']} days"
                 if letter["request_date"]
-                else ("request date not found in the letter")
+                else "request date not found in the letter"
             )
             console.print(
                 f"  decision {letter['decision_date'] or 'undated'}, {request}, "

@@ -151,17 +151,19 @@ def walk(paths: list[Path]) -> Walked:
             add(str(path))
         elif path.is_dir():
             for root, dirs, files in os.walk(path):
-                entries = [os.path.join(root, d) for d in dirs if not d.startswith(".")]
-                links.extend(_link(e) for e in sorted(entries) if os.path.islink(e))
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d)))
-                for f in sorted(files):
-                    file = os.path.join(root, f)
-                    if f.startswith("."):
-                        continue
-                    if os.path.islink(file):
-                        links.append(_link(file))
+                entered = []  # os.walk lists a linked folder among the folders; it enters what is left here
+                for name in sorted(d for d in dirs if not d.startswith(".")):
+                    if os.path.islink(os.path.join(root, name)):
+                        links.append(_link(os.path.join(root, name)))
                     else:
-                        add(file)
+                        entered.append(name)
+                dirs[:] = entered
+                for name in sorted(f for f in files if not f.startswith(".")):
+                    entry = os.path.join(root, name)
+                    if os.path.islink(entry):
+                        links.append(_link(entry))
+                    else:
+                        add(entry)
         else:
             missing.append(str(path))
     return Walked(found, missing, links)

@@ -30,9 +30,9 @@ ADAPTERS = REPO_ROOT / "models" / "query_adapter"  # <model>.npy: see its README
 # Off: on the tune halves (two-fold cross-fit) it lifted hybrid paraphrases 0.556 -> 0.576 recall@3 but cost
 # entity (0.965 -> 0.930) and compound questions (0.875 -> 0.833); scripts/eval_retrieval.py --adapter measures it.
 USE_ADAPTER = False
-MEAN_SAMPLE = (
-    16384  # mean and whitening from at most this many evenly spaced index rows (~0.2 s once per index size at 1M)
-)
+# the passage space (mean and whitening) from at most this many evenly spaced index rows: ~0.2 s once per index
+# size at 1M passages
+SPACE_SAMPLE = 16384
 # Partial whitening of the case file's own passage space: each principal direction scaled by its variance to the
 # power -WHITEN_POWER (0: none, 0.5: full), fit on the stored vectors alone (no labels). e5's few dominant
 # directions otherwise decide most of a cosine. Tune halves, hybrid nDCG@10 (in-domain / Kamervragen): none
@@ -96,7 +96,7 @@ class PassageSpace:
     whiten: np.ndarray | None = None
 
 
-def passage_space(index: VectorIndex, sample: int = MEAN_SAMPLE) -> PassageSpace:
+def passage_space(index: VectorIndex, sample: int = SPACE_SAMPLE) -> PassageSpace:
     """Mean and whitening of the stored passage vectors (of an even sample of them on a large index).
 
     Kept per index object until its size changes: they move little when a few vectors are replaced."""
@@ -114,10 +114,6 @@ def passage_space(index: VectorIndex, sample: int = MEAN_SAMPLE) -> PassageSpace
         space = PassageSpace(mean.astype(np.float32), _whitening(rows - mean))
     _SPACES[index] = ((len(index), sample), space)
     return space
-
-
-def passage_mean(index: VectorIndex, sample: int = MEAN_SAMPLE) -> np.ndarray:
-    return passage_space(index, sample).mean
 
 
 def _whitening(centred: np.ndarray) -> np.ndarray | None:
@@ -149,21 +145,17 @@ def one_blas_thread(rank: Callable[P, R]) -> Callable[P, R]:
 
 
 def centred_cosines(
-    vectors: np.ndarray,
-    query_vec: np.ndarray,
-    centering: Centering | None,
-    mean: np.ndarray | None,
-    whiten: np.ndarray | None = None,
+    vectors: np.ndarray, query_vec: np.ndarray, centering: Centering | None, space: PassageSpace | None
 ) -> np.ndarray:
-    """Cosine of each row with the query, after centring both and applying ``whiten`` to both where given
-    (plain cosine without a centering)."""
+    """Cosine of each row with the query, after centring both (each by its own mean) and whitening both where
+    the space has a whitening (plain cosine without a centering)."""
     q = np.asarray(query_vec, dtype=np.float32)
-    if centering is None or mean is None:
+    if centering is None or space is None:
         return vectors @ q
     q = centering.query(q)
-    rows = vectors - mean
-    if whiten is not None:
-        rows, q = rows @ whiten, q @ whiten
+    rows = vectors - space.mean
+    if space.whiten is not None:
+        rows, q = rows @ space.whiten, q @ space.whiten
     norms = np.linalg.norm(rows, axis=1) * (float(np.linalg.norm(q)) or 1.0)
     return (rows @ q) / np.maximum(norms, 1e-12)
 

@@ -163,8 +163,7 @@ def rank_vectors(
     if not probe:
         return []
     ids = [pid for pid, _ in probe]
-    space = passage_space(index)
-    cosines = centred_cosines(index.get(ids), query_vec, centering, space.mean, space.whiten)
+    cosines = centred_cosines(index.get(ids), query_vec, centering, passage_space(index))
     ranked = sorted(zip(ids, cosines.tolist(), strict=True), key=lambda item: (-item[1], item[0]))
     return ranked[:n]
 
@@ -237,9 +236,7 @@ def rank_hybrid(
     idf = clause_idf(store, query)
     tiers = exact_tiers(analyzer, query, rows) if EXACT_FIRST else {}
     space = passage_space(index) if centering is not None else None
-    cosines = centred_cosines(
-        index.get(ids), query_vec, centering, space.mean if space else None, space.whiten if space else None
-    )
+    cosines = centred_cosines(index.get(ids), query_vec, centering, space)
     fused = fuse_scores(text, ids, cosines, bm25(counts, idf), SEMANTIC_WEIGHT, FTS_SHARE)
     doc_of = {pid: row.ref.doc_id for pid, row in rows.items()}
     if SIZE_PRIOR:

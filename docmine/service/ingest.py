@@ -342,6 +342,4 @@ def _noted_archive(item: Processed, unpacked: list[tuple[str, str]]) -> Processe
 
 
 def _without_pages(doc: Document) -> Document:
-    from dataclasses import replace
-
-    return replace(doc, pages=(), page_count=doc.n_pages)
+    return dataclasses.replace(doc, pages=(), page_count=doc.n_pages)

@@ -16,13 +16,13 @@ from docmine.search.fulltext import coverage
 from docmine.search.query import parse_query
 from docmine.search.rerank import (
     Centering,
+    PassageSpace,
     bm25,
     centred_cosines,
     clause_idf,
     count_terms,
     load_centering,
     model_key,
-    passage_mean,
     passage_space,
 )
 from docmine.search.semantic import fuse_scores, rank_hybrid, rank_vectors
@@ -68,7 +68,7 @@ def test_centring_lets_the_specific_passage_beat_the_generic_one() -> None:
     plain = centred_cosines(rows, query, None, None)
     assert plain.argmax() == 0
     centring = Centering(np.array([0.9, 0.0, 0.0], np.float32))
-    centred = centred_cosines(rows, query, centring, np.array([0.8, 0.0, 0.0], np.float32))
+    centred = centred_cosines(rows, query, centring, PassageSpace(np.array([0.8, 0.0, 0.0], np.float32)))
     # (0.08, 0.196) against (0.2, 0) and (-0.2, 0.8)
     assert [round(float(c), 3) for c in centred] == [0.378, 0.807]
 
@@ -76,8 +76,8 @@ def test_centring_lets_the_specific_passage_beat_the_generic_one() -> None:
 def test_passage_mean_samples_large_indexes(tmp_path: Path) -> None:
     index = VectorIndex(tmp_path / "x.vec", dim=2)
     index.add(range(1, 11), np.array([[i, 1.0] for i in range(1, 11)], np.float32))
-    assert passage_mean(index).tolist() == [5.5, 1.0]
-    assert passage_mean(index, sample=2).tolist() == [5.5, 1.0]  # rows 1 and 10
+    assert passage_space(index).mean.tolist() == [5.5, 1.0]
+    assert passage_space(index, sample=2).mean.tolist() == [5.5, 1.0]  # rows 1 and 10
 
 
 def test_pool_bm25_scores_every_candidate_rare_words_weigh_more(case: Docmine) -> None:
@@ -144,9 +144,7 @@ def test_semantic_mode_ranks_by_centred_cosine(tmp_path: Path) -> None:
     ranked = rank_vectors(index, query, 2, centering=centring)
     assert [pid for pid, _ in ranked] == [2, 1]
     space = passage_space(index)
-    assert ranked[0][1] == pytest.approx(
-        float(centred_cosines(index.get([2]), query, centring, space.mean, space.whiten)[0])
-    )
+    assert ranked[0][1] == pytest.approx(float(centred_cosines(index.get([2]), query, centring, space)[0]))
     assert [pid for pid, _ in rank_vectors(index, query, 2, allowed=[1, 3], centering=centring)] == [1, 3]
 
 
@@ -165,7 +163,6 @@ def test_whitening_narrows_the_spread_of_the_passage_space(tmp_path: Path) -> No
     before = np.linalg.eigvalsh(np.cov(rows.T))[::-1]
     assert spread[0] / spread[1] == pytest.approx((before[0] / before[1]) ** (1 - 2 * WHITEN_POWER), rel=1e-3)
     assert spread[1] / spread[2] == pytest.approx((before[1] / before[2]) ** (1 - 2 * WHITEN_POWER), rel=1e-3)
-    assert passage_mean(index).tolist() == space.mean.tolist()
 
 
 def test_the_default_model_has_a_shipped_query_adapter() -> None:
@@ -183,12 +180,12 @@ def test_the_adapter_turns_the_centred_query_only_when_switched_on(monkeypatch: 
     rows = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
     query = np.array([3.0, 0.0], np.float32)
     quarter_turn = np.array([[0.0, -1.0], [1.0, 0.0]], np.float32)  # (1, 0) -> (0, 1)
-    assert centred_cosines(rows, query, Centering(zero), zero).tolist() == [1.0, 0.0]
+    assert centred_cosines(rows, query, Centering(zero), PassageSpace(zero)).tolist() == [1.0, 0.0]
     adapted = Centering(zero, quarter_turn)
-    assert centred_cosines(rows, query, adapted, zero).tolist() == [0.0, 1.0]
+    assert centred_cosines(rows, query, adapted, PassageSpace(zero)).tolist() == [0.0, 1.0]
     assert adapted.query(query).tolist() == [0.0, 1.0]  # the centred query is normalised before turning
     monkeypatch.setattr(rerank, "USE_ADAPTER", False)  # the default: see rerank.USE_ADAPTER
-    assert centred_cosines(rows, query, adapted, zero).tolist() == [1.0, 0.0]
+    assert centred_cosines(rows, query, adapted, PassageSpace(zero)).tolist() == [1.0, 0.0]
 
 
 def test_a_ranking_runs_with_one_blas_thread_and_gives_the_rest_back() -> None:

@@ -6,6 +6,7 @@ real types: counts and amounts as numbers, complete ISO dates as dates.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import json
@@ -164,8 +165,9 @@ def _jsonl(rows: Iterator[dict[str, Any]], path: Path) -> int:
 
 def _jsonl_to(rows: Iterator[dict[str, Any]], fh: TextIO) -> int:
     count = 0
+    ascii_only = codecs.lookup(getattr(fh, "encoding", None) or "utf-8").name != "utf-8"  # stdout in an ASCII locale
     for row in rows:
-        fh.write(json.dumps({k: _plain(k, v) for k, v in row.items()}, ensure_ascii=False, default=str) + "\n")
+        fh.write(json.dumps({k: _plain(k, v) for k, v in row.items()}, ensure_ascii=ascii_only, default=str) + "\n")
         count += 1
     return count
 

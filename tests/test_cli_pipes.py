@@ -99,3 +99,23 @@ def test_output_in_a_locale_without_euro_escapes_it(case: Path, encoding: str, a
     if "--json" in args:
         values = [json.loads(line)["text"] for line in done.stdout.decode(encoding).splitlines()]
         assert "€ 1.000" in values
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_json_beyond_the_basic_plane_in_such_a_locale_stays_json(tmp_path: Path, encoding: str) -> None:
+    """The backslash fallback wrote U+1F600 as \\U0001f600, which is not a JSON escape: a reader of ``--json``
+    in an ASCII locale failed on a file name with an emoji. JSON output there is escaped by JSON's own rules."""
+    import json
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "verslag \U0001f600.txt").write_text(FACTS, encoding="utf-8")
+    db = tmp_path / "emoji.db"
+    result = CliRunner().invoke(app, ["--db", str(db), "ingest", str(folder)], env=ENV)
+    assert result.exit_code == 0, result.output
+    env = {**ENV, "PYTHONIOENCODING": encoding}
+    for args in (("docs", "--json"), ("search", "Groningen", "--json"), ("export", "documents", "-o", "-", "-f", "jsonl")):
+        done = subprocess.run(_cli(db, args), capture_output=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr.decode(encoding)
+        rows = [json.loads(line) for line in done.stdout.decode("ascii").splitlines()]
+        assert rows and all(row["path"].endswith("verslag \U0001f600.txt") for row in rows), rows

@@ -5,6 +5,7 @@ Rows come from ``docmine.rows`` (``--json``), their look on a terminal from ``do
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import functools
 import io
@@ -156,9 +157,13 @@ def service(ctx: typer.Context, create: bool = False, **overrides: Any) -> Itera
         yield dm
 
 
-def write_jsonl(found: Iterable[dict[str, Any]]) -> None:
+def write_jsonl(found: Iterable[dict[str, Any]], default: Callable[[Any], Any] = str) -> None:
+    """One JSON object a line. Where standard output is not UTF-8 (an ASCII or Latin-1 locale), every character
+    beyond ASCII is written as a JSON escape: the backslash fallback of ``run`` would write U+1F600 as
+    ``\\U0001f600``, which no JSON reader takes."""
+    ascii_only = codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8"
     for row in found:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json.dumps(row, ensure_ascii=ascii_only, default=default) + "\n")
 
 
 JSON = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
@@ -337,7 +342,7 @@ def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
     with service(ctx) as dm:
         s = dm.stats()
     if as_json:
-        sys.stdout.write(json.dumps(dataclasses.asdict(s), ensure_ascii=False, default=list) + "\n")
+        write_jsonl([dataclasses.asdict(s)], default=list)
     else:
         print_stats(out(), ctx.obj.db, s)
 

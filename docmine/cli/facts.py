@@ -104,7 +104,9 @@ def claims(
 @handle_errors
 def export(
     ctx: typer.Context,
-    table: Annotated[str, typer.Argument(help="documents, pages, passages, mentions, entities or claims.")],
+    table: Annotated[
+        str, typer.Argument(help="documents, pages, passages, mentions, entities, claims, inventory or redactions.")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write, or - for standard output.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, jsonl, parquet or xlsx.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Only rows of documents with this tag.")] = None,

@@ -3,15 +3,13 @@ rows), and bundle boundaries corrected by hand (``woo split DOC --at PAGE``, ``w
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from docmine.cli import app, handle_errors, service
+from docmine.cli import app, handle_errors, service, write_jsonl
 from docmine.console import err, out
 
 
@@ -39,8 +37,7 @@ def summary(
     with service(ctx, create=False) as dm:
         found = dm.woo_summary(release)
     if as_json:
-        for item in found:
-            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        write_jsonl(found)
         return
     if not found:
         err().print("no Woo release found (no inventory, decision letter or bundle among the documents)")

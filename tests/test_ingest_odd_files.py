@@ -75,3 +75,37 @@ def test_escape_sequences_in_a_document_never_reach_the_terminal(tmp_path: Path)
         assert run.returncode == 0, run.stderr
         assert "\x1b" not in run.stdout and "\x07" not in run.stdout
     assert body.replace("\x1b", "\ufffd").replace("\x07", "\ufffd") in shown.stdout
+
+
+def test_escape_sequences_stored_by_an_older_docmine_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A case file written before control characters were cleaned on the way in still holds them; they are
+    cleaned on the way out too (page, passage, title, mention, claim and timeline text)."""
+    import sqlite3
+
+    folder = tmp_path / "stukken"
+    folder.mkdir()
+    plain = "De gemeente Utrecht besloot op 1 maart 2021 tot inkoop van jeugdzorg voor 5 miljoen euro."
+    (folder / "brief.txt").write_text(f"Brief over jeugdzorg\n\n{plain}\n", encoding="utf-8")
+    db = tmp_path / "case.db"
+    assert _docmine(db, "ingest", str(folder), cwd=tmp_path).returncode == 0
+    assert _docmine(db, "extract", "--all", cwd=tmp_path).returncode == 0
+    hostile = "\x1b[2J\x1b]0;gehackt\x07"
+    with sqlite3.connect(db) as con:  # what the older version stored: the same length, escapes in place
+        for table, column in (("pages", "text"), ("passages", "text"), ("documents", "title"), ("claims", "sentence")):
+            con.execute(f"UPDATE {table} SET {column} = replace({column}, 'De gemeente', ?)", ("De " + hostile,))
+        con.execute("UPDATE mentions SET text = ? || text", (hostile,))
+    found = _docmine(db, "search", "jeugdzorg", "--json", cwd=tmp_path)
+    hit = json.loads(found.stdout.splitlines()[0])
+    runs = [
+        found,
+        _docmine(db, "show", hit["doc_id"], "--page", "1", cwd=tmp_path),
+        _docmine(db, "search", "jeugdzorg", cwd=tmp_path),
+        _docmine(db, "docs", cwd=tmp_path),
+        _docmine(db, "mentions", cwd=tmp_path),
+        _docmine(db, "claims", cwd=tmp_path),
+        _docmine(db, "timeline", cwd=tmp_path),
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "\x1b" not in run.stdout and "\x07" not in run.stdout, run.args
+    assert "\ufffd[2J" in runs[1].stdout

@@ -49,7 +49,8 @@ def clean(text: str) -> str:
     """Text SQLite can store and a terminal can show: a lone surrogate (an undecodable byte of a file name, say)
     or a control character (escape, NUL, ...) becomes U+FFFD.
 
-    One character for one, so character offsets into the text stay right."""
+    One character for one, so character offsets into the text stay right. Applied on the way in, and again on
+    the way out to the read models: case files written before it was applied on the way in keep such text."""
     return _UNSAFE.sub("\ufffd", text)
 
 
@@ -89,7 +90,7 @@ def docinfo(row: sqlite3.Row) -> DocInfo:
     return DocInfo(
         doc_id=row["doc_id"],
         path=path_text(path),
-        title=row["title"],
+        title=clean_opt(row["title"]),
         doc_type=row["doc_type"],
         date=row["date"],
         publisher=row["publisher"],
@@ -108,7 +109,7 @@ def docinfo(row: sqlite3.Row) -> DocInfo:
 def page(row: sqlite3.Row) -> Page:
     return Page(
         number=row["number"],
-        text=row["text"],
+        text=clean(row["text"]),
         width=row["width"],
         height=row["height"],
         words=decode_words(row["words"]),
@@ -122,10 +123,10 @@ def passage_row(r: sqlite3.Row) -> PassageRow:
     return PassageRow(
         passage_id=r["id"],
         ref=SourceRef(r["doc_id"], r["page"], r["start_char"], r["end_char"]),
-        text=r["text"],
+        text=clean(r["text"]),
         terms=tuple(r["terms"].split()),
         path=path_text(r["path"]),
-        title=r["title"],
+        title=clean_opt(r["title"]),
         doc_type=r["doc_type"],
         date=r["date"],
     )
@@ -135,12 +136,12 @@ def mention_row(r: sqlite3.Row) -> MentionRow:
     return MentionRow(
         ref=SourceRef(r["doc_id"], r["page"], r["start"], r["end"]),
         label=r["label"],
-        text=r["text"],
+        text=clean(r["text"]),
         value=numeric_value(r["value"], r["value_num"]),
         canonical=r["canonical"],
         entity_key=r["entity_key"],
         path=path_text(r["path"]),
-        title=r["title"],
+        title=clean_opt(r["title"]),
         doc_date=r["doc_date"],
     )
 
@@ -149,7 +150,7 @@ def entity_row(r: sqlite3.Row) -> EntityRow:
     return EntityRow(
         label=r["label"],
         entity_key=r["entity_key"],
-        name=r["name"],
+        name=clean_opt(r["name"]),
         value=numeric_value(r["value"], r["value_num"]),
         mentions=r["mentions"],
         documents=r["documents"],
@@ -161,7 +162,7 @@ def entity_row(r: sqlite3.Row) -> EntityRow:
 def claim(r: sqlite3.Row) -> Claim:
     return Claim(
         ref=SourceRef(r["doc_id"], r["page"], r["start_char"], r["end_char"]),
-        sentence=r["sentence"],
+        sentence=clean(r["sentence"]),
         kind=r["kind"],
         speaker=r["speaker"],
         values=tuple(json.loads(r["claim_values"] or "[]")),

@@ -244,7 +244,7 @@ class StoreReader(PassageReader):
             Mention(
                 SourceRef(doc_id, page, r["start_char"], r["end_char"]),
                 r["label"],
-                r["text"],
+                codec.clean(r["text"]),
                 codec.numeric_value(r["value"], r["value_num"]),
                 r["canonical"],
             )

@@ -59,7 +59,15 @@ def events(
         date = dates[0] if dates else (r["date"] if r["kind"] == "decision" else None)
         if date:
             found.append(
-                TimelineEvent(date, r["kind"], r["sentence"], ref, r["title"], codec.path_text(r["path"]), values)
+                TimelineEvent(
+                    date,
+                    r["kind"],
+                    codec.clean(r["sentence"]),
+                    ref,
+                    codec.clean_opt(r["title"]),
+                    codec.path_text(r["path"]),
+                    values,
+                )
             )
     doc_sql = f"""SELECT d.doc_id, d.date, d.title, d.doc_type, d.path FROM documents d
                   WHERE d.date IS NOT NULL AND d.status IN ('ok', 'partial')
@@ -67,8 +75,9 @@ def events(
                   {_DOC_ENTITY.format(keys=about) if keys else ""} {muni} {docs_in}"""
     for r in conn.execute(doc_sql, params):
         ref = SourceRef(r["doc_id"], 1, 0, 0)
-        text = f"{r['doc_type']}: {r['title']}"
-        found.append(TimelineEvent(r["date"], "document", text, ref, r["title"], codec.path_text(r["path"])))
+        title = codec.clean_opt(r["title"])
+        text = f"{r['doc_type']}: {title}"
+        found.append(TimelineEvent(r["date"], "document", text, ref, title, codec.path_text(r["path"])))
     part_sql = f"""SELECT w.parent, w.number, w.first_page, w.last_page, w.date, {parts.OWNER_TITLE} AS title,
                           d.path FROM {parts.table(has)} w JOIN documents d ON d.doc_id = w.parent
                    WHERE w.date IS NOT NULL AND d.status IN ('ok', 'partial')
@@ -80,8 +89,9 @@ def events(
             for s in spans
         ):
             continue
-        text = f"document {r['number']}: {r['title']}" if r["number"] else f"document: {r['title']}"
-        found.append(TimelineEvent(r["date"], "document", text, ref, r["title"], codec.path_text(r["path"])))
+        title = codec.clean_opt(r["title"])
+        text = f"document {r['number']}: {title}" if r["number"] else f"document: {title}"
+        found.append(TimelineEvent(r["date"], "document", text, ref, title, codec.path_text(r["path"])))
     return found
 
 

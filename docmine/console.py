@@ -130,7 +130,8 @@ def print_page(console: Console, info: DocInfo, page: Page, start: int | None, e
     if start is not None or end is not None:  # checked before a line is printed: an error after the header was lost
         s, e = max(0, start or 0), min(len(page.text), end if end is not None else len(page.text))
         if s >= e:
-            raise DocmineError(f"empty span {start}-{end}", f"page {page.number} has {len(page.text)} characters")
+            shown = f"{start if start is not None else 0}-{end if end is not None else len(page.text)}"
+            raise DocmineError(f"empty span {shown}", f"page {page.number} has {len(page.text)} characters")
         span = (s, e)
     header = Text(info.title, style="bold")
     header.append(f"  [{info.doc_type} · {info.date or 'undated'}]", style="cyan")

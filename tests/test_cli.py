@@ -135,6 +135,37 @@ def test_a_limit_below_its_least_is_a_usage_error(case: Path, args: tuple[str, .
     assert "Invalid value for '--limit'" in result.output
 
 
+HUGE = str(2**64)  # beyond SQLite's INTEGER: an OverflowError traceback before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("search", "gemeente", "--limit", HUGE), ("mentions", "--limit", HUGE), ("trace", "--claim", HUGE)],
+)
+def test_a_limit_beyond_what_sqlite_holds_is_a_usage_error(case: Path, args: tuple[str, ...]) -> None:
+    result = run(*args, db=case)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "Invalid value for '--" in result.output
+
+
+def test_a_number_beyond_what_sqlite_holds_is_one_line_where_no_bound_catches_it(case: Path) -> None:
+    doc_id = json.loads(run("docs", "--json", db=case).stdout.splitlines()[0])["doc_id"]
+    result = run("entity", "split", "Groningen", "--as", "X", "--doc", doc_id, "--start", HUGE, db=case)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: a number given is too large",
+        f"hint: numbers up to {2**63 - 1} can be looked up",
+    ]
+
+
+def test_a_start_past_the_page_names_the_span_it_made(case: Path) -> None:
+    doc_id = json.loads(run("docs", "--json", db=case).stdout.splitlines()[0])["doc_id"]
+    result = run("show", doc_id, "--start", "999999", db=case)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("error: empty span 999999-")  # it said "999999-None"
+    assert "None" not in result.stderr
+
+
 def test_page_out_of_range(case: Path) -> None:
     doc_id = json.loads(run("docs", "--json", db=case).stdout.splitlines()[0])["doc_id"]
     result = run("show", doc_id, "--page", "9", db=case)

@@ -83,6 +83,11 @@ def handle_errors(fn: F) -> F:
         except BrokenPipeError:
             _discard_stdout()
             raise typer.Exit(0) from None
+        except OverflowError as exc:  # an option without a bound of its own, given a number SQLite cannot hold
+            if "SQLite" not in str(exc):
+                raise
+            print_error("a number given is too large", f"numbers up to {SQLITE_MAX} can be looked up")
+            raise typer.Exit(1) from None
         except (OSError, sqlite3.DatabaseError) as exc:
             where = _case_file([*args, *kwargs.values()]) if is_damaged(exc) or is_busy(exc) else None
             known = known_error(exc, where)  # a full disk, a damaged case file, another program's lock
@@ -166,6 +171,7 @@ def write_jsonl(found: Iterable[dict[str, Any]], default: Callable[[Any], Any] =
         sys.stdout.write(json.dumps(row, ensure_ascii=ascii_only, default=default) + "\n")
 
 
+SQLITE_MAX = 2**63 - 1  # the largest INTEGER SQLite takes: a larger --limit was an OverflowError traceback
 JSON = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 MUNICIPALITY = Annotated[str | None, typer.Option("--municipality", "-m", help="Name or GM code.")]
 DOC = Annotated[str | None, typer.Option("--doc", help="Only in this document.")]
@@ -223,7 +229,7 @@ def search(
     doc_type: Annotated[list[str] | None, typer.Option("--type", "-t", help="Only this document type.")] = None,
     since: Annotated[str | None, typer.Option(help="Documents dated on/after (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Documents dated on/before (YYYY[-MM[-DD]]).")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Number of hits.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", max=SQLITE_MAX, help="Number of hits.")] = 10,
     mode: Annotated[
         str | None, typer.Option("--mode", help="hybrid (default when embedded), text or semantic.")
     ] = None,
@@ -352,8 +358,10 @@ def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
 def trace(
     ctx: typer.Context,
     statement: Annotated[str | None, typer.Argument(help="The statement to trace, in quotes.")] = None,
-    claim: Annotated[int | None, typer.Option("--claim", help="Trace a stored claim by its id.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Number of sources.")] = 10,
+    claim: Annotated[
+        int | None, typer.Option("--claim", min=1, max=SQLITE_MAX, help="Trace a stored claim by its id.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=SQLITE_MAX, help="Number of sources.")] = 10,
     as_json: JSON = False,
 ) -> None:
     """Find the passages that state the same thing or are its likely source, earliest first among equals."""

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from docmine import rows
-from docmine.cli import DOC, JSON, MUNICIPALITY, app, handle_errors, service, write_jsonl
+from docmine.cli import DOC, JSON, MUNICIPALITY, SQLITE_MAX, app, handle_errors, service, write_jsonl
 from docmine.console import err, out
 from docmine.errors import DocmineError
 
@@ -24,7 +24,7 @@ def entities(
     label: Annotated[str | None, typer.Option("--label", "-l", help="Only this label, e.g. MUNICIPALITY.")] = None,
     municipality: MUNICIPALITY = None,
     doc: DOC = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Rows to show (0 = all).")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=SQLITE_MAX, help="Rows to show (0 = all).")] = 50,
     as_json: JSON = False,
 ) -> None:
     """List entities with mention and document counts."""
@@ -46,7 +46,7 @@ def mentions(
     municipality: MUNICIPALITY = None,
     doc: DOC = None,
     entity: Annotated[str | None, typer.Option("--entity", "-e", help="Canonical name or value.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Rows (0 = all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=SQLITE_MAX, help="Rows (0 = all).")] = 0,
     as_json: JSON = False,
 ) -> None:
     """List every mention with its anchor (document, page, character span)."""
@@ -84,7 +84,7 @@ def claims(
     ctx: typer.Context,
     doc: DOC = None,
     municipality: MUNICIPALITY = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Rows (0 = all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=SQLITE_MAX, help="Rows (0 = all).")] = 0,
     as_json: JSON = False,
 ) -> None:
     """List claims: checkable sentences with amounts, dates, decisions or attributed statements."""

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from docmine.errors import DocmineError
-from docmine.ingest.paths import display_path, printable
+from docmine.ingest.paths import LINK_HINT, display_path, printable
 from docmine.model import DocInfo, Hit, Page, Stats, short_id
 from docmine.rows import Row
 
@@ -89,9 +89,7 @@ def print_report(report: Any, db: Path) -> None:
     for link, target in report.links:
         console.print(f"  [yellow]skipped link[/] {escape(display_path(link))} -> {escape(printable(target))}")
     if report.links:
-        console.print(
-            "  [dim]hint:[/] links inside a folder are not followed; name the file or folder itself to ingest it"
-        )
+        console.print(f"  [dim]hint:[/] {LINK_HINT}")
     if report.interrupted:
         console.print("[yellow]interrupted[/]: what was stored is complete; run the same command again to resume")
 

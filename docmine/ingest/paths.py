@@ -6,6 +6,9 @@ import os
 import re
 from pathlib import Path
 
+# What to do about a link met inside a folder (the walk does not follow it), said by the CLI and the TUI alike.
+LINK_HINT = "links inside a folder are not followed; name the file or folder itself to ingest it"
+
 
 def stored_path(path: str | os.PathLike[str]) -> str:
     """The absolute path with links resolved: the same file reads the same from any working folder."""

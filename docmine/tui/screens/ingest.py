@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from docmine.errors import DocmineError
+from docmine.ingest.paths import LINK_HINT
 from docmine.service import IngestProgress, IngestStopped
 from docmine.tui.messages import Failed, IngestAdvanced, IngestDone, IngestStage, IngestStarted
 from docmine.tui.screens.base import DocmineScreen
@@ -164,8 +165,7 @@ class IngestScreen(DocmineScreen):
                 Text(f"unpacked {Path(archive).name} -> {folder}", style="cyan")
             )
         self.failures = list(report.failed) + [
-            (link, f"a link to {target}: links inside a folder are not followed; give its target to ingest it")
-            for link, target in report.links
+            (link, f"a link to {target}: {LINK_HINT}") for link, target in report.links
         ]
         self.query_one("#failures", Static).update(
             "\n".join(f"{Path(p).name}: {reason}" for p, reason in self.failures) or "none"

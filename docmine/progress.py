@@ -52,7 +52,7 @@ class RichIngestProgress(IngestProgress):
         self._embed_task: TaskID | None = None
         self._read_task: TaskID | None = None  # the entity pass over one long file, while it lasts
 
-    def waiting(self, message: str) -> None:
+    def stage(self, message: str) -> None:
         self._progress.console.print(f"[yellow]{escape(message)}[/]")
 
     def start(self, total_files: int) -> None:

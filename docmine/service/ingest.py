@@ -66,8 +66,9 @@ class IngestProgress:
 
     def start(self, total_files: int) -> None: ...
 
-    def waiting(self, message: str) -> None:
-        """Another run is adding to the case file; this one waits for it (``message`` says so)."""
+    def stage(self, message: str) -> None:
+        """What the run does now, between files: waits for another run adding to the case file, or unpacks an
+        archive (``message`` says which)."""
 
     def advance(self, path: str, pages: int, status: str) -> None: ...
 
@@ -106,7 +107,7 @@ class IngestMixin:
     def ingest(self, paths: Sequence[Path], progress: IngestProgress | None = None) -> IngestReport:
         progress = progress or IngestProgress()
         # One run at a time: a second ingest of the same folder waits, then finds everything stored.
-        with self.store.exclusive(progress.waiting):
+        with self.store.exclusive(progress.stage):
             report = self._ingest(paths, progress)
             if (report.ingested or report.moved) and not report.interrupted:
                 self.woo_after_ingest([d.path for d in report.ingested] + [path for path, _ in report.moved])
@@ -209,7 +210,7 @@ class IngestMixin:
                 if depth >= ARCHIVE_DEPTH:
                     report.failed.append((path, f"an archive inside archives {depth} deep: not unpacked"))
                     continue
-                progress.waiting(f"unpacking {Path(path).name}")
+                progress.stage(f"unpacking {Path(path).name}")
                 unpacked = archive.unpack(path, hash_file(path).doc_id, root, max_bytes)
             except (IngestError, zipfile.BadZipFile) as exc:
                 reason = (

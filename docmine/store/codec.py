@@ -90,7 +90,7 @@ def docinfo(row: sqlite3.Row) -> DocInfo:
     return DocInfo(
         doc_id=row["doc_id"],
         path=path_text(path),
-        title=clean_opt(row["title"]),
+        title=clean(row["title"]),
         doc_type=row["doc_type"],
         date=row["date"],
         publisher=row["publisher"],
@@ -126,7 +126,7 @@ def passage_row(r: sqlite3.Row) -> PassageRow:
         text=clean(r["text"]),
         terms=tuple(r["terms"].split()),
         path=path_text(r["path"]),
-        title=clean_opt(r["title"]),
+        title=clean(r["title"]),
         doc_type=r["doc_type"],
         date=r["date"],
     )
@@ -141,7 +141,7 @@ def mention_row(r: sqlite3.Row) -> MentionRow:
         canonical=r["canonical"],
         entity_key=r["entity_key"],
         path=path_text(r["path"]),
-        title=clean_opt(r["title"]),
+        title=clean(r["title"]),
         doc_date=r["doc_date"],
     )
 
@@ -150,7 +150,7 @@ def entity_row(r: sqlite3.Row) -> EntityRow:
     return EntityRow(
         label=r["label"],
         entity_key=r["entity_key"],
-        name=clean_opt(r["name"]),
+        name=clean(r["name"]),
         value=numeric_value(r["value"], r["value_num"]),
         mentions=r["mentions"],
         documents=r["documents"],

@@ -64,7 +64,7 @@ def events(
                     r["kind"],
                     codec.clean(r["sentence"]),
                     ref,
-                    codec.clean_opt(r["title"]),
+                    codec.clean(r["title"]),
                     codec.path_text(r["path"]),
                     values,
                 )
@@ -75,7 +75,7 @@ def events(
                   {_DOC_ENTITY.format(keys=about) if keys else ""} {muni} {docs_in}"""
     for r in conn.execute(doc_sql, params):
         ref = SourceRef(r["doc_id"], 1, 0, 0)
-        title = codec.clean_opt(r["title"])
+        title = codec.clean(r["title"])
         text = f"{r['doc_type']}: {title}"
         found.append(TimelineEvent(r["date"], "document", text, ref, title, codec.path_text(r["path"])))
     part_sql = f"""SELECT w.parent, w.number, w.first_page, w.last_page, w.date, {parts.OWNER_TITLE} AS title,
@@ -89,7 +89,7 @@ def events(
             for s in spans
         ):
             continue
-        title = codec.clean_opt(r["title"])
+        title = codec.clean(r["title"])
         text = f"document {r['number']}: {title}" if r["number"] else f"document: {title}"
         found.append(TimelineEvent(r["date"], "document", text, ref, title, codec.path_text(r["path"])))
     return found

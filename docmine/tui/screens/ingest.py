@@ -55,7 +55,7 @@ class PostingProgress(IngestProgress):
     def advance(self, path: str, pages: int, status: str) -> None:
         self._post(IngestAdvanced(path, pages, status))
 
-    def waiting(self, message: str) -> None:
+    def stage(self, message: str) -> None:
         self._post(IngestStage(message))
 
     def reading(self, path: str, done: int, total: int) -> None:

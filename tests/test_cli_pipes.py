@@ -114,7 +114,11 @@ def test_json_beyond_the_basic_plane_in_such_a_locale_stays_json(tmp_path: Path,
     result = CliRunner().invoke(app, ["--db", str(db), "ingest", str(folder)], env=ENV)
     assert result.exit_code == 0, result.output
     env = {**ENV, "PYTHONIOENCODING": encoding}
-    for args in (("docs", "--json"), ("search", "Groningen", "--json"), ("export", "documents", "-o", "-", "-f", "jsonl")):
+    for args in (
+        ("docs", "--json"),
+        ("search", "Groningen", "--json"),
+        ("export", "documents", "-o", "-", "-f", "jsonl"),
+    ):
         done = subprocess.run(_cli(db, args), capture_output=True, env=env, timeout=120)
         assert done.returncode == 0, done.stderr.decode(encoding)
         rows = [json.loads(line) for line in done.stdout.decode("ascii").splitlines()]

@@ -58,15 +58,20 @@ def test_standard_input_is_named_as_given(tmp_path: Path) -> None:
     assert "/proc/" not in done.stderr
 
 
-def test_escape_sequences_in_a_document_never_reach_the_terminal(tmp_path: Path) -> None:
-    """A text with terminal escapes (clear the screen, set the window title) printed them through show and
-    search. Each control character is stored as U+FFFD, one for one, so every offset still points right."""
+def _case_of_one_letter(tmp_path: Path, body: str) -> Path:
     folder = tmp_path / "stukken"
     folder.mkdir()
-    body = "De gemeente Utrecht \x1b[2J\x1b]0;gehackt\x07 betaalt \x1b[31m5 miljoen\x1b[0m euro voor jeugdzorg."
     (folder / "brief.txt").write_text(f"Brief over jeugdzorg\n\n{body}\n", encoding="utf-8")
     db = tmp_path / "case.db"
     assert _docmine(db, "ingest", str(folder), cwd=tmp_path).returncode == 0
+    return db
+
+
+def test_escape_sequences_in_a_document_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A text with terminal escapes (clear the screen, set the window title) printed them through show and
+    search. Each control character is stored as U+FFFD, one for one, so every offset still points right."""
+    body = "De gemeente Utrecht \x1b[2J\x1b]0;gehackt\x07 betaalt \x1b[31m5 miljoen\x1b[0m euro voor jeugdzorg."
+    db = _case_of_one_letter(tmp_path, body)
     found = _docmine(db, "search", "jeugdzorg", "--json", cwd=tmp_path)
     hit = json.loads(found.stdout.splitlines()[0])
     shown = _docmine(db, "show", hit["doc_id"], "--start", str(hit["start"]), "--end", str(hit["end"]), cwd=tmp_path)
@@ -82,12 +87,9 @@ def test_escape_sequences_stored_by_an_older_docmine_never_reach_the_terminal(tm
     cleaned on the way out too (page, passage, title, mention, claim and timeline text)."""
     import sqlite3
 
-    folder = tmp_path / "stukken"
-    folder.mkdir()
-    plain = "De gemeente Utrecht besloot op 1 maart 2021 tot inkoop van jeugdzorg voor 5 miljoen euro."
-    (folder / "brief.txt").write_text(f"Brief over jeugdzorg\n\n{plain}\n", encoding="utf-8")
-    db = tmp_path / "case.db"
-    assert _docmine(db, "ingest", str(folder), cwd=tmp_path).returncode == 0
+    db = _case_of_one_letter(
+        tmp_path, "De gemeente Utrecht besloot op 1 maart 2021 tot inkoop van jeugdzorg voor 5 miljoen euro."
+    )
     assert _docmine(db, "extract", "--all", cwd=tmp_path).returncode == 0
     hostile = "\x1b[2J\x1b]0;gehackt\x07"
     with sqlite3.connect(db) as con:  # what the older version stored: the same length, escapes in place

@@ -75,21 +75,36 @@ def guess_format(path: Path, fmt: str | None) -> str:
 def write_table(
     rows: Iterable[dict[str, Any]], path: Path, fmt: str, progress: Callable[[int], None] | None = None
 ) -> int:
-    """Write rows to ``path`` atomically (a temp file renamed at the end). Returns the number of rows."""
+    """Write rows to ``path`` atomically (a temp file renamed at the end). Returns the number of rows.
+
+    A link is written through to its target. A target that is not a regular file (``/dev/stdout``, a named pipe)
+    is written into as a stream, since renaming over it would replace the device or pipe itself."""
+    if path.exists() and not path.is_file():
+        if fmt not in STREAMABLE:
+            raise DocmineError(f"{path} is not a regular file, so {fmt} cannot be written to it", "write to a file")
+        try:
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                return {"csv": _csv_to, "jsonl": _jsonl_to}[fmt](_counted(rows, progress), fh)
+        except OSError as exc:
+            raise DocmineError(f"cannot write {path}: {exc.strerror}", "check that it can take the output") from exc
     writer = {"csv": _csv, "jsonl": _jsonl, "parquet": _parquet, "xlsx": _xlsx}[fmt]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix="." + fmt, dir=path.parent)
-    os.close(fd)
+    path = Path(os.path.realpath(path))
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix="." + fmt, dir=path.parent)
+        os.close(fd)
         count = writer(_counted(rows, progress), Path(tmp))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
-        raise DocmineError(f"cannot write {path}: {exc.strerror}", "check the folder and free space") from exc
+        raise DocmineError(
+            f"cannot write {path}: {exc.strerror}", "check that the folder exists and can be written, and free space"
+        ) from exc
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return count
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,44 @@ def test_export_to_a_folder_says_so(case: Path, tmp_path: Path, name: str) -> No
     assert f"error: {folder} is a folder" in result.output
     assert f"-o {folder / 'export.csv'}" in result.output
     assert list(folder.iterdir()) == []
+
+
+def test_export_where_no_folder_can_be_made_is_one_line(case: Path, tmp_path: Path) -> None:
+    """The temporary file was made outside the error handling: a traceback."""
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    result = run("export", "mentions", "-o", str(tmp_path / "notes.txt" / "mentions.csv"), db=case)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[0].startswith(f"error: cannot write {tmp_path / 'notes.txt' / 'mentions.csv'}")
+
+
+def test_export_through_a_link_writes_its_target(case: Path, tmp_path: Path) -> None:
+    (tmp_path / "mentions.csv").symlink_to(tmp_path / "real.csv")
+    assert run("export", "mentions", "-o", str(tmp_path / "mentions.csv"), db=case).exit_code == 0
+    assert (tmp_path / "mentions.csv").is_symlink()
+    assert (tmp_path / "real.csv").read_text(encoding="utf-8").startswith("doc_id,")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_export_into_a_named_pipe_streams_into_it(case: Path, tmp_path: Path) -> None:
+    """Renaming the finished file over the target replaced a pipe (or, run as root, a device such as /dev/full)
+    with a regular file. A target that is not a regular file is written into, in a text format."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "mentions.pipe"
+    os.mkfifo(pipe)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    result = run("export", "mentions", "-o", str(pipe), "-f", "csv", db=case)
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert read and read[0].startswith("doc_id,") and len(read[0].splitlines()) > 1
+    refused = run("export", "mentions", "-o", str(pipe), "-f", "xlsx", db=case)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == f"error: {pipe} is not a regular file, so xlsx cannot be written to it"
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 def test_json_and_exports_share_the_columns_of_rows(case: Path, tmp_path: Path) -> None:

@@ -123,3 +123,20 @@ def test_json_beyond_the_basic_plane_in_such_a_locale_stays_json(tmp_path: Path,
         assert done.returncode == 0, done.stderr.decode(encoding)
         rows = [json.loads(line) for line in done.stdout.decode("ascii").splitlines()]
         assert rows and all(row["path"].endswith("verslag \U0001f600.txt") for row in rows), rows
+
+
+FULL = Path("/dev/full")  # a device whose every write fails with "no space left on device"
+
+
+@pytest.mark.skipif(not FULL.is_char_device(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("args", [("mentions",), ("search", "gemeente", "--json"), ("export", "mentions", "-o", "-")])
+def test_output_to_a_full_disk_says_it_is_the_output(case: Path, args: tuple[str, ...]) -> None:
+    """Standard output on a full disk was reported as the case file's disk being full, with the advice to run
+    the command again to resume."""
+    with FULL.open("w") as full:
+        done = subprocess.run(_cli(case, args), stdout=full, stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "error: cannot write the output: No space left on device",
+        "hint: free some space where it goes, or send it elsewhere",
+    ]

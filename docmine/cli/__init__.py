@@ -88,6 +88,12 @@ def handle_errors(fn: F) -> F:
                 raise
             print_error("a number given is too large", f"numbers up to {SQLITE_MAX} can be looked up")
             raise typer.Exit(1) from None
+        except OutputError as exc:
+            _discard_stdout()
+            print_error(
+                f"cannot write the output: {exc.strerror}", "free some space where it goes, or send it elsewhere"
+            )
+            raise typer.Exit(1) from None
         except (OSError, sqlite3.DatabaseError) as exc:
             where = _case_file([*args, *kwargs.values()]) if is_damaged(exc) or is_busy(exc) else None
             known = known_error(exc, where)  # a full disk, a damaged case file, another program's lock
@@ -418,6 +424,37 @@ def _register_tui() -> None:
 _register_tui()
 
 
+class OutputError(OSError):
+    """Standard output could not be written (a full disk under ``> out.txt``, ``/dev/full``): not the case file."""
+
+
+class _Output:
+    """Standard output whose failed writes say that they are the output's. A full disk was reported as the case
+    file's ("what was being written is not stored") when it was the disk a redirect wrote to."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.errno, exc.strerror) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.errno, exc.strerror) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def run() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     for stream in (sys.stdout, sys.stderr):
@@ -425,6 +462,7 @@ def run() -> None:
         # the command with a UnicodeEncodeError halfway through its output (in --json that is the same string)
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    sys.stdout = _Output(sys.stdout)  # type: ignore[assignment]
     app()
 
 

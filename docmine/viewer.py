@@ -97,9 +97,17 @@ def redaction_box(bbox: tuple[float, float, float, float], scale: float = SCALE)
 
 
 def write_png(path: Path, number: int, boxes: Sequence[Word], out: Path) -> Path:
+    if out.is_dir():
+        raise DocmineError(f"{out} is a folder", f"give a file name in it, e.g. --png {out / 'page.png'}")
     if not out.parent.is_dir():
         raise DocmineError(f"the folder {out.parent} does not exist", "create it first or choose another path")
-    render_page(path, number, boxes).save(out, format="PNG")
+    image = render_page(path, number, boxes)
+    try:
+        image.save(out, format="PNG")
+    except OSError as exc:  # a folder that cannot be written, a full disk
+        raise DocmineError(
+            f"cannot write {out}: {exc.strerror or exc}", "check that the folder can be written, and free space"
+        ) from exc
     return out
 
 

@@ -80,6 +80,24 @@ def test_show_png_of_a_text_file_is_refused(dm: Docmine, case: Settings, tmp_pat
     assert not (tmp_path / "x.png").exists()
 
 
+@pytest.mark.parametrize("where", ["folder", "full"])
+def test_show_png_where_it_cannot_be_written_is_one_line(
+    dm: Docmine, case: Settings, tmp_path: Path, where: str
+) -> None:
+    """A folder given as the image, or a write that fails (a full disk), ended in a traceback."""
+    out = tmp_path if where == "folder" else Path("/dev/full")
+    if where == "full" and not out.is_char_device():
+        pytest.skip("needs Linux's /dev/full")
+    _, info = _report(dm)
+    args = ["--db", str(case.db), "show", info.doc_id[:12], "--png", str(out)]  # type: ignore[attr-defined]
+    result = CliRunner().invoke(cli_app, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    first = result.stderr.splitlines()[0]
+    assert first == (
+        f"error: {out} is a folder" if where == "folder" else f"error: cannot write {out}: No space left on device"
+    )
+
+
 def test_the_marked_copy_has_a_highlight_over_the_span(dm: Docmine, tmp_path: Path) -> None:
     path, info = _report(dm)
     _, page = dm.page(info.doc_id, 3)  # type: ignore[attr-defined]

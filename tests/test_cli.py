@@ -182,6 +182,29 @@ def test_not_a_case_file(tmp_path: Path) -> None:
     assert bogus.read_text() == "dit is geen database"
 
 
+@pytest.mark.parametrize("kind", ["null", "pipe"])
+@pytest.mark.parametrize("command", [("stats",), ("ingest", "."), ("merge", "-o")])
+def test_a_device_or_pipe_as_case_file_is_refused(tmp_path: Path, kind: str, command: tuple[str, ...]) -> None:
+    """--db /dev/null ended in a traceback (SQLite fails there, and rolling back then failed again)."""
+    if kind == "null":
+        target = Path(os.devnull)
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("named pipes are a POSIX thing")
+        target = tmp_path / "case.db"
+        os.mkfifo(target)
+    if command[0] == "merge":
+        other = tmp_path / "other.db"
+        (tmp_path / "leeg").mkdir()
+        assert run("ingest", str(tmp_path / "leeg"), db=other).exit_code == 0  # an empty case file to merge from
+        result = run("merge", "-o", str(target), str(other))
+    else:
+        result = run(*command, db=target)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == f"error: {target} is not a regular file, so it cannot be a case file"
+    assert not target.is_file()
+
+
 def test_help_is_fast_and_lists_commands() -> None:
     result = run("--help")
     for command in ("ingest", "search", "docs", "show", "open", "stats", "demo"):

@@ -51,10 +51,15 @@ def now() -> str:
 def inspect(path: Path) -> int:
     """The schema version of the case file at ``path``: 0 for a new or empty file.
 
-    Raises StoreError for a folder, a file that is not SQLite, a SQLite database of another program, or a
-    case file from a newer docmine. Only reads."""
+    Raises StoreError for a folder, a device or pipe, a file that is not SQLite, a SQLite database of another
+    program, or a case file from a newer docmine. Only reads."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a case file", "give a file name for the case file, e.g. case.db")
+    if path.exists() and not path.is_file():  # /dev/null, a named pipe: SQLite cannot keep a database there
+        raise StoreError(
+            f"{path} is not a regular file, so it cannot be a case file",
+            "give a file name for the case file, e.g. case.db",
+        )
     if not path.exists() or path.stat().st_size == 0:
         return 0
     with open(path, "rb") as fh:
@@ -214,7 +219,8 @@ def migrate(conn: sqlite3.Connection) -> int:
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite ends the transaction itself on some errors (a full disk, I/O)
+            conn.execute("ROLLBACK")
         raise
     return LATEST
 

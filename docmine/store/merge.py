@@ -55,7 +55,8 @@ def merge_into(conn: sqlite3.Connection, source: Path) -> MergeCounts:
         try:
             counts = _merge(conn)
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite ends the transaction itself on some errors (a full disk, I/O)
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
     finally:

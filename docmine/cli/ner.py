@@ -59,6 +59,8 @@ def ner(
         data, source = sys.stdin.buffer.read(), "standard input"
     else:
         path = Path(file)
+        if path.exists() and not path.is_file():  # a folder, or a device such as /dev/zero that never ends
+            raise DocmineError(f"{file} is not a regular file", "give a text file, or - to read standard input")
         if not path.is_file():
             raise DocmineError(f"no file at {file}", "give a text file, or - to read standard input")
         data, source = path.read_bytes(), str(path)

@@ -73,6 +73,8 @@ def test_bad_input_gets_one_error_line_and_a_hint(tmp_path: Path, stdin: bytes, 
 def test_missing_file_and_bad_date(tmp_path: Path) -> None:
     missing = run([str(tmp_path / "nope.txt")], tmp_path=tmp_path)
     assert missing.returncode == 1 and missing.stderr.decode().startswith(f"error: no file at {tmp_path / 'nope.txt'}")
+    folder = run([str(tmp_path)], tmp_path=tmp_path)  # and /dev/zero, which would be read forever
+    assert folder.returncode == 1 and folder.stderr.decode().startswith(f"error: {tmp_path} is not a regular file")
     bad = run(["-", "--date", "maart"], b"tekst", tmp_path)
     assert bad.returncode == 1 and bad.stderr.decode().startswith("error: --date 'maart' is not a date")
 

@@ -173,3 +173,25 @@ def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path: Path) -> None:
     doc_id = found.split("docmine show ")[1].split()[0]
     assert docmine("show", doc_id).stdout.splitlines()[1].startswith(f"{folder}/brief?met regel.txt · pagina 1")
     assert docmine("export", "documents", "-o", "-").stdout.count(f"{folder}/brief\\nmet regel.txt") == 1  # JSON
+
+
+def test_a_folder_a_thousand_levels_deep_is_walked(tmp_path: Path) -> None:
+    """Python 3.11's os.walk recurses: a folder 1,200 levels deep ended the ingest in a RecursionError."""
+    deep = str(tmp_path / "diep")
+    os.mkdir(deep)
+    for _ in range(1200):  # one level at a time: os.makedirs recurses too
+        deep = os.path.join(deep, "a")
+        os.mkdir(deep)
+    Path(deep, "brief.txt").write_text("De gemeente Groningen betaalde.", encoding="utf-8")
+    assert walk([tmp_path / "diep"]).files == [os.path.realpath(os.path.join(deep, "brief.txt"))]
+
+
+def test_the_walk_lists_files_in_the_order_of_os_walk(tmp_path: Path) -> None:
+    for name in ("b/y.txt", "a/z/x.txt", "a/w.txt", "c.txt", "a/z/.verborgen.txt", ".git/config.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("tekst", encoding="utf-8")
+    expected = []
+    for root, dirs, files in os.walk(tmp_path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        expected += [os.path.join(root, f) for f in sorted(files) if not f.startswith(".")]
+    assert walk([tmp_path]).files == [os.path.realpath(p) for p in expected]

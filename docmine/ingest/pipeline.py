@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -150,8 +151,8 @@ def walk(paths: list[Path]) -> Walked:
         if path.is_file() or (path.exists() and not path.is_dir()):  # a named pipe is reported, not "missing"
             add(str(path))
         elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                entered = []  # os.walk lists a linked folder among the folders; it enters what is left here
+            for root, dirs, files in _tree(str(path)):
+                entered = []  # a linked folder is listed among the folders; the walk enters what is left here
                 for name in sorted(d for d in dirs if not d.startswith(".")):
                     if os.path.islink(os.path.join(root, name)):
                         links.append(_link(os.path.join(root, name)))
@@ -167,6 +168,30 @@ def walk(paths: list[Path]) -> Walked:
         else:
             missing.append(str(path))
     return Walked(found, missing, links)
+
+
+def _tree(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top)``, top-down and in the same order, without recursion: Python 3.11's ``os.walk`` recurses, so
+    a folder a thousand levels deep ended the ingest in a RecursionError. Folders the caller removes from the
+    yielded list are not entered; folders that cannot be read are passed over, as by ``os.walk``."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        dirs: list[str] = []
+        files: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+        yield root, dirs, files
+        stack.extend(os.path.join(root, name) for name in reversed(dirs))
 
 
 def _link(path: str) -> tuple[str, str]:

@@ -183,7 +183,13 @@ def test_a_folder_a_thousand_levels_deep_is_walked(tmp_path: Path) -> None:
         deep = os.path.join(deep, "a")
         os.mkdir(deep)
     Path(deep, "brief.txt").write_text("De gemeente Groningen betaalde.", encoding="utf-8")
-    assert walk([tmp_path / "diep"]).files == [os.path.realpath(os.path.join(deep, "brief.txt"))]
+    try:
+        assert walk([tmp_path / "diep"]).files == [os.path.realpath(os.path.join(deep, "brief.txt"))]
+    finally:  # bottom up, here: pytest's clean-up of old temporary folders (shutil.rmtree) recurses as well
+        os.unlink(os.path.join(deep, "brief.txt"))
+        while deep != str(tmp_path):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
 
 
 def test_the_walk_lists_files_in_the_order_of_os_walk(tmp_path: Path) -> None:

@@ -50,6 +50,14 @@ def pixel_box(word: Word, scale: float = SCALE) -> tuple[int, int, int, int]:
     )
 
 
+def gone(path: Path) -> DocmineError:
+    """The original of a stored document is not where it was ingested from."""
+    return DocmineError(
+        f"the original file is gone: {path}",
+        "it was moved or deleted after ingest; if moved, ingest its new folder and the stored path follows it",
+    )
+
+
 def render_page(
     path: Path,
     number: int,
@@ -63,7 +71,7 @@ def render_page(
     from PIL import ImageDraw
 
     if not path.exists():
-        raise DocmineError(f"the original file is gone: {path}", "it was moved or deleted after ingest")
+        raise gone(path)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -143,7 +151,7 @@ def highlighted_copy(path: Path, number: int, boxes: Sequence[Word], out: Path |
 
 def viewer_command(path: Path, page: int, is_pdf: bool) -> list[str]:
     if not path.exists():
-        raise DocmineError(f"the original file is gone: {path}", "it was moved or deleted after ingest")
+        raise gone(path)
     if sys.platform == "darwin":
         return ["open", str(path)]
     candidates = _PDF_VIEWERS if is_pdf else (("xdg-open", ["{path}"]),)

@@ -167,6 +167,18 @@ def test_a_start_past_the_page_names_the_span_it_made(case: Path) -> None:
     assert "None" not in result.stderr
 
 
+@pytest.mark.parametrize("args", [("open",), ("show", "--png", "p.png")])
+def test_an_original_that_is_gone_says_how_to_find_it_again(case: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
+    doc = next(json.loads(line) for line in run("docs", "--json", db=case).stdout.splitlines() if "brief" in line)
+    (tmp_path / "docs" / "brief.pdf").unlink()
+    result = run(args[0], doc["doc_id"], *args[1:], db=case)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: the original file is gone: {doc['path']}",
+        "hint: it was moved or deleted after ingest; if moved, ingest its new folder and the stored path follows it",
+    ]
+
+
 def test_page_out_of_range(case: Path) -> None:
     doc_id = json.loads(run("docs", "--json", db=case).stdout.splitlines()[0])["doc_id"]
     result = run("show", doc_id, "--page", "9", db=case)

@@ -178,11 +178,17 @@ def _jsonl(rows: Iterator[dict[str, Any]], path: Path) -> int:
         return _jsonl_to(rows, fh)
 
 
+def ascii_only(stream: TextIO) -> bool:
+    """Whether JSON for ``stream`` must escape every character beyond ASCII: standard output in an ASCII or
+    Latin-1 locale, where the CLI's backslash fallback would write U+1F600 as ``\\U0001f600``, not JSON."""
+    return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name != "utf-8"
+
+
 def _jsonl_to(rows: Iterator[dict[str, Any]], fh: TextIO) -> int:
     count = 0
-    ascii_only = codecs.lookup(getattr(fh, "encoding", None) or "utf-8").name != "utf-8"  # stdout in an ASCII locale
+    escape = ascii_only(fh)
     for row in rows:
-        fh.write(json.dumps({k: _plain(k, v) for k, v in row.items()}, ensure_ascii=ascii_only, default=str) + "\n")
+        fh.write(json.dumps({k: _plain(k, v) for k, v in row.items()}, ensure_ascii=escape, default=str) + "\n")
         count += 1
     return count
 

@@ -5,7 +5,6 @@ Rows come from ``docmine.rows`` (``--json``), their look on a terminal from ``do
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import functools
 import io
@@ -169,12 +168,12 @@ def service(ctx: typer.Context, create: bool = False, **overrides: Any) -> Itera
 
 
 def write_jsonl(found: Iterable[dict[str, Any]], default: Callable[[Any], Any] = str) -> None:
-    """One JSON object a line. Where standard output is not UTF-8 (an ASCII or Latin-1 locale), every character
-    beyond ASCII is written as a JSON escape: the backslash fallback of ``run`` would write U+1F600 as
-    ``\\U0001f600``, which no JSON reader takes."""
-    ascii_only = codecs.lookup(sys.stdout.encoding or "ascii").name != "utf-8"
+    """One JSON object a line, escaped to ASCII where standard output cannot take UTF-8 (``export.ascii_only``)."""
+    from docmine.export import ascii_only
+
+    escape = ascii_only(sys.stdout)
     for row in found:
-        sys.stdout.write(json.dumps(row, ensure_ascii=ascii_only, default=default) + "\n")
+        sys.stdout.write(json.dumps(row, ensure_ascii=escape, default=default) + "\n")
 
 
 SQLITE_MAX = 2**63 - 1  # the largest INTEGER SQLite takes: a larger --limit was an OverflowError traceback

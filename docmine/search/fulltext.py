@@ -9,7 +9,7 @@ from docmine.nlp.analyzer import Analyzer
 from docmine.search.query import Clause, ParsedQuery, parse_query
 from docmine.search.ranked import Ranked
 from docmine.search.snippet import make_snippet, matched_spans
-from docmine.store import Store
+from docmine.store import Store, codec
 
 CANDIDATES = 50
 COMMON = 0.08  # a term in more than 8% of passages selects nothing: it only counts in re-ranking
@@ -148,7 +148,7 @@ def make_hits(
     prefixes = query.all_prefixes() if query else ()
     hits = []
     for pid, score, why in ranked:
-        row = rows[pid]
+        row = codec.shown(rows[pid])
         spans = matched_spans(row.text, all_terms, prefixes, analyzer) if query else []
         snippet, marks = make_snippet(row.text, spans)
         matched = tuple(dict.fromkeys(row.text[s:e].lower() for s, e, _ in spans))

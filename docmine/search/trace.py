@@ -14,7 +14,7 @@ from docmine.model import SUBJECT_LABELS, Labelled, Mention, PassageRow, SourceR
 from docmine.nlp.analyzer import Analyzer, tokens
 from docmine.nlp.claims import sentences
 from docmine.search import numbers
-from docmine.store import Store
+from docmine.store import Store, codec
 
 DEPTH = 60
 CONFLICT_LABELS = ("MONEY", "DATE")
@@ -65,7 +65,7 @@ def rank_sources(
     for pid in candidates:
         if pid not in rows:
             continue
-        row = rows[pid]
+        row = codec.shown(rows[pid])
         best = None
         for s, e in sentences(row.text):
             start, end = row.ref.start + s, row.ref.start + e

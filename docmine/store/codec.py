@@ -4,6 +4,7 @@ the read models of docmine.model. Nothing above the Store sees a sqlite3.Row.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -123,13 +124,20 @@ def passage_row(r: sqlite3.Row) -> PassageRow:
     return PassageRow(
         passage_id=r["id"],
         ref=SourceRef(r["doc_id"], r["page"], r["start_char"], r["end_char"]),
-        text=clean(r["text"]),
+        text=r["text"],
         terms=tuple(r["terms"].split()),
         path=path_text(r["path"]),
-        title=clean(r["title"]),
+        title=r["title"],
         doc_type=r["doc_type"],
         date=r["date"],
     )
+
+
+def shown(row: PassageRow) -> PassageRow:
+    """A passage as a hit or a source shows it: its text and title cleaned (``clean``). Ranking reads a search's
+    whole pool of passages as stored, and only the few it shows are cleaned (120 cleans a query were 5% of a
+    text search)."""
+    return dataclasses.replace(row, text=clean(row.text), title=clean(row.title))
 
 
 def mention_row(r: sqlite3.Row) -> MentionRow:

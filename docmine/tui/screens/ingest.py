@@ -63,7 +63,7 @@ class PostingProgress(IngestProgress):
         if total == 0:  # a worker process has it (a quit stops the ingest here rather than after the file)
             self._post(IngestStage(f"reading {name} in a worker process"))
         else:
-            self._post(IngestStage(f"reading {name} for entities: {100 * done // max(total, 1)}%"))
+            self._post(IngestStage(f"reading {name} for entities: {100 * done // total}%"))
 
     def embedding(self, done: int, total: int) -> None:
         self._post(IngestStage(f"embedding passages for semantic search: {done}/{total}"))
